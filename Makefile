@@ -1,0 +1,32 @@
+# Two commands for a newcomer: `make run` (the dashboard on the sample school) and `make test`.
+# Both create the virtual environment in .venv on first use. Windows: see README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+
+.PHONY: run test lint e2e sample bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The whole suite. pytest's exit code 5 ("no tests collected") is turned into a failure.
+test: lint
+	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
+
+sample: $(STAMP)
+	$(BIN)/natbacc sample --out sample_data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

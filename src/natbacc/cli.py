@@ -1,0 +1,190 @@
+"""The ``natbacc`` command line: the same core functions the dashboard calls.
+
+Imports are deferred into each command so ``natbacc --help`` starts instantly and a small
+``natbacc report`` stays well under its start-up budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+_KINDS = ("students", "enrolments", "options", "project", "development")
+
+
+def _kind_overrides(values: list[str] | None) -> dict[str, str]:
+    out = {}
+    for item in values or []:
+        target, sep, kind = item.rpartition("=")
+        if not sep or kind not in _KINDS:
+            raise SystemExit(
+                f"natbacc: --kind expects FILE=KIND (or FILE:SHEET=KIND) with KIND one of "
+                f"{', '.join(_KINDS)}; got '{item}'."
+            )
+        out[Path(target).name if ":" not in target else target] = kind
+    return out
+
+
+def _load(args: argparse.Namespace):
+    from natbacc.io import import_files
+    from natbacc.settings import Settings, SettingsError
+    from natbacc.subjects import SubjectMap
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"natbacc: no such file: {', '.join(missing)}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    try:
+        settings = Settings.from_file(args.settings) if getattr(args, "settings", None) else Settings.default()
+    except (SettingsError, OSError) as exc:
+        print(f"natbacc: settings: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from exc
+    subject_map = SubjectMap.default()
+    if getattr(args, "subjects", None):
+        import pandas as pd
+
+        subject_map = subject_map.with_overrides(pd.read_csv(args.subjects, dtype="str"))
+    result = import_files(
+        args.files,
+        settings=settings,
+        subject_map=subject_map,
+        kinds=_kind_overrides(args.kind),
+        school=args.school,
+    )
+    return result, settings, subject_map
+
+
+def _location(issue) -> str:
+    parts = [issue.file] if issue.file else []
+    if issue.sheet:
+        parts.append(f"sheet '{issue.sheet}'")
+    if issue.row is not None:
+        parts.append(f"row {issue.row}")
+    if issue.column:
+        parts.append(f"column '{issue.column}'")
+    return ", ".join(parts)
+
+
+def print_import_summary(result, out=None, max_issues: int = 40) -> None:
+    """The human-readable import report shared by ``check`` and ``report``."""
+    from natbacc.model import KIND_LABELS, issues_frame
+
+    out = out or sys.stdout
+    print("Recognised", file=out)
+    for s in result.sheets:
+        where = s.file + (f" > {s.sheet}" if s.sheet else "")
+        if s.kind is None:
+            unreadable = s.sheet is None and any(i.file == s.file and i.severity == "error" for i in result.issues)
+            print(f"  {where:<46} {'could not be read' if unreadable else 'not recognised'}", file=out)
+        else:
+            print(
+                f"  {where:<46} {KIND_LABELS[s.kind]:<26} {s.rows:>7,} rows {s.students:>7,} pupils"
+                f"  (header on row {s.header_row})",
+                file=out,
+            )
+    students = result.students
+    print("\nPupils per year", file=out)
+    counts = students["year_group"].value_counts(dropna=False).sort_index()
+    for year, n in counts.items():
+        label = "No year" if year is None or year != year or str(year) == "<NA>" else f"Year {int(year)}"
+        print(f"  {label:<10} {n:>7,}", file=out)
+    print(f"  {'Total':<10} {len(students):>7,}", file=out)
+    frame = issues_frame(result.issues)
+    n = frame["severity"].value_counts()
+    print(
+        f"\nIssues: {n.get('error', 0)} errors, {n.get('warning', 0)} warnings, {n.get('info', 0)} notes",
+        file=out,
+    )
+    for issue in [result.issues[i] for i in frame.index[:max_issues]]:
+        print(f"  {issue.severity.upper():<8} {_location(issue)}: {issue.message}", file=out)
+    if len(frame) > max_issues:
+        print(f"  ... and {len(frame) - max_issues:,} more (use --json for all)", file=out)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Import and validate files; report what was found."""
+    from natbacc.model import issues_frame
+
+    result, _, _ = _load(args)
+    importable = not result.blocking and len(result.students) > 0
+    if args.json:
+        frame = issues_frame(result.issues)
+        issues = [result.issues[i].as_dict() for i in frame.index]
+        years = result.students["year_group"].value_counts().sort_index()
+        print(
+            json.dumps(
+                {
+                    "importable": importable,
+                    "students": len(result.students),
+                    "students_per_year": {str(int(k)): int(v) for k, v in years.items()},
+                    "sheets": [s.as_dict() for s in result.sheets],
+                    "issues": issues,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print_import_summary(result)
+        if importable:
+            print("\nImportable: yes" + (" (with warnings)" if result.issues else ""))
+        else:
+            print("\nImportable: no. Fix the errors above and run the check again.")
+    return EXIT_OK if importable else EXIT_BLOCKED
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Write the synthetic sample school."""
+    from natbacc.sample import write_sample
+
+    for path in write_sample(args.out):
+        print(path)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(
+        prog="natbacc",
+        description="Curriculum breadth tracker for English secondary schools (NBfE-aligned).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_import_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("files", nargs="+", help="exports to read: .xlsx, .xlsm, .xls, .csv, .tsv, .txt (any mix)")
+        p.add_argument(
+            "--kind",
+            action="append",
+            metavar="FILE=KIND",
+            help=f"say what an ambiguous file or sheet holds ({', '.join(_KINDS)}); repeatable",
+        )
+        p.add_argument("--school", help="school name for pupils whose files carry none")
+        p.add_argument("--settings", metavar="TOML", help="your NBfE rule set (overrides the defaults)")
+        p.add_argument("--subjects", metavar="CSV", help="subject mapping overrides: columns label, area[, subject]")
+
+    check = sub.add_parser("check", help="import and validate files; exit 1 if a blocking error stops the import")
+    add_import_args(check)
+    check.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
+    check.set_defaults(func=cmd_check)
+
+    sample = sub.add_parser("sample", help="write the synthetic sample school's files")
+    sample.add_argument("--out", default="sample_data", help="directory to write (default: sample_data)")
+    sample.set_defaults(func=cmd_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``natbacc`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

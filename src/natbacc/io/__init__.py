@@ -1,0 +1,299 @@
+"""Import what schools really have: any mix of files and sheets -> canonical tables + issues.
+
+``import_files`` is the one entry point the CLI and the dashboard share::
+
+    result = import_files(["pupils.xlsx", "timetable.csv", "options.xlsx"])
+    result.tables["students"], result.issues, result.sheets
+
+Every sheet of every file is recognised from its columns (never from its name); any single file is
+enough (pupils are inferred from it); all tables are joined on ``student_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from natbacc.io.build import Built, build_sheet, recognise
+from natbacc.io.header import find_header
+from natbacc.io.read import MAX_FILE_BYTES, Source, UnreadableFile, read_grids
+from natbacc.model import (
+    KIND_LABELS,
+    TABLE_KINDS,
+    UNMAPPED,
+    Issue,
+    SheetReport,
+    TableKind,
+    conform,
+    empty_table,
+    key_stage_of,
+    plural,
+)
+from natbacc.settings import Settings
+from natbacc.subjects import SubjectMap
+
+__all__ = ["ImportResult", "Source", "apply_subject_map", "import_files"]
+
+_FACT_COLUMNS = ("name", "upn", "year_group", "reg_group", "sex", "pupil_premium", "sen", "eal", "school")
+_LIST_IDS = 10
+_HINT = (
+    "natbacc reads pupil details, timetables or class lists, option choices, project logs and development "
+    "logs; their header row needs columns such as 'Adno', 'Name', 'Year', 'Class', 'Subject', 'Block A', "
+    "'Stage' or 'Hours'."
+)
+
+
+@dataclass
+class ImportResult:
+    """Canonical tables, every issue found, and what each file/sheet was recognised as."""
+
+    tables: dict[TableKind, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        """True when an error stopped a file or sheet from importing."""
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def students(self) -> pd.DataFrame:
+        """The students table."""
+        return self.tables["students"]
+
+
+def _as_source(item: Source | str | Path) -> Source:
+    return item if isinstance(item, Source) else Source.from_path(item)
+
+
+def _where(file: str, sheet: str | None) -> str:
+    return f"'{file}'" + (f" sheet '{sheet}'" if sheet else "")
+
+
+def import_files(
+    items: Iterable[Source | str | Path],
+    *,
+    settings: Settings | None = None,
+    subject_map: SubjectMap | None = None,
+    kinds: dict[str, TableKind] | None = None,
+    school: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ImportResult:
+    """Read, recognise, validate and join files into the canonical tables.
+
+    Args:
+        items: file paths or in-memory ``Source`` objects (uploads).
+        settings: the NBfE rule set (timetable cycle, stage and category aliases).
+        subject_map: subject -> area mapping; the shipped default when omitted.
+        kinds: overrides for ambiguous files, keyed by file name or ``"file:sheet"``.
+        school: school name for pupils whose files carry none (trusts import per school).
+        max_bytes: per-file size limit.
+    """
+    settings = settings or Settings.default()
+    subject_map = subject_map or SubjectMap.default()
+    kinds = kinds or {}
+    issues: list[Issue] = []
+    sheets: list[SheetReport] = []
+    built: list[Built] = []
+
+    for item in items:
+        source = _as_source(item)
+        try:
+            grids, notes = read_grids(source, max_bytes=max_bytes)
+        except UnreadableFile as exc:
+            issues.append(exc.issue)
+            sheets.append(SheetReport(source.name, None, None))
+            continue
+        issues.extend(notes)
+        recognised_any = False
+        skipped: list[Issue] = []
+        for grid in grids:
+            header = find_header(grid.cells) if len(grid.cells) else None
+            override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
+            kind = override or (recognise(header) if header else None)
+            if header is None or kind is None:
+                if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
+                    continue
+                skipped.append(
+                    Issue(
+                        "warning",
+                        f"{_where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
+                        file=grid.file,
+                        sheet=grid.sheet,
+                        code="not_recognised",
+                    )
+                )
+                sheets.append(SheetReport(grid.file, grid.sheet, None))
+                continue
+            recognised_any = True
+            result = build_sheet(grid, header, kind, settings)
+            issues.extend(result.issues)
+            built.append(result)
+            sheets.append(
+                SheetReport(
+                    grid.file,
+                    grid.sheet,
+                    kind,
+                    rows=len(result.table),
+                    students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
+                    header_row=header.row + 1,
+                    columns={header.names[c]: f for f, c in header.fields.items()}
+                    | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
+                    ignored_columns=header.ignored,
+                )
+            )
+        if not recognised_any and skipped:
+            issues.append(
+                Issue(
+                    "error",
+                    f"Nothing in '{source.name}' could be recognised. {_HINT}",
+                    file=source.name,
+                    code="not_recognised",
+                )
+            )
+        else:
+            issues.extend(skipped)
+
+    tables = _combine(built, issues, school)
+    tables = apply_subject_map(tables, subject_map)
+    origins = {}
+    for b in built:
+        if b.kind in ("enrolments", "options") and "subject_label" in b.table:
+            for label in b.table["subject_label"].unique():
+                origins.setdefault(label, (b.file, b.sheet, b.subject_column))
+    issues.extend(unmapped_subject_issues(tables, origins))
+    return ImportResult(tables, issues, sheets)
+
+
+def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:
+    good = [b for b in built if not b.table.empty]
+    detail_facts = [b.students for b in good if b.kind == "students"]
+    upn_to_id: dict[str, str] = {}
+    if detail_facts:
+        details = pd.concat(detail_facts)
+        if "upn" in details:
+            pairs = details.dropna(subset=["upn"])
+            upn_to_id = dict(zip(pairs["upn"], pairs["student_id"], strict=False))
+    for b in good:
+        if b.keyed_by_upn and upn_to_id and b.kind != "students":
+            b.table["student_id"] = b.table["student_id"].map(lambda u: upn_to_id.get(u, u))
+            b.students["student_id"] = b.students["student_id"].map(lambda u: upn_to_id.get(u, u))
+
+    tables: dict[TableKind, pd.DataFrame] = {}
+    for kind in TABLE_KINDS:
+        if kind == "students":
+            continue
+        parts = [b.table for b in good if b.kind == kind]
+        tables[kind] = conform(kind, pd.concat(parts, ignore_index=True)) if parts else empty_table(kind)
+
+    # Pupils: the pupil-details sheets first, then whatever other sheets say about pupils they miss.
+    ranked = [b.students.assign(_rank=0 if b.kind == "students" else 1) for b in good if not b.students.empty]
+    if ranked:
+        facts = pd.concat(ranked, ignore_index=True).sort_values("_rank", kind="stable")
+        cols = [c for c in _FACT_COLUMNS if c in facts.columns]
+        students = facts.groupby("student_id", sort=False)[cols].first().reset_index()
+    else:
+        students = pd.DataFrame({"student_id": pd.Series(dtype="str")})
+    if school:
+        students["school"] = students["school"].fillna(school) if "school" in students else school
+    if "year_group" in students:
+        students["key_stage"] = key_stage_of(students["year_group"].astype("Int64"))
+    tables["students"] = conform("students", students)
+    _cross_check(tables, detail_facts, good, issues)
+    return tables
+
+
+def _id_list(ids: pd.Index | pd.Series) -> str:
+    shown = ", ".join(map(str, list(ids)[:_LIST_IDS]))
+    return shown + (f" and {len(ids) - _LIST_IDS:,} more" if len(ids) > _LIST_IDS else "")
+
+
+def _cross_check(tables, detail_facts, good, issues) -> None:
+    students = tables["students"]
+    if detail_facts:
+        listed = pd.Index(pd.concat(detail_facts)["student_id"].unique())
+        for kind in ("enrolments", "options", "project", "development"):
+            ids = pd.Index(tables[kind]["student_id"].unique())
+            extra = ids.difference(listed)
+            if len(extra):
+                issues.append(
+                    Issue(
+                        "warning",
+                        f"{plural(len(extra), 'pupil')} in the {KIND_LABELS[kind].lower()} are not in the pupil "
+                        f"details: {_id_list(extra)}. They are included with what that file says about them; "
+                        "check their IDs.",
+                        code="not_in_details",
+                    )
+                )
+        if not tables["enrolments"].empty:
+            without = listed.difference(pd.Index(tables["enrolments"]["student_id"].unique()))
+            if len(without):
+                issues.append(
+                    Issue(
+                        "warning",
+                        f"{plural(len(without), 'pupil')} in the pupil details have no timetable: "
+                        f"{_id_list(without)}. Their Core Learning cannot be scored until their classes are imported.",
+                        code="no_timetable",
+                    )
+                )
+    elif not students.empty:
+        sources = sorted({b.kind for b in good})
+        issues.append(
+            Issue(
+                "info",
+                f"No pupil details file was given: {len(students):,} pupils were taken from the "
+                f"{', '.join(KIND_LABELS[k].lower() for k in sources)}. Add a pupil details export for Pupil "
+                "Premium, SEN and EAL.",
+                code="students_inferred",
+            )
+        )
+    no_year = students[students["year_group"].isna()]
+    if len(no_year):
+        issues.append(
+            Issue(
+                "warning",
+                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage: "
+                f"{_id_list(no_year['student_id'])}. Add a Year or Reg Group column.",
+                code="no_year",
+            )
+        )
+
+
+def apply_subject_map(tables: dict[TableKind, pd.DataFrame], subject_map: SubjectMap) -> dict[TableKind, pd.DataFrame]:
+    """Fill ``subject`` and ``area`` in enrolments and options from their labels (no re-parsing)."""
+    out = dict(tables)
+    for kind in ("enrolments", "options"):
+        table = tables[kind]
+        if table.empty:
+            continue
+        mapped = subject_map.map_labels(table["subject_label"])
+        out[kind] = table.assign(subject=mapped["subject"], area=mapped["area"])
+    return out
+
+
+def unmapped_subject_issues(
+    tables: dict[TableKind, pd.DataFrame],
+    origins: dict[str, tuple[str, str | None, str | None]] | None = None,
+) -> list[Issue]:
+    """One warning per subject label that maps to no Core Learning area (located where first seen)."""
+    origins = origins or {}
+    frames = [tables[k][["subject_label", "area"]] for k in ("enrolments", "options") if not tables[k].empty]
+    if not frames:
+        return []
+    both = pd.concat(frames)
+    counts = both[both["area"] == UNMAPPED]["subject_label"].value_counts()
+    return [
+        Issue(
+            "warning",
+            f"Subject '{label}' ({plural(n, 'row')}) is not mapped to a Core Learning area; it is kept as "
+            "'unmapped' and does not count towards breadth. Map it on the Import page or with --subjects.",
+            file=origins.get(label, ("",))[0],
+            sheet=origins.get(label, ("", None))[1],
+            column=origins.get(label, ("", None, "subject"))[2],
+            code="unmapped_subject",
+        )
+        for label, n in counts.items()
+    ]

@@ -1,0 +1,417 @@
+"""Turn one recognised sheet into rows of a canonical table, checking every value.
+
+Each builder reads only the columns it needs (anything else in the file is never stored), parses
+values with the vectorised parsers in ``values``, and reports each problem at its row and column.
+A row is dropped only when it cannot mean anything (no pupil ID, an activity with no hours);
+questionable values are kept blank and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from natbacc.io import values as v
+from natbacc.io.header import Header, load_aliases
+from natbacc.io.issues import IssueLog
+from natbacc.io.read import Grid
+from natbacc.model import KIND_LABELS, TableKind
+from natbacc.settings import Settings
+from natbacc.subjects import parse_class_codes
+from natbacc.upn import invalid_mask
+
+_TOTAL_ROW = re.compile(r"(?i)^\s*(total|totals|count|sum|average|mean|number of|grand total)\b")
+_REG_YEAR = re.compile(r"^\s*(?:y(?:ear|r)?\s*)?(\d{1,2})(?!\d)", re.IGNORECASE)
+
+
+def recognise(header: Header) -> TableKind | None:
+    """What a sheet holds, from which fields its header names."""
+    f = header.fields
+    if len(header.option_columns) >= 2 or ("block" in f and "subject" in f):
+        return "options"
+    if "stage" in f and ({"title", "supervisor", "hours"} & f.keys()):
+        return "project"
+    if "title" in f and "supervisor" in f:
+        return "project"
+    if "hours" in f and ({"activity", "category"} & f.keys()):
+        return "development"
+    if "category" in f and "date" in f:
+        return "development"
+    if "class_code" in f or "subject" in f:
+        return "enrolments"
+    if {"student_id", "upn"} & f.keys():
+        return "students"
+    return None
+
+
+@dataclass
+class Built:
+    """The rows one sheet contributed, and what it said about pupils along the way."""
+
+    kind: TableKind
+    table: pd.DataFrame
+    students: pd.DataFrame
+    keyed_by_upn: bool = False
+    issues: list = field(default_factory=list)
+    file: str = ""
+    sheet: str | None = None
+    subject_column: str | None = None
+
+
+def _col(data: pd.DataFrame, header: Header, fld: str) -> pd.Series | None:
+    if fld not in header.fields:
+        return None
+    return data[header.fields[fld]].str.strip()
+
+
+def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: IssueLog) -> pd.DataFrame:
+    """Whatever the sheet says about each pupil: name, year, group, context flags."""
+    facts = pd.DataFrame({"student_id": ids}, index=data.index)
+    name = _col(data, header, "name")
+    if name is None:
+        first = _col(data, header, "forename")
+        if first is None:
+            first = _col(data, header, "preferred_forename")
+        last = _col(data, header, "surname")
+        if last is None:
+            last = _col(data, header, "preferred_surname")
+        if first is not None or last is not None:
+            parts = [p.fillna("") for p in (first, last) if p is not None]
+            name = parts[0] if len(parts) == 1 else (parts[0] + " " + parts[1]).str.strip()
+    if name is not None:
+        facts["name"] = name.where(name != "")
+
+    upn = _col(data, header, "upn")
+    if upn is not None:
+        upn = upn.str.upper().where(upn != "")
+        facts["upn"] = upn
+        log.rows(
+            invalid_mask(upn),
+            upn,
+            "UPN '{value}' fails the DfE check letter test; the pupil is kept. Check it against the MIS.",
+            column=header.column_name("upn"),
+            code="bad_upn",
+        )
+
+    reg = _col(data, header, "reg_group")
+    if reg is not None:
+        facts["reg_group"] = reg.where(reg != "")
+
+    year = None
+    if (year_raw := _col(data, header, "year_group")) is not None:
+        year, bad = v.parse_year_group(year_raw)
+        log.rows(
+            bad,
+            year_raw,
+            "Year group '{value}' is not a secondary year (7 to 13); the pupil is kept without a "
+            "year. Correct it in the export.",
+            column=header.column_name("year_group"),
+            code="bad_year",
+        )
+    if reg is not None:
+        # A blank year is filled from the registration group ("10X" -> 10); a wrong one is not guessed.
+        from_reg = pd.to_numeric(reg.str.extract(_REG_YEAR)[0], errors="coerce").astype("Int64")
+        from_reg = from_reg.where(from_reg.between(7, 13).fillna(False))
+        year = from_reg if year is None else year.mask(year.isna() & (year_raw == ""), from_reg)
+    if year is not None:
+        facts["year_group"] = year
+
+    if (raw := _col(data, header, "sex")) is not None:
+        facts["sex"] = v.parse_sex(raw)
+    for fld in ("pupil_premium", "fsm"):
+        if (raw := _col(data, header, fld)) is not None and "pupil_premium" not in facts:
+            flags, bad = v.parse_bool(raw)
+            log.rows(
+                bad,
+                raw,
+                "'{value}' is not Yes or No; Pupil Premium is left unknown for this pupil.",
+                column=header.column_name(fld),
+                code="bad_flag",
+            )
+            facts["pupil_premium"] = flags
+    if (raw := _col(data, header, "sen")) is not None:
+        sen, bad = v.parse_sen(raw)
+        log.rows(
+            bad,
+            raw,
+            "SEN code '{value}' is not N, K or E; recorded as N (no SEN). Check the export.",
+            column=header.column_name("sen"),
+            code="bad_sen",
+        )
+        facts["sen"] = sen
+    if (raw := _col(data, header, "eal")) is not None:
+        flags, bad = v.parse_bool(raw)
+        log.rows(
+            bad,
+            raw,
+            "'{value}' is not Yes or No; EAL is left unknown for this pupil.",
+            column=header.column_name("eal"),
+            code="bad_flag",
+        )
+        facts["eal"] = flags
+    elif (raw := _col(data, header, "first_language")) is not None:
+        facts["eal"] = v.eal_from_first_language(raw)
+    if (raw := _col(data, header, "school")) is not None:
+        facts["school"] = raw.where(raw != "")
+    return facts
+
+
+def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings) -> Built | None:
+    """Rows of ``kind`` from one sheet, or None when nothing usable is in it."""
+    log = IssueLog(grid.file, grid.sheet)
+    data = grid.cells.iloc[header.row + 1 :]
+    data = data[~(data.apply(lambda s: s.str.strip() == "").all(axis=1))] if len(data) else data
+    where = f"'{grid.file}'" + (f" sheet '{grid.sheet}'" if grid.sheet else "")
+    if data.empty:
+        log.add(
+            "error",
+            f"{where} has a header row but no data rows. Export it again with the pupils included.",
+            row=header.row + 1,
+            code="no_rows",
+        )
+        return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
+
+    id_field = "student_id" if "student_id" in header.fields else "upn" if "upn" in header.fields else None
+    if id_field is None:
+        found = ", ".join(f"'{n}'" for n in header.names.values()) or "none"
+        log.add(
+            "error",
+            f"{where} looks like {KIND_LABELS[kind].lower()} but has no pupil ID column (found: "
+            f"{found}). Add a column headed 'Adno', 'UPN' or 'Student ID'.",
+            row=header.row + 1,
+            code="no_id_column",
+        )
+        return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
+
+    ids = _col(data, header, id_field)
+    if id_field == "upn":
+        ids = ids.str.upper()
+    totals = (ids == "") & data.apply(lambda s: s.str.match(_TOTAL_ROW)).any(axis=1) | ids.str.match(_TOTAL_ROW)
+    missing = (ids == "") | totals
+    log.rows(
+        missing & ~totals,
+        None,
+        f"This row has no pupil ID, so it was skipped. Fill in the '{header.column_name(id_field)}' column.",
+        column=header.column_name(id_field),
+        code="missing_id",
+    )
+    data, ids = data[~missing], ids[~missing]
+    if data.empty:
+        log.add(
+            "error",
+            f"{where}: no row has a pupil ID in '{header.column_name(id_field)}', so nothing could be imported.",
+            code="no_valid_rows",
+        )
+        return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
+
+    facts = _student_facts(data, header, ids, log)
+    builder = _BUILDERS[kind]
+    table = builder(data, header, ids, log, settings, facts)
+    if table is not None and table.empty and kind != "students":
+        log.add(
+            "error",
+            f"{where}: none of its rows could be used (see the row messages above).",
+            code="no_valid_rows",
+        )
+    subject_field = "subject" if "subject" in header.fields else "class_code" if "class_code" in header.fields else None
+    return Built(
+        kind,
+        table if table is not None else pd.DataFrame(),
+        facts,
+        id_field == "upn",
+        log.issues,
+        grid.file,
+        grid.sheet,
+        header.column_name(subject_field) if subject_field else None,
+    )
+
+
+def _students(data, header, ids, log, settings, facts) -> pd.DataFrame:
+    dupes = ids.duplicated(keep="first")
+    log.rows(
+        dupes,
+        ids,
+        "Pupil ID '{value}' appears again; the first row for this pupil is used.",
+        column=header.column_name("student_id" if "student_id" in header.fields else "upn"),
+        code="duplicate_id",
+    )
+    return facts[~dupes]
+
+
+def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
+    code = _col(data, header, "class_code")
+    subject = _col(data, header, "subject")
+    label = subject if subject is not None else code
+    if subject is not None and code is not None:
+        label = subject.where(subject != "", code)
+    no_label = label == ""
+    log.rows(
+        no_label,
+        None,
+        "This row names no class or subject, so it was skipped.",
+        column=header.names.get(header.fields.get("subject", header.fields.get("class_code", -1))),
+        code="missing_subject",
+    )
+    table = pd.DataFrame({"student_id": ids, "subject_label": label}, index=data.index)
+    table["class_code"] = code.where(code != "") if code is not None else pd.NA
+    if code is not None and "year_group" not in facts:
+        facts["year_group"] = parse_class_codes(code)["year_group"].where(lambda y: y.between(7, 13).fillna(False))
+
+    periods = None
+    for fld, factor in (
+        ("periods", 1.0),
+        ("periods_per_week", float(settings.cycle_weeks)),
+        ("periods_per_fortnight", settings.cycle_weeks / 2),
+    ):
+        if (raw := _col(data, header, fld)) is None:
+            continue
+        values, not_number, negative = v.parse_number(raw)
+        name = header.column_name(fld)
+        log.rows(
+            not_number,
+            raw,
+            "Periods '{value}' is not a number; the class is kept without a period count.",
+            column=name,
+            code="bad_number",
+        )
+        log.rows(
+            negative,
+            raw,
+            "Periods '{value}' is negative; the class is kept without a period count.",
+            column=name,
+            code="negative_number",
+        )
+        values = values * factor
+        too_many = values.gt(settings.periods_per_cycle).fillna(False).astype(bool)
+        log.rows(
+            too_many,
+            raw,
+            f"'{{value}}' periods is more than the {settings.periods_per_cycle}-period "
+            "timetable cycle; the class is kept without a period count. Check the cycle length in Settings.",
+            column=name,
+            code="too_many_periods",
+        )
+        periods = values.mask(too_many)
+        break
+    table["periods"] = periods if periods is not None else pd.NA
+    table = table[~no_label]
+    dupes = table.duplicated(["student_id", "class_code", "subject_label"], keep="first")
+    if dupes.any():
+        log.add(
+            "info",
+            f"{int(dupes.sum()):,} rows repeat a pupil's class exactly; each class is counted once.",
+            code="duplicate_class",
+        )
+    return table[~dupes]
+
+
+def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
+    empties = load_aliases().empty_values
+    if header.option_columns:
+        parts = []
+        for col, block in header.option_columns:
+            subject = data[col].str.strip()
+            keep = (subject != "") & ~subject.str.lower().isin(empties)
+            parts.append(pd.DataFrame({"student_id": ids[keep], "block": block, "subject_label": subject[keep]}))
+        table = pd.concat(parts) if parts else pd.DataFrame(columns=["student_id", "block", "subject_label"])
+        if header.reserve_columns:
+            log.add(
+                "info",
+                "Reserve choices are not counted as options (only allocated or first choices are).",
+                column=header.names[header.reserve_columns[0]],
+                code="reserve_ignored",
+            )
+    else:
+        subject = _col(data, header, "subject")
+        block = _col(data, header, "block")
+        keep = (subject != "") & ~subject.str.lower().isin(empties)
+        table = pd.DataFrame({"student_id": ids, "block": block.str.upper(), "subject_label": subject})[keep]
+    return table.sort_index(kind="stable")
+
+
+def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
+    table = pd.DataFrame({"student_id": ids}, index=data.index)
+    for fld in ("title", "supervisor"):
+        raw = _col(data, header, fld)
+        table[fld] = raw.where(raw != "") if raw is not None else pd.NA
+    if (raw := _col(data, header, "stage")) is not None:
+        stage, unknown = v.lookup_aliases(raw, settings.project["stage_aliases"])
+        log.rows(
+            unknown,
+            raw,
+            "Project stage '{value}' is not one of proposal, research, production, "
+            "presentation or complete; the stage is left unknown. Use one of those words.",
+            column=header.column_name("stage"),
+            code="bad_stage",
+        )
+        table["stage"] = stage.mask(unknown)
+    if (raw := _col(data, header, "hours")) is not None:
+        hours, not_number, negative = v.parse_number(raw)
+        log.rows(
+            not_number | negative,
+            raw,
+            "Hours '{value}' is not a number of hours; left blank.",
+            column=header.column_name("hours"),
+            code="bad_number",
+        )
+        table["hours"] = hours
+    return table
+
+
+def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
+    table = pd.DataFrame({"student_id": ids}, index=data.index)
+    if (raw := _col(data, header, "date")) is not None:
+        dates, bad = v.parse_date(raw)
+        log.rows(
+            bad,
+            raw,
+            "Date '{value}' is not a date (use day/month/year, e.g. 03/10/2026); the activity is kept without a date.",
+            column=header.column_name("date"),
+            code="bad_date",
+        )
+        table["date"] = dates
+    if (raw := _col(data, header, "activity")) is not None:
+        table["activity"] = raw.where(raw != "")
+    if (raw := _col(data, header, "category")) is not None:
+        dev = settings.development
+        known = {c: dev["category_aliases"].get(c, []) for c in [*dev["categories"], *dev["extra_categories"]]}
+        category, unknown = v.lookup_aliases(raw, known)
+        log.rows(
+            unknown,
+            raw,
+            "Category '{value}' is not a PDP category; its hours count towards the total but "
+            "not towards the spread across categories. Map it in Settings or rename it.",
+            column=header.column_name("category"),
+            code="unknown_category",
+            severity="info",
+        )
+        table["category"] = category
+    if (raw := _col(data, header, "hours")) is None:
+        log.add(
+            "error",
+            "The Personal Development log has no Hours column. Add one with the hours of each activity.",
+            code="no_hours_column",
+        )
+        return table.iloc[0:0]
+    hours, not_number, negative = v.parse_number(raw)
+    bad = not_number | negative | hours.isna()
+    log.rows(
+        bad,
+        raw,
+        "Hours '{value}' is not a number of hours, so this activity was skipped.",
+        column=header.column_name("hours"),
+        code="bad_hours",
+    )
+    table["hours"] = hours
+    return table[~bad]
+
+
+_BUILDERS = {
+    "students": _students,
+    "enrolments": _enrolments,
+    "options": _options,
+    "project": _project,
+    "development": _development,
+}

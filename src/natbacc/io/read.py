@@ -1,0 +1,264 @@
+"""Bytes -> grids of text cells, one per sheet, whatever the file format or encoding.
+
+Format is detected from content, never from the file name (an ``.XLSX`` CSV or a ``.csv`` workbook
+both read). Workbooks are read with calamine (fast, and it refuses XML entity tricks); CSV/TSV/TXT
+are decoded (BOM, UTF-8, UTF-16, cp1252) and their separator sniffed. Every cell comes back as text,
+so IDs keep their leading zeros and nothing is coerced before the importer decides what a column
+means. Row ``i`` of a grid is spreadsheet row ``i + 1``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from natbacc.model import Issue
+
+#: Upload size limit; a school's exports are KB to a few MB, a trust's tens of MB.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Zip-bomb guards for workbooks (checked before any XML is parsed).
+MAX_ZIP_ENTRIES = 5_000
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One uploaded or named file: its name (for messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Source:
+        """Read a file from disk."""
+        p = Path(path)
+        return cls(p.name, p.read_bytes())
+
+
+@dataclass
+class Grid:
+    """The text cells of one CSV file or one workbook sheet."""
+
+    file: str
+    sheet: str | None
+    cells: pd.DataFrame
+
+
+class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except UnreadableFile")
+    """The file cannot be read at all; ``issue`` says why and what to do."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _fail(name: str, message: str, code: str) -> UnreadableFile:
+    return UnreadableFile(Issue("error", message, file=name, code=code))
+
+
+def read_grids(source: Source, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Grid], list[Issue]]:
+    """Every sheet of ``source`` as a text grid, plus notes (e.g. hidden sheets skipped)."""
+    name, data = source.name, source.data
+    if len(data) > max_bytes:
+        raise _fail(
+            name,
+            f"The file is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit. "
+            "Export only the columns natbacc needs, or split the file by year group.",
+            "too_large",
+        )
+    if not data.strip():
+        raise _fail(name, "The file is empty. Export it again from your MIS and check it has rows.", "empty_file")
+    if data[:4] == b"PK\x03\x04":
+        return _read_workbook(name, data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return _read_workbook(name, data, legacy=True)
+    return [Grid(name, None, _read_text_table(name, data))], []
+
+
+def _check_zip(name: str, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _fail(
+            name,
+            "This looks like an Excel workbook but it is damaged or incomplete. Open it in Excel and save it "
+            "again, or export it again from your MIS.",
+            "corrupt_workbook",
+        ) from exc
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise _fail(name, f"The workbook has {len(infos):,} internal parts; it is not a normal export.", "zip_bomb")
+    total = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1_000_000), default=0)
+    if total > MAX_UNCOMPRESSED_BYTES or worst > MAX_COMPRESSION_RATIO:
+        raise _fail(
+            name,
+            "The workbook expands to far more data than its size suggests (a 'zip bomb' pattern), so it was "
+            "not opened. Save it again from Excel or export it as CSV.",
+            "zip_bomb",
+        )
+
+
+def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[Grid], list[Issue]]:
+    import python_calamine as calamine  # deferred: keeps `natbacc --help` fast
+
+    if not legacy:
+        _check_zip(name, data)
+    try:
+        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError as exc:
+        raise _fail(
+            name, "The workbook is password-protected. Save an unprotected copy and upload that.", "password"
+        ) from exc
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise _fail(
+            name,
+            "This workbook could not be opened: it is damaged, or not really an Excel file. Open it in Excel "
+            "and save it again as .xlsx, or export it as CSV.",
+            "corrupt_workbook",
+        ) from exc
+    grids: list[Grid] = []
+    notes: list[Issue] = []
+    for meta in workbook.sheets_metadata:
+        if str(meta.visible) != str(calamine.SheetVisibleEnum.Visible) or "Sheet" not in str(meta.typ):
+            notes.append(
+                Issue(
+                    "info",
+                    f"Sheet '{meta.name}' is hidden or not a worksheet, so it was skipped.",
+                    file=name,
+                    sheet=meta.name,
+                    code="hidden_sheet",
+                )
+            )
+            continue
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+        except Exception as exc:
+            raise _fail(
+                name,
+                f"Sheet '{meta.name}' could not be read: the workbook is damaged. Save it again from Excel.",
+                "corrupt_workbook",
+            ) from exc
+        grids.append(Grid(name, meta.name, _cells_frame(rows, merged)))
+    return grids, notes
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cells_frame(rows: list[list[object]], merged: list) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, dtype="object") if rows else pd.DataFrame()
+    for col in frame.columns:
+        values = frame[col]
+        if not all(isinstance(v, str) for v in values):
+            frame[col] = values.map(_cell_text)
+    for (r0, c0), (r1, c1) in merged[:10_000]:
+        # A merged cell holds its value top-left only; every covered cell means the same thing.
+        if r1 < len(frame) and c1 < frame.shape[1]:
+            frame.iloc[r0 : r1 + 1, c0 : c1 + 1] = frame.iat[r0, c0]
+    return frame.astype("str") if len(frame.columns) else frame
+
+
+def _decode(name: str, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    sample = data[:4000]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a BOM: every other byte is zero for Latin text.
+        return data.decode("utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be", errors="replace")
+    if b"\x00" in sample:
+        raise _fail(
+            name,
+            "This is not a spreadsheet or CSV file (it contains binary data). Export the data "
+            "from your MIS as .xlsx or .csv.",
+            "binary_file",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel's "CSV" on Windows writes cp1252 (import-formats.md §5.1).
+        return data.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    best, best_score = ",", 0.0
+    for delim in _DELIMITERS:
+        counts = sorted(len(next(csv.reader([line], delimiter=delim))) - 1 for line in lines)
+        if not counts:
+            continue
+        median = counts[len(counts) // 2]
+        consistent = sum(c == median for c in counts) / len(counts)
+        score = median * consistent
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
+    text = _decode(name, data)
+    control = sum(1 for ch in text[:4000] if ord(ch) < 32 and ch not in "\r\n\t")
+    if control > 40 or "\ufffd" * 8 in text[:4000]:
+        raise _fail(
+            name,
+            "This is not a spreadsheet or CSV file (it looks like binary data). Export the data "
+            "from your MIS as .xlsx or .csv.",
+            "binary_file",
+        )
+    lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
+    if not lines:
+        raise _fail(name, "The file has no text rows. Export it again from your MIS.", "empty_file")
+    delim = _sniff_delimiter(lines)
+    width = max(len(row) for row in csv.reader(text.splitlines()[:1000], delimiter=delim))
+
+    def parse(ncols: int) -> pd.DataFrame:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            header=None,
+            names=range(ncols),
+            dtype="str",
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+            quotechar='"',
+        )
+
+    try:
+        frame = parse(width)
+    except pd.errors.ParserError:
+        width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=delim))
+        try:
+            frame = parse(width)
+        except pd.errors.ParserError as exc:
+            raise _fail(
+                name,
+                f"The file could not be read as a table ({exc}). Check it opens in Excel, then "
+                "save it as CSV UTF-8 or .xlsx.",
+                "bad_csv",
+            ) from exc
+    return frame.fillna("").astype("str")

@@ -1,0 +1,177 @@
+"""Vectorised parsers for the values schools type into spreadsheets.
+
+Each parser takes a text Series (as read from the file) and returns the parsed Series plus a
+boolean mask of cells that were present but could not be understood, so the caller can report the
+exact rows. Nothing here loops per row in Python: distinct values are parsed once and mapped back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+_TRUE = {"y", "yes", "true", "t", "1", "pp", "fsm", "eal", "x", "✓", "ever6", "ever 6", "disadvantaged"}
+_FALSE = {"n", "no", "false", "f", "0", "", "-", "none", "not eligible", "non pp", "non-pp", "nonpp"}
+
+
+def blank(series: pd.Series) -> pd.Series:
+    """True where a cell is empty or whitespace."""
+    return series.isna() | (series.astype("str").str.strip() == "")
+
+
+def _by_distinct(series: pd.Series, parse: Callable[[str], object], dtype: str) -> pd.Series:
+    text = series.fillna("").astype("str").str.strip()
+    lookup = {v: parse(v) for v in text.unique()}
+    return pd.Series(text.map(lookup), index=series.index).astype(dtype)
+
+
+_YEAR = re.compile(r"^(?:nc\s*)?(?:year|yr|y|ncy)?\s*(\d{1,2})(?:\.0+)?$")
+
+
+def _year(value: str) -> object:
+    match = _YEAR.match(value.lower().replace("-", " ").strip())
+    return int(match.group(1)) if match else pd.NA
+
+
+def parse_year_group(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ "Year 10", "Y10", "Yr 10", "10", "NC Year 10" -> 10. Bad: present but not a year 7-13."""
+    years = _by_distinct(series, _year, "Int64")
+    bad = ~blank(series) & (years.isna() | ~years.between(7, 13).fillna(False))
+    return years.where(years.between(7, 13).fillna(False)), bad
+
+
+def _bool(value: str) -> object:
+    v = value.lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    return pd.NA
+
+
+def parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/No, Y/N, True/False, 1/0, blank (= No). Bad: anything else (left unknown)."""
+    values = _by_distinct(series, _bool, "boolean")
+    return values, values.isna()
+
+
+_SEN = {
+    "n": "N",
+    "no": "N",
+    "none": "N",
+    "": "N",
+    "no sen": "N",
+    "-": "N",
+    "k": "K",
+    "sen support": "K",
+    "support": "K",
+    "school action": "K",
+    "school action plus": "K",
+    "a": "K",
+    "p": "K",
+    "e": "E",
+    "ehcp": "E",
+    "ehc plan": "E",
+    "ehc": "E",
+    "education health and care plan": "E",
+    "s": "E",
+    "statement": "E",
+    "statemented": "E",
+}
+
+
+def parse_sen(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """SEN provision codes N/K/E (school census). Obsolete S (statement) and A/P (School Action
+    /Plus) are mapped to their successors E and K. Bad: unknown codes (treated as N)."""
+    text = series.fillna("").astype("str").str.strip().str.lower()
+    mapped = text.map(_SEN)
+    bad = mapped.isna()
+    return mapped.fillna("N").astype("str"), bad
+
+
+_SEX = {"m": "M", "male": "M", "boy": "M", "b": "M", "f": "F", "female": "F", "girl": "F", "g": "F"}
+
+
+def parse_sex(series: pd.Series) -> pd.Series:
+    """M / F from the common spellings; anything else is kept as written (never guessed)."""
+    text = series.fillna("").astype("str").str.strip()
+    mapped = text.str.lower().map(_SEX)
+    return mapped.fillna(text.where(text != "")).astype("str")
+
+
+#: First-language codes meaning English or unknown (CBDS: ENG, ENB believed English; REF refused,
+#: NOT not obtained), natbacc-domain.md §5.5.
+_ENGLISH = {"eng", "enb", "english", "english (believed)"}
+_UNKNOWN_LANG = {"", "ref", "not", "refused", "not obtained", "unknown", "oth"}
+
+
+def eal_from_first_language(series: pd.Series) -> pd.Series:
+    """EAL = first language not English (unknown when refused, not obtained or blank)."""
+    text = series.fillna("").astype("str").str.strip().str.lower()
+    eal = pd.Series(~text.isin(_ENGLISH), index=series.index, dtype="boolean")
+    return eal.mask(text.isin(_UNKNOWN_LANG), pd.NA)
+
+
+def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Numbers, with "4.5", "4,5" and "4 hrs" tolerated. Returns (values, not-a-number, negative)."""
+    text = series.fillna("").astype("str").str.strip()
+    cleaned = text.str.replace(r"(?i)\s*(h|hr|hrs|hours?|periods?|lessons?)$", "", regex=True).str.replace(
+        r"^(\d+),(\d+)$", r"\1.\2", regex=True
+    )
+    values = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce").astype("Float64")
+    not_number = (text != "") & values.isna()
+    negative = values.lt(0).fillna(False).astype(bool)
+    return values.mask(negative), not_number, negative
+
+
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+)
+
+
+def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """UK day-first dates ("03/10/2026" is 3 October), ISO dates and spreadsheet date cells."""
+    text = series.fillna("").astype("str").str.strip()
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[s]")
+    todo = text != ""
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        hit = parsed.notna()
+        result.loc[hit[hit].index] = parsed[hit].astype("datetime64[s]")
+        todo.loc[hit[hit].index] = False
+    return result, todo
+
+
+def lookup_aliases(series: pd.Series, aliases: dict[str, list[str]]) -> tuple[pd.Series, pd.Series]:
+    """Map free text onto canonical names through an alias table (case- and spacing-insensitive).
+
+    Used for project stages and PDP categories. Returns (canonical, unknown mask); unknown values
+    are kept as written so nothing is lost.
+    """
+
+    def key(v: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", v.lower().replace("&", "and"))
+
+    table = {key(name): name for name in aliases}
+    for name, names in aliases.items():
+        for alias in names:
+            table.setdefault(key(alias), name)
+    text = series.fillna("").astype("str").str.strip()
+    mapped = _by_distinct(text, lambda v: table.get(key(v), pd.NA), "str")
+    unknown = mapped.isna() & (text != "")
+    return mapped.fillna(text.where(text != "")).astype("str"), unknown

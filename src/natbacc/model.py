@@ -1,0 +1,245 @@
+"""The canonical tables every importer produces and every later stage consumes.
+
+Schools' exports differ wildly; after import they all look like this. Each table is a pandas
+DataFrame with exactly the columns below, in this order, with these dtypes. ``describe_tables``
+renders the same declarations as documentation and as the downloadable templates, so the three can
+never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+TableKind = Literal["students", "enrolments", "options", "project", "development"]
+TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
+
+#: What a user calls each kind of file; "timetable" files become the enrolments table.
+KIND_LABELS: dict[TableKind, str] = {
+    "students": "Pupil details",
+    "enrolments": "Timetable / class lists",
+    "options": "KS4 option choices",
+    "project": "Personal Project log",
+    "development": "Personal Development log",
+}
+
+#: Core Learning areas (issue #2), then the two non-scoring buckets.
+AREAS: tuple[str, ...] = (
+    "english",
+    "maths",
+    "science",
+    "humanities",
+    "languages",
+    "arts",
+    "technology",
+    "computing",
+    "physical_education",
+    "religious_education",
+    "pshe",
+)
+NON_CURRICULAR = "non_curricular"
+UNMAPPED = "unmapped"
+ALL_AREAS: tuple[str, ...] = (*AREAS, NON_CURRICULAR, UNMAPPED)
+
+AREA_LABELS: dict[str, str] = {
+    "english": "English",
+    "maths": "Maths",
+    "science": "Science",
+    "humanities": "Humanities",
+    "languages": "Languages",
+    "arts": "Arts",
+    "technology": "Technology",
+    "computing": "Computing",
+    "physical_education": "PE",
+    "religious_education": "RE",
+    "pshe": "PSHE/RSHE",
+    NON_CURRICULAR: "Non-curricular",
+    UNMAPPED: "Unmapped",
+}
+
+SEN_CODES: tuple[str, ...] = ("N", "K", "E")
+PROJECT_STAGES: tuple[str, ...] = (
+    "not_started",
+    "proposal",
+    "research",
+    "production",
+    "presentation",
+    "complete",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, pandas dtype and what it means to a school."""
+
+    name: str
+    dtype: str
+    description: str
+    example: str = ""
+    required: bool = False
+
+
+_STUDENT_COLUMNS = (
+    Column("student_id", "str", "The school's own pupil ID (Adno); text, leading zeros kept.", "001234", True),
+    Column("upn", "str", "Unique Pupil Number; checked with the DfE check letter.", "B801200005001"),
+    Column("name", "str", "Name as exported (accents and apostrophes kept).", "Zoë O'Brien"),
+    Column("year_group", "Int64", "National curriculum year 7-13.", "10"),
+    Column("key_stage", "Int64", "Derived: 3 = Y7-9, 4 = Y10-11, 5 = Y12-13.", "4"),
+    Column("reg_group", "str", "Registration / tutor group.", "10X"),
+    Column("sex", "str", "M, F or as exported.", "F"),
+    Column("pupil_premium", "boolean", "Disadvantaged / Pupil Premium (Ever-6 FSM, LAC, PLAC).", "Yes"),
+    Column("sen", "str", "SEN provision: N none, K SEN support, E EHC plan.", "K"),
+    Column("eal", "boolean", "English as an additional language.", "No"),
+    Column("school", "str", "School name, for trusts with several schools.", "Oakfield Academy"),
+)
+_ENROLMENT_COLUMNS = (
+    Column("student_id", "str", "Pupil ID, as in the pupil details.", "001234", True),
+    Column("class_code", "str", "Teaching group, e.g. SIMS-style 10X/Ge2.", "10X/Ge2"),
+    Column("subject_label", "str", "Subject exactly as the file names it.", "Geog"),
+    Column("subject", "str", "Canonical subject (from the subject mapping).", "Geography"),
+    Column("area", "str", "Core Learning area (from the subject mapping).", "humanities"),
+    Column("periods", "Float64", "Periods per timetable cycle; blank when the export has none.", "4"),
+)
+_OPTION_COLUMNS = (
+    Column("student_id", "str", "Pupil ID.", "001234", True),
+    Column("block", "str", "Option block (A, B, ...) or choice rank (1, 2, ...).", "A"),
+    Column("subject_label", "str", "Subject exactly as the file names it.", "Fr"),
+    Column("subject", "str", "Canonical subject.", "French"),
+    Column("area", "str", "Core Learning area.", "languages"),
+)
+_PROJECT_COLUMNS = (
+    Column("student_id", "str", "Pupil ID.", "001234", True),
+    Column("title", "str", "Project title.", "Can our town run on tidal power?"),
+    Column("stage", "str", "not_started, proposal, research, production, presentation or complete.", "research"),
+    Column("hours", "Float64", "Hours logged so far.", "12.5"),
+    Column("supervisor", "str", "Supervising teacher.", "Mr Adeyemi"),
+)
+_DEVELOPMENT_COLUMNS = (
+    Column("student_id", "str", "Pupil ID.", "001234", True),
+    Column("date", "datetime64[s]", "Date of the activity (UK day-first: 03/10/2026).", "03/10/2026"),
+    Column("activity", "str", "What the pupil did.", "Food bank volunteering"),
+    Column(
+        "category",
+        "str",
+        "PDP category: Leadership & Service, Creative & Cultural, ...",
+        "Leadership & Service",
+    ),
+    Column("hours", "Float64", "Hours.", "2"),
+)
+
+TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
+    "students": _STUDENT_COLUMNS,
+    "enrolments": _ENROLMENT_COLUMNS,
+    "options": _OPTION_COLUMNS,
+    "project": _PROJECT_COLUMNS,
+    "development": _DEVELOPMENT_COLUMNS,
+}
+
+
+def empty_table(kind: TableKind) -> pd.DataFrame:
+    """An empty canonical table with the right columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLE_COLUMNS[kind]})
+
+
+def conform(kind: TableKind, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with exactly the canonical columns of ``kind``, in order, with their dtypes.
+
+    Missing columns are added empty; extra columns are dropped. Importers build what they can and
+    call this last, so downstream code never meets a surprise column or dtype.
+    """
+    out = {}
+    n = len(frame)
+    for col in TABLE_COLUMNS[kind]:
+        if col.name in frame.columns:
+            series = frame[col.name]
+            out[col.name] = series if str(series.dtype) == col.dtype else series.astype(col.dtype)
+        else:
+            out[col.name] = pd.Series([pd.NA] * n, dtype=col.dtype, index=frame.index)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def key_stage_of(year_group: pd.Series) -> pd.Series:
+    """Key stage from NC year: 3 = Y7-9, 4 = Y10-11, 5 = Y12-13 (natbacc-domain.md §5.1)."""
+    ks = pd.Series(pd.NA, index=year_group.index, dtype="Int64")
+    for stage, (low, high) in {3: (7, 9), 4: (10, 11), 5: (12, 13)}.items():
+        ks = ks.mask(year_group.between(low, high).fillna(False).astype(bool), stage)
+    return ks
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 pupil", "2 pupils", "1,204 pupils"."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found while importing, located as precisely as the user needs to fix it.
+
+    ``error`` blocks the import of that file or sheet; ``warning`` means a row or value was skipped
+    or questioned but the rest was imported; ``info`` says what natbacc did on the user's behalf.
+    ``row`` is the 1-based row number a spreadsheet program shows.
+    """
+
+    severity: Severity
+    message: str
+    file: str = ""
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    code: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (the shape ``natbacc check --json`` prints)."""
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "code": self.code,
+        }
+
+
+@dataclass
+class SheetReport:
+    """What one file or sheet was recognised as, for the import summary."""
+
+    file: str
+    sheet: str | None
+    kind: TableKind | None
+    rows: int = 0
+    students: int = 0
+    header_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "kind": self.kind,
+            "rows": self.rows,
+            "students": self.students,
+            "header_row": self.header_row,
+            "columns": self.columns,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+def issues_frame(issues: list[Issue]) -> pd.DataFrame:
+    """Issues as a table, blocking errors first, then warnings, then information."""
+    cols = ["severity", "file", "sheet", "row", "column", "message", "code"]
+    if not issues:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c != "row" else "Int64") for c in cols})
+    frame = pd.DataFrame([i.as_dict() for i in issues], columns=cols)
+    frame["row"] = frame["row"].astype("Int64")
+    order = frame["severity"].map(SEVERITY_ORDER)
+    return frame.assign(_o=order).sort_values(["_o", "file", "sheet", "row"], kind="stable").drop(columns="_o")

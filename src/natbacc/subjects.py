@@ -1,0 +1,172 @@
+"""Subject -> Core Learning area mapping, from data files a school can override.
+
+``config/subjects.csv`` lists canonical subjects with their area, the KS3 statutory subject they
+satisfy and their EBacc pillar; ``config/subject_aliases.csv`` maps the names and SIMS codes schools
+really use onto them. A label that matches nothing is never dropped: it maps to the ``unmapped``
+area, is reported, and stays visible until someone maps it.
+
+Labels are resolved once per distinct label (a few hundred even for a trust), then broadcast back
+to the rows, so mapping 100,000 enrolments costs one dictionary pass over the distinct labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from natbacc.model import ALL_AREAS, UNMAPPED
+
+#: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (import-formats.md §0).
+CLASS_CODE = re.compile(
+    r"^(?P<prefix>[A-Za-z]?)(?P<year>\d{1,2})(?P<band>[A-Za-z]*)/(?P<subj>[A-Za-z]{1,4})(?P<set>\w*)$"
+)
+
+# Words that qualify a subject without changing it: qualification types, boards, levels, years, sets.
+_NOISE = re.compile(
+    r"\b(gcse|igcse|i/gcse|btec|tech|award|cambridge|nationals?|ocr|aqa|edexcel|pearson|wjec|eduqas|vcert|"
+    r"ncfe|level|l[123]|a-?level|as|ks[345]|year|yr|y\d{1,2}|\d{1,2}[a-z]{0,2}(-[a-z])?|core|set|group|"
+    r"option|options|double|single|dual|hl|sl|ib|foundation|higher|fnd|hgh|first|certificate|diploma|"
+    r"extended|subsidiary|short|full|course|class|lesson|lessons|ks\d|a-d|e-h|[a-z])\b"
+)
+
+
+def normalise_label(label: str) -> str:
+    """The key labels are matched on: lower case, '&' as 'and', letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", label.lower().replace("&", "and").replace("+", "and"))
+
+
+def _words(label: str) -> list[str]:
+    return re.sub(r"[^a-z0-9/&\- ]", " ", label.lower().replace("&", " and ")).split()
+
+
+@cache
+def _read_config_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("natbacc.config").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@dataclass(frozen=True)
+class SubjectMap:
+    """Resolves subject labels from school files to canonical subjects and Core Learning areas."""
+
+    #: canonical subject -> (area, statutory subjects it satisfies, EBacc pillar)
+    subjects: dict[str, tuple[str, tuple[str, ...], str]]
+    #: normalised alias -> canonical subject
+    aliases: dict[str, str]
+    #: normalised label -> (subject, area); a school's own decisions, applied first
+    overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def default(cls) -> SubjectMap:
+        """The shipped mapping."""
+        subjects = {
+            row["subject"]: (
+                row["area"],
+                tuple(s for s in row["statutory"].split(";") if s),
+                row["ebacc"],
+            )
+            for row in _read_config_csv("subjects.csv")
+        }
+        aliases = {normalise_label(s): s for s in subjects}
+        for row in _read_config_csv("subject_aliases.csv"):
+            aliases.setdefault(normalise_label(row["alias"]), row["subject"])
+        return cls(subjects, aliases)
+
+    def with_overrides(self, table: pd.DataFrame) -> SubjectMap:
+        """A copy where each ``label`` in ``table`` maps to its ``area`` (and ``subject`` if given).
+
+        ``table`` has columns ``label`` and ``area``, optionally ``subject``; this is the shape of the
+        dashboard's mapping editor and of a ``--subjects`` override CSV.
+        """
+        overrides = dict(self.overrides)
+        for row in table.to_dict("records"):
+            label = str(row.get("label") or "").strip()
+            area = str(row.get("area") or "").strip()
+            if not label or area not in ALL_AREAS:
+                continue
+            subject = str(row.get("subject") or "").strip()
+            if not subject or pd.isna(row.get("subject")):
+                subject = self.resolve(label)[0] if self.resolve(label)[1] != UNMAPPED else label
+            overrides[normalise_label(label)] = (subject, area)
+        return SubjectMap(self.subjects, self.aliases, overrides)
+
+    def _lookup(self, key: str) -> str | None:
+        return self.aliases.get(key)
+
+    def resolve(self, label: str) -> tuple[str, str, str]:
+        """``(subject, area, how)`` for one label; ``how`` says which rule matched."""
+        key = normalise_label(label)
+        if key in self.overrides:
+            subject, area = self.overrides[key]
+            return subject, area, "school override"
+        if not key:
+            return label, UNMAPPED, "unmapped"
+        if (subject := self._lookup(key)) is not None:
+            return subject, self.subjects[subject][0], "alias"
+        match = CLASS_CODE.match(label.strip())
+        if match and (subject := self._lookup(normalise_label(match["subj"]))) is not None:
+            return subject, self.subjects[subject][0], "class code"
+        stripped = _NOISE.sub(" ", " ".join(_words(label)))
+        words = [w for w in stripped.split() if w not in {"and", "of", "the", "in", "for"} or len(stripped.split()) > 2]
+        if words and (subject := self._lookup(normalise_label(" ".join(words)))) is not None:
+            return subject, self.subjects[subject][0], "guess"
+        # Longest run of words that names a subject ("Art (Photography)" -> Art and Design).
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                chunk = "".join(words[start : start + size])
+                if len(chunk) >= 3 and (subject := self._lookup(chunk)) is not None:
+                    return subject, self.subjects[subject][0], "guess"
+        return label.strip(), UNMAPPED, "unmapped"
+
+    def map_labels(self, labels: pd.Series) -> pd.DataFrame:
+        """Vectorised: a frame of ``subject`` and ``area`` aligned with ``labels``."""
+        codes, uniques = pd.factorize(labels.fillna(""), sort=False)
+        resolved = [self.resolve(str(u)) for u in uniques]
+        subjects = pd.array([r[0] for r in resolved] + [""], dtype="str")
+        areas = pd.array([r[1] for r in resolved] + [UNMAPPED], dtype="str")
+        return pd.DataFrame(
+            {"subject": subjects.take(codes), "area": areas.take(codes)},
+            index=labels.index,
+        )
+
+    def mapping_table(self, labels: pd.Series) -> pd.DataFrame:
+        """One row per distinct label: how it maps, for review and editing (unmapped first)."""
+        counts = labels.dropna().value_counts()
+        rows = []
+        for label, n in counts.items():
+            subject, area, how = self.resolve(str(label))
+            rows.append({"label": label, "subject": subject, "area": area, "matched_by": how, "rows": int(n)})
+        frame = pd.DataFrame(rows, columns=["label", "subject", "area", "matched_by", "rows"])
+        return frame.sort_values(
+            ["area", "label"], key=lambda s: s.map(lambda v: (v != UNMAPPED, v)) if s.name == "area" else s
+        ).reset_index(drop=True)
+
+    def statutory_of(self, subject: str) -> tuple[str, ...]:
+        """The KS3 statutory subjects a canonical subject satisfies (none for unknown subjects)."""
+        entry = self.subjects.get(subject)
+        return entry[1] if entry else ()
+
+    def ebacc_of(self, subject: str) -> str:
+        """The EBacc pillar of a canonical subject, or ''."""
+        entry = self.subjects.get(subject)
+        return entry[2] if entry else ""
+
+
+def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
+    """Split SIMS-style class codes into year, band, subject code and set (suggestions only).
+
+    Codes that are not SIMS-style (``Y10 Maths 1``) give missing values; the subject mapping
+    handles those from the label instead.
+    """
+    parts = codes.astype("str").str.strip().str.extract(CLASS_CODE)
+    year = pd.to_numeric(parts["year"], errors="coerce").astype("Int64")
+    return pd.DataFrame(
+        {"year_group": year, "band": parts["band"], "subject_code": parts["subj"], "set": parts["set"]},
+        index=codes.index,
+    )

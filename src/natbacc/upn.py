@@ -1,0 +1,41 @@
+"""Unique Pupil Number (UPN) check letters (DfE; natbacc-domain.md §5.2).
+
+A UPN is 13 characters: a check letter, then the LA number (3), establishment number (4), the last
+two digits of the allocation year and a 3-character serial (a temporary UPN ends in a letter).
+The check letter is sum(char_i x i for i = 2..13) mod 23 over the alphabet without I, O and S.
+Worked example from the DfE guidance: ``B801200005001`` is valid.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
+_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+
+
+def _value(char: str) -> int:
+    return int(char) if char.isdigit() else ALPHABET.index(char)
+
+
+def check_letter(body: str) -> str:
+    """The check letter for the 12 characters after it."""
+    total = sum(_value(c) * (i + 2) for i, c in enumerate(body))
+    return ALPHABET[total % 23]
+
+
+def is_valid(upn: str) -> bool:
+    """True when ``upn`` has the UPN shape and a correct check letter."""
+    upn = upn.strip().upper()
+    if not _SHAPE.match(upn) or (upn[-1].isalpha() and upn[-1] not in ALPHABET):
+        return False
+    return upn[0] == check_letter(upn[1:])
+
+
+def invalid_mask(upns: pd.Series) -> pd.Series:
+    """True where a non-blank UPN fails the check (checked once per distinct value)."""
+    filled = upns.fillna("").astype("str").str.strip()
+    distinct = {u: (u != "" and not is_valid(u)) for u in filled.unique()}
+    return filled.map(distinct).astype(bool)

@@ -1,0 +1,72 @@
+"""The natbacc command line."""
+
+import json
+import subprocess
+import sys
+
+from natbacc.cli import main
+from natbacc.sample import sample_paths
+from tests.helpers import csv_bytes
+
+
+def test_check_on_sample_reports_pupils_per_year(capsys):
+    """It prints what each sheet was recognised as and the pupils per year, and exits 0."""
+    code = main(["check", *map(str, sample_paths())])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Pupil details" in out and "Timetable / class lists" in out and "KS4 option choices" in out
+    assert "Year 7         240" in out and "Total        1,320" in out
+    assert "Importable: yes" in out
+
+
+def test_check_json(capsys):
+    """It prints one JSON object with the pupil count and located issues."""
+    assert main(["check", "--json", *map(str, sample_paths())]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["students"] == 1320
+    assert report["students_per_year"]["10"] == 240
+    issue = next(i for i in report["issues"] if i["code"] == "bad_upn")
+    assert set(issue) >= {"severity", "file", "sheet", "row", "column", "message"}
+    assert (issue["file"], issue["sheet"], issue["row"], issue["column"]) == (
+        "pupil_details.xlsx",
+        "Pupils",
+        42,
+        "UPN",
+    )
+
+
+def test_check_blocks_on_bad_file(tmp_path, capsys):
+    """It exits 1 with the importer's message when a file cannot be imported."""
+    bad = tmp_path / "timetable.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "timetable.xlsx" in out and "damaged" in out and "Importable: no" in out
+
+
+def test_check_header_only_file_json(tmp_path, capsys):
+    """It reports a header-only file as a blocking error in JSON too."""
+    f = tmp_path / "pupils.csv"
+    f.write_bytes(csv_bytes([["Adno", "Name", "Year"]]))
+    assert main(["check", "--json", str(f)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["students"] == 0 and report["issues"][0]["code"] == "no_rows"
+
+
+def test_kind_flag_is_validated(capsys, tmp_path):
+    """It explains a malformed --kind value."""
+    f = tmp_path / "x.csv"
+    f.write_bytes(csv_bytes([["Adno", "Name"], ["1", "A"]]))
+    try:
+        main(["check", str(f), "--kind", "x.csv=pupils"])
+    except SystemExit as exc:
+        assert "FILE=KIND" in str(exc)
+    else:
+        raise AssertionError("expected a usage error")
+
+
+def test_console_script_runs_as_module():
+    """It runs as `python -m natbacc` (the console script's target) without a traceback."""
+    proc = subprocess.run([sys.executable, "-m", "natbacc", "check", "missing.csv"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr and "Traceback" not in proc.stderr
