@@ -70,3 +70,33 @@ def test_console_script_runs_as_module():
     proc = subprocess.run([sys.executable, "-m", "natbacc", "check", "missing.csv"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_report_writes_workbook_and_prints_summary(tmp_path, capsys, monkeypatch):
+    """It writes the records workbook and prints students, % on track and the top findings."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "k")
+    out = tmp_path / "records.xlsx"
+    code = main(["report", *map(str, sample_paths()), "-o", str(out), "--as-of", "20/11/2026", "--record-cards", "8C"])
+    text = capsys.readouterr().out
+    assert code == 0 and out.exists()
+    assert "natbacc report: 1,320 pupils, as of 20/11/2026" in text
+    assert "Core Learning" in text and "% on track" in text
+    assert "8C has no music" in text
+
+
+def test_report_stops_on_blocking_errors(tmp_path, capsys):
+    """It writes nothing and exits 1 when an input cannot be imported."""
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"garbage\x00\x01\x02" * 100)
+    out = tmp_path / "r.xlsx"
+    assert main(["report", str(bad), "-o", str(out)]) == 1
+    assert not out.exists()
+    assert "No report written" in capsys.readouterr().out
+
+
+def test_report_pseudonymised(tmp_path, capsys, monkeypatch):
+    """It writes a pseudonymised workbook on request."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "k")
+    out = tmp_path / "p.xlsx"
+    assert main(["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise"]) == 0
+    assert "pseudonymised" in capsys.readouterr().out

@@ -11,7 +11,7 @@ def messages(result, code):
     return [i for i in result.issues if i.code == code]
 
 
-# ---- pupil details -------------------------------------------------------------------------------------
+# ---- pupil details -------------------------------------------------------------------
 
 
 def test_pupils_round_trip_ids_and_names_exactly():
@@ -152,7 +152,7 @@ def test_bad_periods_are_reported_by_row_and_column():
     assert ("too_many_periods", 4, "Periods") in located
 
 
-# ---- options --------------------------------------------------------------------------------------------
+# ---- options -------------------------------------------------------------------
 
 
 def test_wide_options_block_columns_with_free_and_blank():
@@ -203,7 +203,7 @@ def test_long_options():
     assert opts["block"].tolist() == ["A", "B"]
 
 
-# ---- project and development logs -------------------------------------------------------------------------
+# ---- project and development logs -------------------------------------------------------------------
 
 
 def test_project_log_with_stage_aliases_and_upn_key_joined_to_adno():
@@ -258,7 +258,7 @@ def test_development_log_dates_categories_and_bad_hours():
     }
 
 
-# ---- joins across files ---------------------------------------------------------------------------------
+# ---- joins across files -------------------------------------------------------------------
 
 
 def test_any_single_file_is_enough_and_pupils_are_inferred():
@@ -311,7 +311,7 @@ def test_every_sheet_of_a_workbook_is_recognised():
     assert not result.blocking
 
 
-# ---- validation messages ----------------------------------------------------------------------------------
+# ---- validation messages -------------------------------------------------------------------
 
 
 def test_bad_values_are_warnings_naming_row_and_column():

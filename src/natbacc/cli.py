@@ -137,6 +137,58 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if importable else EXIT_BLOCKED
 
 
+def _as_of(text: str | None):
+    from datetime import date, datetime
+
+    if not text:
+        return date.today()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise SystemExit(f"natbacc: --as-of expects a date like 20/11/2026, not '{text}'.")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Import, score and write the records workbook; print a one-screen summary."""
+    as_of = _as_of(args.as_of)
+    result, settings, subject_map = _load(args)
+    if result.blocking or result.students.empty:
+        print_import_summary(result)
+        print("\nNo report written: fix the errors above (natbacc check shows them all) and run it again.")
+        return EXIT_BLOCKED
+    from natbacc.analysis import analyse
+    from natbacc.export import build_workbook
+
+    analysis = analyse(result.tables, settings, subject_map, as_of)
+    if args.record_cards and args.record_cards not in set(analysis.records["reg_group"].dropna()):
+        print(f"natbacc: no pupils in registration group '{args.record_cards}' for record cards.", file=sys.stderr)
+        return EXIT_USAGE
+    data = build_workbook(analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards)
+    out = Path(args.output)
+    out.write_bytes(data)
+    records = analysis.records
+    print(f"natbacc report: {len(records):,} pupils, as of {as_of:%d/%m/%Y}")
+    print("\n% on track")
+    for label, pct in analysis.strand_summary().items():
+        print(f"  {label:<22} {'n/a' if pct != pct else f'{pct:.0f}%':>5}")
+    status = records["overall_status"].value_counts()
+    print("  " + ", ".join(f"{status.get(s, 0):,} {s}" for s in ("on track", "at risk", "off track")))
+    print(f"  {int((records['flags'] != '').sum()):,} pupils have at least one flag")
+    print("\nTop findings")
+    for finding in analysis.indicators.findings[: args.findings]:
+        print(f"  - {finding.text}")
+    warnings = sum(1 for i in result.issues if i.severity == "warning")
+    if warnings:
+        print(
+            f"\n{warnings} import warnings are listed in the workbook's 'Data issues' sheet"
+            + (" (left out: pseudonymised)." if args.pseudonymise else ".")
+        )
+    print(f"\nWrote {out} ({len(data) / 1024:,.0f} KB)" + (", pseudonymised" if args.pseudonymise else ""))
+    return EXIT_OK
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     """Write the synthetic sample school."""
     from natbacc.sample import write_sample
@@ -170,6 +222,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_args(check)
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
     check.set_defaults(func=cmd_check)
+
+    report = sub.add_parser("report", help="score every pupil and write the records workbook")
+    add_import_args(report)
+    report.add_argument("-o", "--output", default="records.xlsx", help="workbook to write (default: records.xlsx)")
+    report.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="replace names and IDs by stable pseudonyms (key: NATBACC_PSEUDONYM_KEY)",
+    )
+    report.add_argument("--record-cards", metavar="GROUP", help="add a record-card sheet per pupil of this tutor group")
+    report.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")
+    report.add_argument("--findings", type=int, default=8, help="how many findings to print (default: 8)")
+    report.set_defaults(func=cmd_report)
 
     sample = sub.add_parser("sample", help="write the synthetic sample school's files")
     sample.add_argument("--out", default="sample_data", help="directory to write (default: sample_data)")

@@ -1,0 +1,62 @@
+"""One call from imported tables to everything the reports show: records, indicators, findings.
+
+The CLI's ``report`` and the dashboard both call ``analyse``; nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from natbacc.breadth import Breadth, build_breadth
+from natbacc.indicators import Indicators, compute_indicators
+from natbacc.io import apply_subject_map
+from natbacc.scoring import breadth_aligned, score_students
+from natbacc.settings import Settings
+from natbacc.subjects import SubjectMap
+
+
+@dataclass
+class Analysis:
+    """The scored cohort and its indicators, with the inputs that produced them."""
+
+    tables: dict[str, pd.DataFrame]
+    settings: Settings
+    subject_map: SubjectMap
+    as_of: date
+    breadth: Breadth
+    records: pd.DataFrame
+    indicators: Indicators
+
+    def strand_summary(self) -> dict[str, float]:
+        """% of scored pupils on track per strand (at or above the on-track threshold)."""
+        on = self.settings.status["on_track"]
+        out = {}
+        for col, label in (
+            ("core_learning_score", "Core Learning"),
+            ("personal_project_score", "Personal Project"),
+            ("personal_development_score", "Personal Development"),
+        ):
+            scores = self.records[col].dropna()
+            out[label] = round(float((scores >= on).mean() * 100), 1) if len(scores) else float("nan")
+        return out
+
+
+def analyse(
+    tables: dict[str, pd.DataFrame],
+    settings: Settings | None = None,
+    subject_map: SubjectMap | None = None,
+    as_of: date | None = None,
+) -> Analysis:
+    """Map subjects, score every pupil and compute the cohort indicators."""
+    settings = settings or Settings.default()
+    subject_map = subject_map or SubjectMap.default()
+    as_of = as_of or date.today()
+    tables = apply_subject_map(tables, subject_map)
+    breadth = build_breadth(tables, subject_map, settings.core["ks3_statutory"])
+    records = score_students(tables, settings, subject_map, as_of, breadth=breadth)
+    aligned = breadth_aligned(breadth, records)
+    indicators = compute_indicators(records, aligned, tables, settings)
+    return Analysis(tables, settings, subject_map, as_of, breadth, records, indicators)

@@ -1,0 +1,384 @@
+"""The records workbook: one row per pupil, cohort indicators, equity, mapping, issues, settings.
+
+Built with xlsxwriter as bytes (the CLI writes them to a file, the dashboard hands them to a download
+button). Every cell is written with a type-specific call: numbers as numbers, IDs and names as text.
+Text from the uploaded files is never interpreted as a formula (``strings_to_formulas=False``), and
+text beginning with = + - @ tab CR or LF also gets Excel's quote prefix, so it stays text even if the
+sheet is later saved as CSV and reopened (OWASP CSV injection; ASVS 5.0 1.2.10).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import re
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from natbacc import __version__
+from natbacc.analysis import Analysis
+from natbacc.model import AREA_LABELS, AREAS, Issue, issues_frame
+from natbacc.scoring import FLAGS
+
+STUDENT_COLUMNS = [
+    "student_id",
+    "name",
+    "year_group",
+    "key_stage",
+    "reg_group",
+    "sex",
+    "pupil_premium",
+    "sen",
+    "eal",
+    "school",
+    *[f"periods_{a}" for a in AREAS],
+    "areas_covered",
+    "core_learning_score",
+    "personal_project_score",
+    "personal_development_score",
+    "overall_status",
+    "flags",
+    "explanation",
+    "project_stage",
+    "project_hours",
+    "pd_hours",
+]
+_INJECTION = re.compile(r"^[=+\-@\t\r\n＝＋－＠]")
+_SCORE_COLUMNS = ("core_learning_score", "personal_project_score", "personal_development_score")
+
+
+def is_formula_like(value: str) -> bool:
+    """True for text a spreadsheet could take for a formula."""
+    return bool(_INJECTION.match(value))
+
+
+def pseudonym_key() -> bytes:
+    """The secret behind stable pseudonyms: NATBACC_PSEUDONYM_KEY, or a key kept in ~/.natbacc."""
+    if env := os.environ.get("NATBACC_PSEUDONYM_KEY"):
+        return env.encode("utf-8")
+    path = Path.home() / ".natbacc" / "pseudonym.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+def pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
+    """Stable pseudonyms ("Pupil 4F7K2Q"): the same pupil and key always give the same code."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+    def code(value: str) -> str:
+        digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()
+        return "Pupil " + "".join(alphabet[b % len(alphabet)] for b in digest[:6])
+
+    distinct = {v: code(v) for v in ids.unique()}
+    return ids.map(distinct).astype("str")
+
+
+class _Writer:
+    """Typed, injection-safe cell writing on top of an xlsxwriter workbook."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self.bold = book.add_format(
+            {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "top"}
+        )
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.note = book.add_format({"italic": True, "font_color": "#555555"})
+        self.quoted = book.add_format({"quote_prefix": True})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.highlight = book.add_format({"bold": True, "bg_color": "#FCE4D6"})
+
+    def cell(self, ws, row: int, col: int, value, fmt=None) -> None:
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            return
+        if isinstance(value, (bool, np.bool_)):
+            ws.write_string(row, col, "Yes" if value else "No", fmt)
+        elif isinstance(value, (int, float, np.integer, np.floating)):
+            ws.write_number(row, col, float(value), fmt)
+        elif isinstance(value, (datetime, pd.Timestamp)):
+            ws.write_string(row, col, value.strftime("%d/%m/%Y"), fmt)
+        else:
+            text = str(value)
+            ws.write_string(row, col, text, self.quoted if is_formula_like(text) else fmt)
+
+    def table(
+        self,
+        ws,
+        frame: pd.DataFrame,
+        first_row: int = 0,
+        *,
+        widths: dict[str, int] | None = None,
+        autofilter: bool = True,
+        freeze: bool = True,
+    ) -> int:
+        """Write a header and rows; returns the next free row."""
+        for c, name in enumerate(frame.columns):
+            ws.write_string(first_row, c, str(name), self.bold)
+            width = (widths or {}).get(name) or min(max(len(str(name)), 10) + 2, 40)
+            ws.set_column(c, c, width)
+        values = frame.astype(object).where(frame.notna(), None).to_numpy()
+        for r, row in enumerate(values, start=first_row + 1):
+            for c, value in enumerate(row):
+                self.cell(ws, r, c, value)
+        last = first_row + len(frame)
+        if autofilter and len(frame.columns):
+            ws.autofilter(first_row, 0, max(last, first_row), len(frame.columns) - 1)
+        if freeze:
+            ws.freeze_panes(first_row + 1, 0)
+        return last + 2
+
+
+def _students_frame(analysis: Analysis, records: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in STUDENT_COLUMNS if c in records.columns]
+    return records[cols]
+
+
+def build_workbook(
+    analysis: Analysis,
+    issues: list[Issue] | None = None,
+    *,
+    records: pd.DataFrame | None = None,
+    pseudonymise: bool = False,
+    record_cards: str | None = None,
+    key: bytes | None = None,
+) -> bytes:
+    """The records workbook as bytes.
+
+    Args:
+        analysis: the scored cohort.
+        issues: import issues for the "Data issues" sheet.
+        records: a filtered subset of ``analysis.records`` (the dashboard's current filter); all pupils by default.
+        pseudonymise: replace names and IDs by stable pseudonyms and leave out the data issues.
+        record_cards: a registration group whose pupils each get a record-card sheet.
+        key: the pseudonym secret (defaults to ``pseudonym_key()``).
+    """
+    import xlsxwriter
+
+    records = analysis.records if records is None else records
+    if pseudonymise:
+        codes = pseudonyms(records["student_id"], key or pseudonym_key())
+        records = records.assign(student_id=codes, name=codes)
+        records = records.drop(columns=[c for c in ("upn",) if c in records])
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": False,
+        },
+    )
+    book.set_properties({"title": "natbacc student records", "comments": f"natbacc {__version__}"})
+    w = _Writer(book)
+
+    _students_sheet(book, w, _students_frame(analysis, records))
+    _summary_sheet(book, w, analysis, records, pseudonymise)
+    _narrowing_sheet(book, w, analysis)
+    ws = book.add_worksheet("Equity")
+    ws.write_string(
+        0, 0, "Equity gaps: percentage-point difference between each group and its comparison group", w.title
+    )
+    threshold = analysis.settings.equity["gap_threshold_pp"]
+    ws.write_string(
+        1,
+        0,
+        f"Highlighted: gaps of {threshold} pp or more between groups of at least "
+        f"{analysis.settings.equity['min_group_size']} pupils.",
+        w.note,
+    )
+    eq = analysis.indicators.equity
+    end = w.table(ws, eq, 3, widths={"indicator": 38, "group": 20, "reference": 20})
+    if len(eq):
+        col = list(eq.columns).index("highlight")
+        ws.conditional_format(
+            4,
+            0,
+            end - 2,
+            len(eq.columns) - 1,
+            {"type": "formula", "criteria": f'=${chr(65 + col)}5="Yes"', "format": w.highlight},
+        )
+    ws = book.add_worksheet("Subjects")
+    ws.write_string(0, 0, "Subject mapping used (unmapped subjects first: they do not count towards breadth)", w.title)
+    labels = pd.concat([analysis.tables["enrolments"]["subject_label"], analysis.tables["options"]["subject_label"]])
+    w.table(ws, analysis.subject_map.mapping_table(labels), 2, widths={"label": 28, "subject": 28})
+    if not pseudonymise:
+        ws = book.add_worksheet("Data issues")
+        ws.write_string(0, 0, "Import issues (blocking errors first)", w.title)
+        w.table(ws, issues_frame(issues or []), 2, widths={"message": 90, "file": 28})
+    ws = book.add_worksheet("Settings")
+    ws.write_string(0, 0, "Rule set used (so this record can be reproduced)", w.title)
+    rows = [("natbacc version", __version__), ("as of", analysis.as_of.strftime("%d/%m/%Y")), *analysis.settings.rows()]
+    w.table(ws, pd.DataFrame(rows, columns=["setting", "value"]), 2, widths={"setting": 45, "value": 70})
+    ws = book.add_worksheet("Flags")
+    w.table(ws, pd.DataFrame(list(FLAGS.items()), columns=["flag", "meaning"]), 0, widths={"flag": 22, "meaning": 90})
+    if record_cards:
+        group = records[records["reg_group"] == record_cards]
+        for row in group.itertuples(index=False):
+            _record_card(book, w, row._asdict(), analysis)
+    book.close()
+    return buf.getvalue()
+
+
+def _students_sheet(book, w: _Writer, frame: pd.DataFrame) -> None:
+    ws = book.add_worksheet("Students")
+    widths = {"name": 26, "flags": 40, "explanation": 100, "student_id": 12, "reg_group": 9}
+    w.table(ws, frame, 0, widths=widths)
+    n = len(frame)
+    if not n:
+        return
+    cols = list(frame.columns)
+    for name in _SCORE_COLUMNS:
+        c = cols.index(name)
+        ws.conditional_format(
+            1,
+            c,
+            n,
+            c,
+            {
+                "type": "3_color_scale",
+                "min_type": "num",
+                "min_value": 0,
+                "mid_type": "num",
+                "mid_value": 60,
+                "max_type": "num",
+                "max_value": 100,
+                "min_color": "#F8696B",
+                "mid_color": "#FFEB84",
+                "max_color": "#63BE7B",
+            },
+        )
+    c = cols.index("overall_status")
+    for text, colour in (("on track", "#C6EFCE"), ("at risk", "#FFEB9C"), ("off track", "#FFC7CE")):
+        ws.conditional_format(
+            1,
+            c,
+            n,
+            c,
+            {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": book.add_format({"bg_color": colour})},
+        )
+
+
+def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, pseudonymised: bool) -> None:
+    ws = book.add_worksheet("Summary")
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 5, 16)
+    ws.write_string(0, 0, "natbacc: curriculum breadth and NBfE strands", w.title)
+    ws.write_string(
+        1,
+        0,
+        f"As of {analysis.as_of:%d/%m/%Y}. {len(records):,} pupils."
+        + (" Names and IDs are pseudonymised." if pseudonymised else ""),
+        w.note,
+    )
+    row = 3
+    ws.write_string(row, 0, "Strand", w.bold)
+    ws.write_string(row, 1, "% on track", w.bold)
+    for label, pct in analysis.strand_summary().items():
+        row += 1
+        w.cell(ws, row, 0, label)
+        w.cell(ws, row, 1, pct)
+    row += 1
+    w.cell(ws, row, 0, "Pupils with at least one flag")
+    w.cell(ws, row, 1, int((records["flags"].fillna("") != "").sum()))
+    row += 2
+    ws.write_string(row, 0, "Findings", w.bold)
+    for f in analysis.indicators.findings:
+        row += 1
+        w.cell(ws, row, 0, f.text, w.wrap)
+    row += 2
+    ws.write_string(row, 0, "KS4 take-up beside national figures", w.bold)
+    row = w.table(
+        ws,
+        analysis.indicators.ks4_entitlement,
+        row + 1,
+        autofilter=False,
+        freeze=False,
+        widths={"indicator": 48, "national_source": 60},
+    )
+    ws.write_string(row, 0, "KS3 length", w.bold)
+    w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)
+
+
+def _narrowing_sheet(book, w: _Writer, analysis: Analysis) -> None:
+    ind = analysis.indicators
+    ws = book.add_worksheet("Narrowing")
+    ws.write_string(0, 0, "Where the curriculum narrows", w.title)
+    cov = ind.area_coverage
+    row = 2
+    if len(cov):
+        ws.write_string(row, 0, "% of pupils with time or an option in each area, by year group", w.bold)
+        pct = cov.pivot_table(index=["school", "year_group"], columns="area", values="pct_students", observed=True)
+        pct = pct.reindex(columns=[a for a in AREAS if a in pct.columns]).rename(columns=AREA_LABELS).reset_index()
+        row = w.table(ws, pct, row + 1, autofilter=False, freeze=False)
+        ws.write_string(row, 0, "Mean periods per cycle in each area, by year group", w.bold)
+        per = cov.pivot_table(index=["school", "year_group"], columns="area", values="mean_periods", observed=True)
+        per = per.reindex(columns=[a for a in AREAS if a in per.columns]).rename(columns=AREA_LABELS).reset_index()
+        row = w.table(ws, per, row + 1, autofilter=False, freeze=False)
+    for title, frame in (
+        ("KS3: statutory subject coverage by year (% of pupils)", ind.statutory_coverage),
+        ("KS3: registration groups missing a statutory subject", ind.group_statutory_gaps),
+        ("KS3: areas dropped before Year 10 (% of pupils studying each area)", ind.dropped_before_y10),
+        ("KS4: number of Core Learning areas per pupil", ind.ks4_area_counts),
+        ("KS4: subjects with zero take-up", ind.zero_takeup),
+    ):
+        ws.write_string(row, 0, title, w.bold)
+        if frame.empty:
+            ws.write_string(row + 1, 0, "None.", w.note)
+            row += 3
+        else:
+            row = w.table(ws, frame, row + 1, autofilter=False, freeze=False)
+    ws.set_column(0, 0, 22)
+
+
+def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis) -> None:
+    name = re.sub(r"[\[\]:*?/\\]", "", f"{pupil['reg_group']} {pupil['student_id']}")[:31]
+    ws = book.add_worksheet(name)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 70)
+    ws.write_string(0, 0, str(pupil["name"]), w.title)
+    lines = [
+        ("Pupil ID", pupil["student_id"]),
+        ("Year group", pupil["year_group"]),
+        ("Tutor group", pupil["reg_group"]),
+        ("Overall status", pupil["overall_status"]),
+        ("Core Learning score", pupil["core_learning_score"]),
+        ("", pupil["core_learning_explanation"]),
+        ("Personal Project score", pupil["personal_project_score"]),
+        ("", pupil["personal_project_explanation"]),
+        ("Personal Development score", pupil["personal_development_score"]),
+        ("", pupil["personal_development_explanation"]),
+    ]
+    row = 2
+    for label, value in lines:
+        w.cell(ws, row, 0, label, w.bold if label else None)
+        w.cell(ws, row, 1, value, w.wrap)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Periods per timetable cycle", w.bold)
+    for area in AREAS:
+        row += 1
+        w.cell(ws, row, 0, AREA_LABELS[area])
+        w.cell(ws, row, 1, pupil.get(f"periods_{area}"))
+    row += 2
+    ws.write_string(row, 0, "Personal Development hours", w.bold)
+    for category in analysis.settings.development["categories"]:
+        row += 1
+        w.cell(ws, row, 0, category)
+        w.cell(ws, row, 1, pupil.get(f"pd_hours_{category}", 0))
+    row += 2
+    ws.write_string(row, 0, "Flags", w.bold)
+    for code in [c for c in str(pupil.get("flags") or "").split("; ") if c]:
+        row += 1
+        w.cell(ws, row, 0, code)
+        w.cell(ws, row, 1, FLAGS.get(code, ""), w.wrap)

@@ -1,0 +1,440 @@
+"""Cohort narrowing indicators, equity gaps and plain-English findings.
+
+Everything is computed from the scored records and the breadth matrices by group-bys over the
+cohort. National reference figures (``config/national.toml``) are placed beside the school's own,
+with their year and source. Findings are short sentences ranked so the most serious comes first.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from natbacc.breadth import Breadth
+from natbacc.model import AREA_LABELS, plural
+from natbacc.scoring import STATUTORY_LABELS, early_option_years
+from natbacc.settings import Settings
+
+EQUITY_GROUPS: list[tuple[str, str, object, str, object]] = [
+    # (column, group label, group value, reference label, reference value)
+    ("pupil_premium", "Disadvantaged (PP)", True, "Not disadvantaged", False),
+    ("sen", "SEN support (K)", "K", "No SEN (N)", "N"),
+    ("sen", "EHC plan (E)", "E", "No SEN (N)", "N"),
+    ("eal", "EAL", True, "Not EAL", False),
+    ("sex", "Girls", "F", "Boys", "M"),
+]
+#: How each entitlement area reads in a sentence ("study no language", "at least one arts subject").
+AREA_NOUNS = {
+    "arts": "arts subject",
+    "languages": "language",
+    "humanities": "humanity",
+    "technology": "technology subject",
+}
+#: How each equity indicator reads after "N pp less likely ...".
+_PHRASES = {
+    "KS4: studies arts": "to study an arts subject at KS4",
+    "KS4: studies languages": "to study a language at KS4",
+    "KS4: studies humanities": "to study a humanity at KS4",
+    "KS4: studies technology": "to study a technology subject at KS4",
+    "KS4: EBacc-pattern entry (legacy)": "to follow the EBacc pattern at KS4 (legacy measure)",
+    "KS3: all statutory subjects": "to study every statutory KS3 subject",
+    "Core Learning on track": "to be on track in Core Learning",
+    "Personal Project on track": "to be on track with the Personal Project",
+    "Personal Development on track": "to be on track with Personal Development",
+}
+_GROUP_NOUNS = {
+    "Disadvantaged (PP)": "Disadvantaged pupils",
+    "SEN support (K)": "Pupils on SEN support",
+    "EHC plan (E)": "Pupils with an EHC plan",
+    "EAL": "EAL pupils",
+    "Girls": "Girls",
+}
+
+
+@cache
+def national_references() -> dict[str, dict[str, object]]:
+    """National reference figures with year and source."""
+    text = resources.files("natbacc.config").joinpath("national.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass
+class Finding:
+    """One sentence for the deputy head, with how serious it is (lower = more serious)."""
+
+    priority: int
+    topic: str
+    text: str
+
+
+@dataclass
+class Indicators:
+    """All cohort indicators, as tables ready for charts and the export."""
+
+    area_coverage: pd.DataFrame
+    ks3_length: pd.DataFrame
+    dropped_before_y10: pd.DataFrame
+    statutory_coverage: pd.DataFrame
+    group_statutory_gaps: pd.DataFrame
+    ks4_area_counts: pd.DataFrame
+    ks4_entitlement: pd.DataFrame
+    zero_takeup: pd.DataFrame
+    equity: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+
+    def findings_frame(self) -> pd.DataFrame:
+        """Findings as a table, most serious first."""
+        return pd.DataFrame([f.__dict__ for f in self.findings], columns=["priority", "topic", "text"])
+
+
+def _school(records: pd.DataFrame) -> pd.Series:
+    return records["school"].fillna("All pupils")
+
+
+def _area_coverage(records: pd.DataFrame, breadth: Breadth) -> pd.DataFrame:
+    has = breadth.has_curriculum.to_numpy()
+    keys = pd.DataFrame(
+        {"school": _school(records), "year_group": records["year_group"], "key_stage": records["key_stage"]}
+    )[has]
+    covered = breadth.covered[has].set_axis(keys.index)
+    periods = breadth.periods[has].set_axis(keys.index)
+    group = [keys["school"], keys["year_group"], keys["key_stage"]]
+    pct = (covered.groupby(group).mean() * 100).stack().rename("pct_students")
+    mean_periods = periods.groupby(group).mean().stack().rename("mean_periods")
+    n = covered.groupby(group).size().rename("students")
+    out = pd.concat([pct, mean_periods], axis=1).reset_index()
+    out.columns = ["school", "year_group", "key_stage", "area", "pct_students", "mean_periods"]
+    out = out.merge(n.reset_index(), on=["school", "year_group", "key_stage"])
+    out["area_label"] = out["area"].map(AREA_LABELS)
+    return out[
+        ["school", "year_group", "key_stage", "area", "area_label", "students", "pct_students", "mean_periods"]
+    ].round({"pct_students": 1, "mean_periods": 1})
+
+
+def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    mask = ((records["key_stage"] == 3).fillna(False) & breadth.has_curriculum).to_numpy()
+    rec = records[mask]
+    stat = breadth.statutory[mask].set_axis(rec.index)[keys]
+    by_year = (stat.groupby([_school(rec), rec["year_group"]]).mean() * 100).round(1)
+    by_year["all_statutory"] = (stat.all(axis=1).groupby([_school(rec), rec["year_group"]]).mean() * 100).round(1)
+    long = by_year.stack().rename("pct_students").reset_index()
+    long.columns = ["school", "year_group", "statutory", "pct_students"]
+    long["subject"] = long["statutory"].map(STATUTORY_LABELS | {"all_statutory": "all statutory subjects"})
+
+    # Registration groups (5+ pupils) with none of a subject that 90%+ of the rest of their year has.
+    keys_year = [_school(rec), rec["year_group"]]
+    keys_group = [*keys_year, rec["reg_group"].fillna("")]
+    g_sum, g_n = stat.groupby(keys_group).sum(), stat.groupby(keys_group).size()
+    y_sum, y_n = stat.groupby(keys_year).sum(), stat.groupby(keys_year).size()
+    y_sum_g = y_sum.reindex(g_sum.index.droplevel(2)).set_axis(g_sum.index)
+    y_n_g = y_n.reindex(g_n.index.droplevel(2)).set_axis(g_n.index)
+    others = (y_sum_g - g_sum).div(y_n_g - g_n, axis=0)
+    gap = (g_sum == 0) & (others >= 0.9) & g_n.ge(5).to_numpy()[:, None]
+    gap = gap[gap.index.get_level_values(2) != ""]
+    hits = gap.stack()
+    hits = hits[hits].reset_index()
+    hits.columns = ["school", "year_group", "reg_group", "statutory", "_"]
+    hits["subject"] = hits["statutory"].map(STATUTORY_LABELS)
+    hits["pupils"] = g_n.reindex(pd.MultiIndex.from_frame(hits[["school", "year_group", "reg_group"]])).to_numpy()
+    gaps = hits.drop(columns="_")
+    return long, gaps[["school", "year_group", "reg_group", "statutory", "subject", "pupils"]].reset_index(drop=True)
+
+
+def _dropped(coverage: pd.DataFrame) -> pd.DataFrame:
+    ks3 = coverage[coverage["key_stage"] == 3]
+    wide = ks3.pivot_table(index=["school", "area"], columns="year_group", values="pct_students", observed=True)
+    rows = []
+    for (school, area), row in wide.iterrows():
+        years = [y for y in row.index if pd.notna(row[y])]
+        if not years:
+            continue
+        dropped_in = next(
+            (y for i, y in enumerate(years) if row[y] < 95 and any(row[p] >= 95 for p in years[:i])), None
+        )
+        rows.append(
+            {
+                "school": school,
+                "area": area,
+                "area_label": AREA_LABELS[area],
+                **{f"Y{int(y)}": row[y] for y in years},
+                "dropped_in_year": dropped_in,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _ebacc(breadth: Breadth) -> pd.Series:
+    c, s = breadth.covered, breadth.statutory
+    humanity = s["history"] | s["geography"] if {"history", "geography"} <= set(s.columns) else c["humanities"]
+    return c["english"] & c["maths"] & c["science"] & humanity & c["languages"]
+
+
+def _pupil_indicators(records: pd.DataFrame, breadth: Breadth, settings: Settings) -> pd.DataFrame:
+    """One boolean (or NA) per pupil per indicator, for the equity split."""
+    ks = records["key_stage"]
+    has = breadth.has_curriculum.to_numpy()
+    ks4 = ((ks == 4).fillna(False).to_numpy()) & has
+    ks3 = ((ks == 3).fillna(False).to_numpy()) & has
+    out = pd.DataFrame(index=records.index)
+
+    def only(mask: np.ndarray, values: pd.Series | np.ndarray) -> pd.Series:
+        return pd.Series(np.asarray(values, dtype=float), index=records.index).where(mask)
+
+    for area in settings.core["entitlement_areas"]:
+        out[f"KS4: studies {AREA_LABELS[area].lower()}"] = only(ks4, breadth.covered[area].to_numpy())
+    out["KS4: EBacc-pattern entry (legacy)"] = only(ks4, _ebacc(breadth).to_numpy())
+    keys = settings.core["ks3_statutory"]
+    out["KS3: all statutory subjects"] = only(ks3, breadth.statutory[keys].all(axis=1).to_numpy())
+    on = settings.status["on_track"]
+    for col, label in (
+        ("core_learning_score", "Core Learning"),
+        ("personal_project_score", "Personal Project"),
+        ("personal_development_score", "Personal Development"),
+    ):
+        score = records[col].astype("float64")
+        out[f"{label} on track"] = (score >= on).astype(float).where(score.notna())
+    return out
+
+
+def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    threshold = settings.equity["gap_threshold_pp"]
+    minimum = settings.equity["min_group_size"]
+    rows = []
+    for column, label, value, ref_label, ref_value in EQUITY_GROUPS:
+        if column not in records or records[column].isna().all():
+            continue
+        is_group = (records[column] == value).fillna(False).to_numpy()
+        is_ref = (records[column] == ref_value).fillna(False).to_numpy()
+        for indicator in per_pupil.columns:
+            values = per_pupil[indicator]
+            g, r = values[is_group].dropna(), values[is_ref].dropna()
+            if g.empty and r.empty:
+                continue
+            pct_g = g.mean() * 100 if len(g) else np.nan
+            pct_r = r.mean() * 100 if len(r) else np.nan
+            gap = pct_g - pct_r
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "dimension": column,
+                    "group": label,
+                    "reference": ref_label,
+                    "pct_group": round(pct_g, 1),
+                    "pct_reference": round(pct_r, 1),
+                    "gap_pp": round(gap, 1),
+                    "n_group": len(g),
+                    "n_reference": len(r),
+                    "highlight": bool(abs(gap) >= threshold and len(g) >= minimum and len(r) >= minimum),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "dimension",
+            "group",
+            "reference",
+            "pct_group",
+            "pct_reference",
+            "gap_pp",
+            "n_group",
+            "n_reference",
+            "highlight",
+        ],
+    )
+
+
+def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: dict, settings: Settings) -> pd.DataFrame:
+    ks = records["key_stage"]
+    has = breadth.has_curriculum.to_numpy()
+    rows = []
+    for family in settings.data["ks4"]["families"]:
+        if family not in breadth.statutory.columns:
+            continue
+        at_ks3 = breadth.statutory[family][((ks == 3).fillna(False).to_numpy()) & has].sum()
+        ks4_mask = ((ks == 4).fillna(False).to_numpy()) & has
+        at_ks4 = breadth.statutory[family][ks4_mask].sum()
+        if at_ks3 > 0 and ks4_mask.any() and at_ks4 == 0:
+            rows.append(
+                {
+                    "subject": STATUTORY_LABELS.get(family, family),
+                    "ks3_pupils": int(at_ks3),
+                    "ks4_pupils": 0,
+                    "why": "taught at KS3, no KS4 pupil takes it",
+                }
+            )
+    offered = settings.data["ks4"]["offered_subjects"]
+    if offered:
+        ks4_ids = records.loc[(ks == 4).fillna(False), "student_id"]
+        taken = pd.concat([tables["enrolments"], tables["options"]])
+        taken = set(taken.loc[taken["student_id"].isin(ks4_ids), "subject"])
+        rows += [
+            {"subject": s, "ks3_pupils": np.nan, "ks4_pupils": 0, "why": "offered at KS4, no pupil takes it"}
+            for s in offered
+            if s not in taken
+        ]
+    return pd.DataFrame(rows, columns=["subject", "ks3_pupils", "ks4_pupils", "why"])
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0f}%"
+
+
+def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: dict, settings: Settings) -> Indicators:
+    """Every cohort indicator and the findings, from scored records and aligned breadth matrices."""
+    coverage = _area_coverage(records, breadth)
+    statutory, group_gaps = _statutory(records, breadth, settings.core["ks3_statutory"])
+    dropped = _dropped(coverage)
+    early = early_option_years(records, breadth, settings)
+    ks3_years = sorted(int(y) for y in records.loc[(records["key_stage"] == 3).fillna(False), "year_group"].unique())
+    start = min(early) if early else (10 if ks3_years else None)
+    ks3_length = pd.DataFrame(
+        [
+            {
+                "options_start_year": start,
+                "ks3_years": (start - 7) if start else None,
+                "evidence": "; ".join(early.values())
+                if early
+                else ("no KS3 year follows options" if ks3_years else "no KS3 pupils imported"),
+            }
+        ]
+    )
+
+    ks4 = ((records["key_stage"] == 4).fillna(False) & breadth.has_curriculum).to_numpy()
+    counts = records.loc[ks4, "areas_covered"].value_counts().sort_index()
+    ks4_counts = pd.DataFrame({"areas_covered": counts.index.astype(int), "pupils": counts.to_numpy()})
+    if len(ks4_counts):
+        ks4_counts["pct_pupils"] = (ks4_counts["pupils"] / ks4_counts["pupils"].sum() * 100).round(1)
+
+    refs = national_references()
+    per_pupil = _pupil_indicators(records, breadth, settings)
+    ent_rows = []
+    for area, ref in (("arts", "ks4_arts"), ("languages", "ks4_languages"), ("humanities", None), ("technology", None)):
+        col = f"KS4: studies {AREA_LABELS[area].lower()}"
+        r = refs.get(ref, {}) if ref else {}
+        ent_rows.append(
+            {
+                "indicator": f"At least one {AREA_NOUNS[area]}",
+                "pct_pupils": round(per_pupil[col].mean() * 100, 1) if ks4.any() else np.nan,
+                "national_pct": r.get("value", np.nan),
+                "national_year": r.get("year", ""),
+                "national_source": r.get("source", "no national figure"),
+            }
+        )
+    ebacc = refs["ks4_ebacc"]
+    ent_rows.append(
+        {
+            "indicator": "EBacc-pattern entry (legacy measure)",
+            "pct_pupils": round(per_pupil["KS4: EBacc-pattern entry (legacy)"].mean() * 100, 1)
+            if ks4.any()
+            else np.nan,
+            "national_pct": ebacc["value"],
+            "national_year": ebacc["year"],
+            "national_source": ebacc["source"],
+        }
+    )
+    entitlement = pd.DataFrame(ent_rows)
+    equity = _equity(records, per_pupil, settings)
+    zero = _zero_takeup(records, breadth, tables, settings)
+    ind = Indicators(coverage, ks3_length, dropped, statutory, group_gaps, ks4_counts, entitlement, zero, equity)
+    ind.findings = _findings(records, breadth, ind, early, settings)
+    return ind
+
+
+def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings: Settings) -> list[Finding]:
+    out: list[Finding] = []
+    if early:
+        first = min(early)
+        years = ", ".join(f"Year {y}" for y in sorted(early))
+        length = {1: "one year", 2: "two years"}.get(first - 7, f"{first - 7} years")
+        verb = "follows" if len(early) == 1 else "follow"
+        out.append(
+            Finding(
+                1, "KS3 length", f"{years} {verb} a KS4-style options curriculum: KS3 lasts {length} ({early[first]})."
+            )
+        )
+    for row in ind.group_statutory_gaps.itertuples():
+        out.append(
+            Finding(
+                1,
+                "Statutory KS3",
+                f"{row.reg_group} has no {row.subject}: {plural(row.pupils, 'pupil')} "
+                "miss a statutory KS3 subject the rest of their year studies.",
+            )
+        )
+    stat = ind.statutory_coverage
+    for row in stat[(stat["statutory"] == "all_statutory") & (stat["pct_students"] <= 75)].itertuples():
+        year_rows = stat[(stat["year_group"] == row.year_group) & (stat["statutory"] != "all_statutory")]
+        worst = year_rows.nsmallest(3, "pct_students")
+        worst = worst[worst["pct_students"] < 100]
+        most = ", ".join(f"{r.subject} ({100 - r.pct_students:.0f}% without)" for r in worst.itertuples())
+        out.append(
+            Finding(
+                2,
+                "Statutory KS3",
+                f"In Year {row.year_group}, {100 - row.pct_students:.0f}% of pupils miss "
+                f"at least one statutory KS3 subject, most often {most}.",
+            )
+        )
+    dropped = ind.dropped_before_y10
+    if len(dropped) and dropped["dropped_in_year"].notna().any():
+        gone = dropped[dropped["dropped_in_year"].notna()]
+        parts = [
+            f"{r.area_label.lower()} (Year {int(r.dropped_in_year)}: "
+            f"{getattr(r, f'Y{int(r.dropped_in_year)}'):.0f}% still study it)"
+            for r in gone.itertuples()
+        ]
+        out.append(
+            Finding(
+                2,
+                "Dropped before Y10",
+                "Some pupils stop studying these areas before Year 10: " + "; ".join(parts) + ".",
+            )
+        )
+    ks4 = ((records["key_stage"] == 4).fillna(False) & breadth.has_curriculum).to_numpy()
+    if ks4.any():
+        for area in settings.core["entitlement_areas"]:
+            share = (~breadth.covered[area].to_numpy()[ks4]).mean() * 100
+            if share >= 5:
+                ref = ind.ks4_entitlement.set_index("indicator").loc[f"At least one {AREA_NOUNS[area]}"]
+                nat = (
+                    f" (nationally {ref.national_pct:g}% take at least one, {ref.national_year})"
+                    if pd.notna(ref.national_pct)
+                    else ""
+                )
+                out.append(
+                    Finding(3, "KS4 entitlement", f"{_pct(share)} of KS4 pupils study no {AREA_NOUNS[area]}{nat}.")
+                )
+    for row in ind.equity[ind.equity["highlight"]].itertuples():
+        more = "less" if row.gap_pp < 0 else "more"
+        out.append(
+            Finding(
+                2 if row.gap_pp < 0 else 4,
+                "Equity",
+                f"{_GROUP_NOUNS[row.group]} are {abs(row.gap_pp):.0f} pp {more} likely "
+                f"{_PHRASES.get(row.indicator, row.indicator)} ({row.pct_group:.0f}% vs "
+                f"{row.pct_reference:.0f}% of {row.reference.lower()}).",
+            )
+        )
+    for row in ind.zero_takeup.itertuples():
+        out.append(Finding(3, "Zero take-up", f"{row.subject.capitalize()}: {row.why}."))
+    flags = records["flags"].fillna("")
+    for code, sentence in (
+        ("PROJECT_NOT_STARTED", "have not started a Personal Project where one is expected"),
+        ("PD_BEHIND", "are behind their Personal Development hours for the year so far"),
+    ):
+        n = int(flags.str.contains(code, regex=False).sum())
+        if n:
+            out.append(Finding(5, "Strands", f"{plural(n, 'pupil')} {sentence}."))
+    if "pd_hours" in records:
+        none = int((records["pd_hours"].fillna(0) == 0).sum())
+        if none:
+            out.append(
+                Finding(5, "Strands", f"{plural(none, 'pupil')} have logged no Personal Development hours this year.")
+            )
+    return sorted(out, key=lambda f: f.priority)

@@ -1,0 +1,472 @@
+"""Score every pupil on the three NBfE strands, flag narrowing, and explain both in plain English.
+
+All rules read their numbers from the NBfE settings (``config/nbfe.toml``); everything is computed
+column-wise over the whole cohort. Explanations and flags are built by concatenating vectorised
+string columns, not by formatting pupil by pupil.
+
+Strands that do not apply (a Personal Project before Year 10, a log that was not imported) score
+blank, are said to be so in the explanation, and do not count towards ``overall_status``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from natbacc.breadth import Breadth, build_breadth
+from natbacc.model import AREA_LABELS, AREAS
+from natbacc.settings import Settings
+from natbacc.subjects import SubjectMap
+from natbacc.text import const, fmt, join, per_pattern, text, when
+
+#: The flag vocabulary: code -> what it means (shown in the export, the dashboard and the docs).
+FLAGS: dict[str, str] = {
+    "MISSING_ARTS": "No timetabled time and no option in the arts (art, music, drama, dance, media).",
+    "MISSING_LANGUAGES": "No timetabled time and no option in a language.",
+    "MISSING_HUMANITIES": "No timetabled time and no option in a humanity (history, geography, ...).",
+    "MISSING_TECHNOLOGY": "No timetabled time and no option in technology (D&T, food, engineering, ...).",
+    "KS3_STATUTORY_GAP": "A KS3 pupil does not study every statutory KS3 subject (the explanation names them).",
+    "EARLY_OPTIONS": "A KS3 pupil already follows an options-based, KS4-style curriculum.",
+    "FEW_AREAS": "Fewer Core Learning areas than the minimum set for the key stage.",
+    "PROJECT_NOT_STARTED": "No Personal Project started where one is expected.",
+    "PROJECT_BEHIND": "The Personal Project is behind the stage or hours expected by now.",
+    "PD_BEHIND": "Personal Development hours are behind the target for the year so far.",
+    "PD_CATEGORY_GAP": "One of the three Personal Development categories has no hours.",
+}
+MISSING_FLAG_AREAS = {
+    "arts": "MISSING_ARTS",
+    "languages": "MISSING_LANGUAGES",
+    "humanities": "MISSING_HUMANITIES",
+    "technology": "MISSING_TECHNOLOGY",
+}
+STATUTORY_LABELS = {
+    "english": "English",
+    "maths": "maths",
+    "science": "science",
+    "art_and_design": "art and design",
+    "music": "music",
+    "design_and_technology": "design and technology",
+    "computing": "computing",
+    "geography": "geography",
+    "history": "history",
+    "languages": "a language",
+    "physical_education": "PE",
+    "citizenship": "citizenship/PSHE",
+    "religious_education": "RE",
+}
+STATUSES = ("on track", "at risk", "off track", "not scored")
+_KS_FIRST_YEAR = {3: 7, 4: 10, 5: 12}
+_KS_YEARS = {3: 3, 4: 2, 5: 2}
+
+
+def _b(mask: pd.Series | np.ndarray) -> np.ndarray:
+    """A boolean mask as a plain numpy array, missing values false."""
+    return np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+
+
+def _pick(ks: pd.Series, by_stage: dict[int, np.ndarray], default: str = "") -> np.ndarray:
+    out = const(len(ks), default)
+    for stage, values in by_stage.items():
+        out = np.where(_b(ks == stage), values, out).astype(out.dtype)
+    return out
+
+
+# ---- Core Learning -------------------------------------------------------------------
+
+
+def _balance(breadth: Breadth, limit: float) -> tuple[pd.Series, pd.Series, pd.Series]:
+    periods = breadth.periods
+    total = periods.sum(axis=1, min_count=1)
+    top_share = periods.max(axis=1) / total
+    top_area = periods.fillna(-1).idxmax(axis=1).where(total.notna())
+    balance = (1 - (top_share - limit) / limit).clip(0, 1).where(top_share > limit, 1.0).where(total > 0)
+    return balance, top_share, top_area
+
+
+def _core_words(d: pd.DataFrame, settings: Settings) -> np.ndarray:
+    """Core Learning explanations for distinct patterns (columns as assembled in ``_core_learning``)."""
+    core = settings.core
+    keys, expected = core["ks3_statutory"], core["areas"]
+    slots, ent = core["ks4_core"], core["entitlement_areas"]
+    crowded = text(d["top_area"].map(AREA_LABELS)) + " takes " + fmt(d["top_share"] * 100) + "% of curricular time"
+    balance = np.where(_b(d["balance"] >= 1), "balanced timetable", np.where(_b(d["balance"] < 1), crowded, ""))
+    balance = balance.astype(crowded.dtype)
+    missing_stat = join([when(~d[f"stat_{k}"].to_numpy(bool), STATUTORY_LABELS.get(k, k)) for k in keys], ", ")
+    n_stat = d[[f"stat_{k}" for k in keys]].sum(axis=1)
+    ks3 = join(
+        [
+            fmt(n_stat)
+            + f" of {len(keys)} statutory KS3 subjects"
+            + when(missing_stat != "", " (missing: " + missing_stat + ")"),
+            fmt(d[[f"cov_{a}" for a in expected]].sum(axis=1)) + f" of {len(expected)} areas",
+            balance,
+        ],
+        "; ",
+    )
+    slot_ok = {s: d[[f"cov_{a}" for a in s.split("|")]].any(axis=1).to_numpy() for s in slots}
+    missing_core = join(
+        [when(~ok, " or ".join(AREA_LABELS[a] for a in s.split("|"))) for s, ok in slot_ok.items()], ", "
+    )
+    missing_ent = join([when(~d[f"cov_{a}"].to_numpy(bool), AREA_LABELS[a].lower()) for a in ent], ", ")
+    ks4 = join(
+        [
+            "core "
+            + fmt(sum(ok.astype(int) for ok in slot_ok.values()))
+            + f" of {len(slots)}"
+            + when(missing_core != "", " (missing: " + missing_core + ")"),
+            fmt(d[[f"cov_{a}" for a in ent]].sum(axis=1))
+            + f" of {len(ent)} entitlement areas"
+            + when(missing_ent != "", " (no " + missing_ent + ")"),
+            balance,
+        ],
+        "; ",
+    )
+    ks5 = fmt(d["subjects"]) + f" subjects (the Advanced tier expects {core['ks5_min_subjects']} or more)"
+    words = _pick(d["ks"], {3: ks3, 4: ks4, 5: ks5}, "no year group, so no key stage")
+    return np.where(~d["has"].to_numpy(bool) & d["ks"].notna().to_numpy(), "no classes or options imported", words)
+
+
+def _core_learning(students: pd.DataFrame, breadth: Breadth, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    core = settings.core
+    ks = students["key_stage"]
+    covered = breadth.covered
+    balance, top_share, top_area = _balance(breadth, core["max_area_share"])
+    has_balance = balance.notna()
+
+    # KS3: statutory subjects, expected areas, balance.
+    keys = core["ks3_statutory"]
+    n_stat = breadth.statutory[keys].sum(axis=1)
+    expected = core["areas"]
+    n_areas = covered[expected].sum(axis=1)
+    w3 = core["ks3_weights"]
+    ks3_score = (
+        w3["statutory"] * n_stat / len(keys) + w3["areas"] * n_areas / len(expected) + w3["balance"] * balance.fillna(0)
+    ) / (w3["statutory"] + w3["areas"] + w3["balance"] * has_balance)
+
+    # KS4: the core every pupil follows, the four entitlement areas, balance.
+    slots = core["ks4_core"]
+    slot_ok = pd.concat([covered[s.split("|")].any(axis=1).rename(s) for s in slots], axis=1)
+    ent = core["entitlement_areas"]
+    n_ent = covered[ent].sum(axis=1)
+    w4 = core["ks4_weights"]
+    ks4_score = (
+        w4["core"] * slot_ok.mean(axis=1) + w4["entitlement"] * n_ent / len(ent) + w4["balance"] * balance.fillna(0)
+    ) / (w4["core"] + w4["entitlement"] + w4["balance"] * has_balance)
+
+    # KS5: the Advanced tier expects specialisation in three or more subjects.
+    ks5_score = (breadth.subjects / core["ks5_min_subjects"]).clip(upper=1)
+
+    score = pd.Series(np.nan, index=students.index, dtype="float64")
+    score = score.mask(_b(ks == 3), ks3_score).mask(_b(ks == 4), ks4_score).mask(_b(ks == 5), ks5_score) * 100
+    score = score.mask(~breadth.has_curriculum.to_numpy())
+
+    inputs = pd.concat(
+        [
+            breadth.statutory[keys].add_prefix("stat_"),
+            covered.add_prefix("cov_"),
+            pd.DataFrame(
+                {
+                    "balance": balance.round(3),
+                    "top_share": top_share.round(2),
+                    "top_area": top_area,
+                    "subjects": breadth.subjects,
+                    "ks": ks.to_numpy(),
+                    "has": breadth.has_curriculum.to_numpy(),
+                },
+                index=students.index,
+            ),
+        ],
+        axis=1,
+    )
+    return score.round(0), per_pattern(inputs, lambda d: _core_words(d, settings))
+
+
+# ---- Personal Project -------------------------------------------------------------------
+
+
+def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, fraction: float):
+    cfg = settings.project
+    idx = students.index
+    n = len(idx)
+    stages = list(cfg["stages"])
+    rank_of = {s: i for i, s in enumerate(stages)}
+    year = students["year_group"]
+    ks = students["key_stage"]
+    if project.empty:
+        none = np.zeros(n, dtype=bool)
+        return (
+            pd.Series(np.nan, index=idx),
+            pd.Series("no project log imported", index=idx, dtype="str"),
+            none,
+            none,
+            {},
+        )
+
+    rows = project.assign(rank=project["stage"].map(rank_of))
+    agg = rows.groupby("student_id").agg(rank=("rank", "max"), hours=("hours", "sum"))
+    agg = agg.reindex(students["student_id"]).set_axis(idx)
+    has = _b(agg["rank"].notna() | agg["hours"].gt(0))
+    rank = agg["rank"].fillna(0).astype("float64")
+    hours = agg["hours"].fillna(0).astype("float64")
+
+    first = ks.map(_KS_FIRST_YEAR).astype("float64")
+    year_index = year.astype("float64") - first
+    length = ks.map(_KS_YEARS).astype("float64")
+    target = ks.map({k: cfg["target_hours"][f"ks{k}"] for k in (3, 4, 5)}).astype("float64")
+    expected_hours = (target * (year_index + fraction) / length).fillna(0)
+    by_year = {int(k): rank_of[v] for k, v in cfg["expected_stage_by_year"].items()}
+    end_rank = year.map(by_year).astype("float64")
+    prev = (year - 1).map(by_year).astype("float64")
+    start_rank = prev.where(_b((year - 1) >= first), 0).fillna(0)
+    expected_rank = np.floor(start_rank + (end_rank - start_rank) * fraction).fillna(0)
+    expected = _b(year >= cfg["expected_from_year"])
+
+    w = cfg["weights"]
+    stage_part = (rank / expected_rank.clip(lower=1)).clip(upper=1)
+    hours_part = (hours / expected_hours.clip(lower=1)).clip(upper=1)
+    score = (100 * (w["stage"] * stage_part + w["hours"] * hours_part) / (w["stage"] + w["hours"])).round(0)
+    score = score.where(expected | has)
+
+    not_started = expected & (~has | (rank.to_numpy() == 0))
+    behind = (
+        has
+        & (rank.to_numpy() > 0)
+        & _b((rank < expected_rank) | (hours < cfg["behind_tolerance"] * expected_hours - 1e-9))
+    )
+
+    stage_name = rank.map(dict(enumerate(stages))).str.replace("_", " ").str.capitalize()
+    inputs = pd.DataFrame(
+        {
+            "has": has,
+            "expected": expected,
+            "stage": stage_name,
+            "hours": hours.round(1),
+            "target": target,
+            "expected_hours": expected_hours.round(1),
+        },
+        index=idx,
+    )
+    from_year = cfg["expected_from_year"]
+
+    def words(d: pd.DataFrame) -> np.ndarray:
+        expected_now = d["expected"].to_numpy(bool)
+        out = join(
+            [
+                text(d["stage"]) + " stage",
+                fmt(d["hours"], 1)
+                + " h of the "
+                + fmt(d["target"])
+                + " h target"
+                + when(expected_now, " (" + fmt(d["expected_hours"], 1) + " h expected by now)"),
+            ],
+            ", ",
+        )
+        fallback = np.where(expected_now, "no project recorded", f"not expected until Year {from_year}")
+        return np.where(d["has"].to_numpy(bool), out, fallback)
+
+    extra = {"project_stage": stage_name.where(has), "project_hours": hours.where(has)}
+    return score, per_pattern(inputs, words), not_started, behind, extra
+
+
+# ---- Personal Development -------------------------------------------------------------------
+
+
+def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date, fraction: float):
+    cfg = settings.development
+    idx = students.index
+    n = len(idx)
+    cats = list(cfg["categories"])
+    if dev.empty:
+        none = np.zeros(n, dtype=bool)
+        return (
+            pd.Series(np.nan, index=idx),
+            pd.Series("no development log imported", index=idx, dtype="str"),
+            none,
+            none,
+            {},
+        )
+    ay = settings.data["academic_year"]
+    start_year = as_of.year if (as_of.month, as_of.day) >= (ay["start_month"], ay["start_day"]) else as_of.year - 1
+    start = pd.Timestamp(start_year, ay["start_month"], ay["start_day"])
+    dated = dev["date"]
+    rows = dev[dated.isna() | ((dated >= start) & (dated <= pd.Timestamp(as_of)))]
+    ids = pd.Index(students["student_id"].to_numpy(dtype=object))
+    from natbacc.breadth import positions
+
+    pupil = positions(ids, rows["student_id"])
+    cat = positions(pd.Index(cats), rows["category"])
+    hours = rows["hours"].to_numpy("float64", na_value=np.nan)
+    ok = pupil >= 0
+    total = pd.Series(np.bincount(pupil[ok], weights=np.nan_to_num(hours[ok]), minlength=n)[:n], index=idx)
+    both = ok & (cat >= 0)
+    by_cat = np.bincount(
+        pupil[both] * len(cats) + cat[both], weights=np.nan_to_num(hours[both]), minlength=n * len(cats)
+    ).reshape(n, len(cats))
+    by_cat = pd.DataFrame(by_cat, index=idx, columns=cats)
+    targets = {int(k): v for k, v in cfg["target_hours_per_year"].items()}
+    expected = (students["year_group"].map(targets).astype("float64") * fraction).fillna(0)
+    n_cats = (by_cat > 0).sum(axis=1)
+
+    w = cfg["weights"]
+    hours_part = (total / expected.clip(lower=0.5)).clip(upper=1)
+    score = (100 * (w["hours"] * hours_part + w["spread"] * n_cats / len(cats)) / (w["hours"] + w["spread"])).round(0)
+    behind = _b(total < cfg["behind_tolerance"] * expected - 1e-9)  # exactly at the tolerance is not behind
+    gap = _b(n_cats < len(cats))
+    inputs = pd.concat(
+        [
+            pd.DataFrame({"total": total.round(1), "expected": expected.round(1), "n": n_cats}, index=idx),
+            (by_cat > 0).add_prefix("in_"),
+        ],
+        axis=1,
+    )
+
+    def words(d: pd.DataFrame) -> np.ndarray:
+        missing = join([when(~d[f"in_{c}"].to_numpy(bool), c) for c in cats], ", ")
+        short = d["n"].to_numpy() < len(cats)
+        return join(
+            [
+                fmt(d["total"], 1) + " h this year (" + fmt(d["expected"], 1) + " h expected by now)",
+                fmt(d["n"]) + f" of {len(cats)} categories" + when(short, " (none in " + missing + ")"),
+            ],
+            "; ",
+        )
+
+    extra = {"pd_hours": total} | {f"pd_hours_{c}": by_cat[c] for c in cats}
+    return score, per_pattern(inputs, words), behind, gap, extra
+
+
+# ---- Early options (shortened KS3) -------------------------------------------------------------------
+
+
+def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Settings) -> dict[int, str]:
+    """KS3 year groups that already follow options, with the evidence in words.
+
+    A year follows options when most of its pupils have option choices recorded, or when at least
+    ``min_divergent_areas`` curricular areas are taken by some but not most of its pupils, the way
+    option blocks split a year (a French/Spanish split does not count: both are languages).
+    """
+    cfg = settings.data["early_options"]
+    out: dict[int, str] = {}
+    mask = _b(students["key_stage"] == 3) & breadth.has_curriculum.to_numpy()
+    if not mask.any():
+        return out
+    years = students["year_group"].to_numpy()[mask]
+    covered = breadth.covered.to_numpy()[mask]
+    share = pd.DataFrame(covered, columns=breadth.covered.columns).groupby(years).mean()
+    opt_share = pd.Series(breadth.has_options.to_numpy()[mask]).groupby(years).mean()
+    divergent = ((share > cfg["divergent_share_low"]) & (share < cfg["divergent_share_high"])).sum(axis=1)
+    for year in share.index:
+        if opt_share.get(year, 0) >= 0.5:
+            out[int(year)] = f"{opt_share[year]:.0%} of Year {year} have option choices recorded"
+        elif divergent[year] >= cfg["min_divergent_areas"]:
+            out[int(year)] = f"{divergent[year]} areas are studied by only some of Year {year}, as option blocks do"
+    return out
+
+
+# ---- Everything together -------------------------------------------------------------------
+
+
+def score_students(
+    tables: dict[str, pd.DataFrame],
+    settings: Settings,
+    subject_map: SubjectMap,
+    as_of: date,
+    breadth: Breadth | None = None,
+) -> pd.DataFrame:
+    """One row per pupil: context, periods per area, strand scores, status, flags and explanations."""
+    students = tables["students"].reset_index(drop=True)
+    idx = students.index
+    breadth = breadth or build_breadth(tables, subject_map, settings.core["ks3_statutory"])
+    aligned = breadth_aligned(breadth, students)
+    fraction = settings.academic_year_fraction(as_of)
+    ks = students["key_stage"]
+
+    core_score, core_text = _core_learning(students, aligned, settings)
+    proj_score, proj_text, proj_not_started, proj_behind, proj_extra = _project(
+        students, tables["project"], settings, fraction
+    )
+    pd_score, pd_text, pd_behind, pd_gap, pd_extra = _development(
+        students, tables["development"], settings, as_of, fraction
+    )
+
+    covered = aligned.covered
+    has_curr = aligned.has_curriculum.to_numpy()
+    ks3 = _b(ks == 3)
+    ks34 = _b(ks.isin([3, 4])) & has_curr
+    early = early_option_years(students, aligned, settings)
+    min_areas = ks.map({k: settings.core["min_areas"][f"ks{k}"] for k in (3, 4, 5)})
+    areas_covered = covered.sum(axis=1).astype("int64")
+    keys = settings.core["ks3_statutory"]
+    masks = {code: ks34 & ~covered[area].to_numpy() for area, code in MISSING_FLAG_AREAS.items()}
+    masks["KS3_STATUTORY_GAP"] = ks3 & has_curr & ~aligned.statutory[keys].all(axis=1).to_numpy()
+    masks["EARLY_OPTIONS"] = (
+        ks3 & has_curr & (aligned.has_options.to_numpy() | _b(students["year_group"].isin(list(early))))
+    )
+    masks["FEW_AREAS"] = has_curr & _b(areas_covered < min_areas)
+    masks["PROJECT_NOT_STARTED"] = proj_not_started
+    masks["PROJECT_BEHIND"] = proj_behind
+    masks["PD_BEHIND"] = pd_behind
+    masks["PD_CATEGORY_GAP"] = pd_gap
+    flag_table = pd.DataFrame(masks, index=idx)[list(FLAGS)]
+    flags = per_pattern(flag_table, lambda d: join([when(d[c].to_numpy(bool), c) for c in FLAGS], "; "))
+
+    cfg = settings.status
+    scores = pd.concat([core_score, proj_score, pd_score], axis=1)
+    on = (scores.isna() | (scores >= cfg["on_track"])).all(axis=1)
+    off = (scores < cfg["off_track"]).any(axis=1)
+    status = np.where(off, "off track", np.where(on, "on track", "at risk"))
+    status = np.where(scores.notna().any(axis=1), status, "not scored")
+
+    strands = pd.DataFrame({"core": core_text, "project": proj_text, "pd": pd_text}, index=idx)
+    explanation = per_pattern(
+        strands,
+        lambda d: (
+            join(
+                [
+                    "Core Learning: " + text(d["core"]),
+                    "Personal Project: " + text(d["project"]),
+                    "Personal Development: " + text(d["pd"]),
+                ],
+                ". ",
+            )
+            + "."
+        ),
+    )
+    out = students.copy()
+    for area in AREAS:
+        out[f"periods_{area}"] = aligned.periods[area].to_numpy()
+    out["areas_covered"] = pd.array(np.where(has_curr, areas_covered, 0), dtype="Int64")
+    out.loc[~has_curr, "areas_covered"] = pd.NA
+    out["core_learning_score"] = core_score.astype("Float64")
+    out["personal_project_score"] = proj_score.astype("Float64")
+    out["personal_development_score"] = pd_score.astype("Float64")
+    out["overall_status"] = pd.Series(status, index=idx, dtype="str")
+    out["flags"] = flags
+    out["explanation"] = explanation
+    out["core_learning_explanation"] = core_text
+    out["personal_project_explanation"] = proj_text
+    out["personal_development_explanation"] = pd_text
+    for name, series in (proj_extra | pd_extra).items():
+        out[name] = series.to_numpy()
+    return out
+
+
+def breadth_aligned(breadth: Breadth, students: pd.DataFrame) -> Breadth:
+    """The matrices re-indexed positionally to ``students`` (scores are built on a RangeIndex)."""
+    idx = students.index
+    return Breadth(
+        *(
+            part.set_axis(idx, axis=0)
+            for part in (
+                breadth.periods,
+                breadth.covered,
+                breadth.statutory,
+                breadth.has_curriculum,
+                breadth.has_periods,
+                breadth.has_options,
+                breadth.subjects,
+            )
+        )
+    )

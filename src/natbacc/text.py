@@ -1,0 +1,66 @@
+"""Vectorised text columns for explanations and flag lists (numpy 2 ``StringDType``).
+
+Explanations are built for every pupil at once by concatenating whole columns with numpy's C-level
+string ufuncs; this is ~50x faster than formatting pupil by pupil, and simpler than pandas string
+arithmetic (which allocates a new Arrow array per operation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+S = np.dtypes.StringDType()
+
+
+def text(values: pd.Series | np.ndarray | Sequence[str]) -> np.ndarray:
+    """Any column of text as a StringDType array, missing values as ''."""
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object, na_value="")
+    return np.asarray(values, dtype=object).astype(S)
+
+
+def const(n: int, value: str) -> np.ndarray:
+    """A column of ``n`` copies of ``value``."""
+    return np.full(n, value, dtype=S)
+
+
+def when(mask: pd.Series | np.ndarray, value: str | np.ndarray) -> np.ndarray:
+    """``value`` where ``mask`` is true, '' elsewhere (missing mask values count as false)."""
+    m = np.asarray(pd.Series(mask).fillna(False), dtype=bool) if isinstance(mask, pd.Series) else mask
+    return np.where(m, value, "").astype(S)
+
+
+def join(pieces: Sequence[np.ndarray], sep: str) -> np.ndarray:
+    """Join columns row by row with ``sep``, skipping blanks ("a", "", "b" -> "a; b")."""
+    out = pieces[0].astype(S)
+    for piece in pieces[1:]:
+        glue = np.where((out != "") & (piece != ""), sep, "").astype(S)
+        out = out + glue + piece
+    return out
+
+
+def fmt(values: pd.Series | np.ndarray, digits: int = 0) -> np.ndarray:
+    """Numbers as short text: 6 -> "6", 4.5 -> "4.5"; missing -> ''."""
+    x = np.asarray(pd.Series(values).astype("float64"), dtype="float64").round(digits)
+    codes, uniques = pd.factorize(x, use_na_sentinel=True)  # format each distinct number once
+    words = np.array([f"{u:g}" for u in uniques] + [""], dtype=S)
+    return words[codes]
+
+
+def per_pattern(inputs: pd.DataFrame, build) -> pd.Series:
+    """Build text once per distinct row of ``inputs`` and broadcast it back to every row.
+
+    Pupils in a school share a handful of curriculum patterns, so a cohort of 30,000 has a few
+    hundred distinct explanations. ``build`` receives the distinct rows (a fresh RangeIndex) and
+    returns one StringDType array for them; the result is a pandas ``str`` column for all rows.
+    """
+    if inputs.empty:
+        return pd.Series([], index=inputs.index, dtype="str")
+    codes = inputs.groupby(list(inputs.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    distinct = inputs.iloc[first].reset_index(drop=True)
+    words = pd.array(np.asarray(build(distinct)).astype(object), dtype="str")
+    return pd.Series(words.take(codes), index=inputs.index, dtype="str")
