@@ -36,8 +36,13 @@ for finding in findings:
 st.subheader("What each file was recognised as")
 st.dataframe(
     [
-        {"file": s.file, "sheet": s.sheet, "kind": KIND_LABELS.get(s.kind, "not recognised"), "rows": s.rows,
-         "pupils": s.students}
+        {
+            "file": s.file,
+            "sheet": s.sheet,
+            "kind": KIND_LABELS.get(s.kind, "not recognised"),
+            "rows": s.rows,
+            "pupils": s.students,
+        }
         for s in sheets
     ],
     hide_index=True,
@@ -46,7 +51,19 @@ st.subheader("Import issues")
 st.dataframe(issues_frame(issues), hide_index=True)
 st.subheader("Pupils")
 st.dataframe(
-    records[["student_id", "name", "year_group", "reg_group", "core_learning_score", "personal_project_score",
-             "personal_development_score", "overall_status", "flags", "explanation"]],
+    records[
+        [
+            "student_id",
+            "name",
+            "year_group",
+            "reg_group",
+            "core_learning_score",
+            "personal_project_score",
+            "personal_development_score",
+            "overall_status",
+            "flags",
+            "explanation",
+        ]
+    ],
     hide_index=True,
 )
