@@ -382,3 +382,79 @@ def test_real_dfe_workbook_with_title_rows_is_not_mistaken_for_pupils(real_expor
     assert result.blocking
     assert result.issues[-1].file == "EBacc Quals.xlsx"
     assert result.students.empty
+
+
+def _zip_bomb() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 5_000_000 + b">")
+    return buf.getvalue()
+
+
+def _hidden_sheet_workbook() -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Adno", "Name", "Year"])
+    book.active.append(["1", "A", "7"])
+    hidden = book.create_sheet("Lookups")
+    hidden.append(["secret"])
+    hidden.sheet_state = "hidden"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "severity", "row", "column"),
+    [
+        ("pp.csv", csv_bytes([["Adno", "PP"], ["1", "perhaps"]]), "bad_flag", "warning", 2, "PP"),
+        (
+            "tt.csv",
+            csv_bytes([["Adno", "Subject", "Periods"], ["1", "", "4"], ["1", "Maths", "4"]]),
+            "missing_subject",
+            "warning",
+            2,
+            "Subject",
+        ),
+        (
+            "tt.csv",
+            csv_bytes([["Adno", "Class"], ["1", "10X/Ma1"], ["1", "10X/Ma1"]]),
+            "duplicate_class",
+            "info",
+            None,
+            None,
+        ),
+        (
+            "pd.csv",
+            csv_bytes([["Adno", "Activity", "Category", "Date"], ["1", "Choir", "Creative", "01/10/2026"]]),
+            "no_hours_column",
+            "error",
+            None,
+            None,
+        ),
+        (
+            "pd.csv",
+            csv_bytes([["Adno", "Activity", "Hours"], ["1", "Choir", "x"]]),
+            "no_valid_rows",
+            "error",
+            None,
+            None,
+        ),
+        ("p.csv", csv_bytes([["Adno", "Name"], ["1", "A"]]), "no_year", "warning", None, None),
+        ("book.xlsx", _hidden_sheet_workbook(), "hidden_sheet", "info", None, None),
+        ("bomb.xlsx", _zip_bomb(), "zip_bomb", "error", None, None),
+    ],
+)
+def test_remaining_validation_messages(name, data, code, severity, row, column):
+    """It reports every other validation problem with its severity, row and column."""
+    result = import_one(name, data)
+    [issue] = [i for i in result.issues if i.code == code]
+    assert (issue.severity, issue.row, issue.column, issue.file or name) == (severity, row, column, name)
+    assert issue.message

@@ -25,6 +25,7 @@ from natbacc import __version__
 from natbacc.analysis import Analysis
 from natbacc.model import AREA_LABELS, AREAS, Issue, issues_frame
 from natbacc.scoring import FLAGS
+from natbacc.xlsx import new_workbook
 
 STUDENT_COLUMNS = [
     "student_id",
@@ -160,8 +161,6 @@ def build_workbook(
         record_cards: a registration group whose pupils each get a record-card sheet.
         key: the pseudonym secret (defaults to ``pseudonym_key()``).
     """
-    import xlsxwriter
-
     records = analysis.records if records is None else records
     if pseudonymise:
         codes = pseudonyms(records["student_id"], key or pseudonym_key())
@@ -169,17 +168,7 @@ def build_workbook(
         records = records.drop(columns=[c for c in ("upn",) if c in records])
 
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buf,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": False,
-        },
-    )
-    book.set_properties({"title": "natbacc student records", "comments": f"natbacc {__version__}"})
+    book = new_workbook(buf, {"title": "natbacc student records", "comments": f"natbacc {__version__}"})
     w = _Writer(book)
 
     _students_sheet(book, w, _students_frame(analysis, records))

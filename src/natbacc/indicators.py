@@ -47,6 +47,12 @@ _PHRASES = {
     "Personal Project on track": "to be on track with the Personal Project",
     "Personal Development on track": "to be on track with Personal Development",
 }
+_REFERENCE_NOUNS = {
+    "Not disadvantaged": "other pupils",
+    "No SEN (N)": "pupils with no SEN",
+    "Not EAL": "other pupils",
+    "Boys": "boys",
+}
 _GROUP_NOUNS = {
     "Disadvantaged (PP)": "Disadvantaged pupils",
     "SEN support (K)": "Pupils on SEN support",
@@ -418,7 +424,7 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
                 "Equity",
                 f"{_GROUP_NOUNS[row.group]} are {abs(row.gap_pp):.0f} pp {more} likely "
                 f"{_PHRASES.get(row.indicator, row.indicator)} ({row.pct_group:.0f}% vs "
-                f"{row.pct_reference:.0f}% of {row.reference.lower()}).",
+                f"{row.pct_reference:.0f}% of {_REFERENCE_NOUNS[row.reference]}).",
             )
         )
     for row in ind.zero_takeup.itertuples():

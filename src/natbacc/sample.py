@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from natbacc.upn import check_letter
+from natbacc.xlsx import new_workbook
 
 SCHOOL = "Oakfield Academy"
 AS_OF = dt.date(2026, 11, 20)
@@ -454,24 +455,14 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
 
 def _workbook(sheets: list[tuple[str, list[str], list[list[object]], dict]]) -> bytes:
     """Write sheets (name, title lines, rows, options) to xlsx bytes, reproducibly."""
-    import xlsxwriter
-
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(
+    book = new_workbook(
         buf,
-        {
-            "in_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    book.set_properties(
         {
             "title": f"{SCHOOL} (synthetic sample)",
             "author": "natbacc sample generator",
             "created": dt.datetime(2026, 11, 20, 9, 0, 0),
-        }
+        },
     )
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
