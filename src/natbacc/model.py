@@ -138,6 +138,58 @@ TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
 }
 
 
+#: Columns a school fills in, per kind of file (derived columns such as key_stage, subject and area are
+#: worked out by natbacc and left out of the templates).
+_DERIVED = {"key_stage", "subject", "area"}
+#: Headings used in the downloadable templates: the names schools' own exports use (columns.toml aliases).
+TEMPLATE_HEADINGS = {
+    "student_id": "Adno",
+    "upn": "UPN",
+    "name": "Name",
+    "year_group": "Year",
+    "reg_group": "Reg Group",
+    "sex": "Gender",
+    "pupil_premium": "PP",
+    "sen": "SEN",
+    "eal": "EAL",
+    "school": "School",
+    "class_code": "Class",
+    "subject_label": "Subject",
+    "periods": "Periods",
+    "block": "Block",
+    "title": "Title",
+    "stage": "Stage",
+    "hours": "Hours",
+    "supervisor": "Supervisor",
+    "date": "Date",
+    "activity": "Activity",
+    "category": "Category",
+}
+
+
+def describe_tables() -> pd.DataFrame:
+    """The canonical tables as documentation: one row per column, with meaning and example."""
+    rows = [
+        {
+            "table": kind,
+            "column": c.name,
+            "dtype": c.dtype,
+            "required": c.required,
+            "description": c.description,
+            "example": c.example,
+        }
+        for kind, cols in TABLE_COLUMNS.items()
+        for c in cols
+    ]
+    return pd.DataFrame(rows)
+
+
+def template(kind: TableKind) -> pd.DataFrame:
+    """A one-row example file for ``kind``, headed the way natbacc reads it back."""
+    cols = [c for c in TABLE_COLUMNS[kind] if c.name not in _DERIVED]
+    return pd.DataFrame({TEMPLATE_HEADINGS[c.name]: [c.example] for c in cols}, dtype="str")
+
+
 def empty_table(kind: TableKind) -> pd.DataFrame:
     """An empty canonical table with the right columns and dtypes."""
     return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLE_COLUMNS[kind]})
