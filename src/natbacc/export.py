@@ -137,7 +137,7 @@ class _Writer:
         return last + 2
 
 
-def _students_frame(analysis: Analysis, records: pd.DataFrame) -> pd.DataFrame:
+def _students_frame(records: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in STUDENT_COLUMNS if c in records.columns]
     return records[cols]
 
@@ -171,7 +171,7 @@ def build_workbook(
     book = new_workbook(buf, {"title": "natbacc student records", "comments": f"natbacc {__version__}"})
     w = _Writer(book)
 
-    _students_sheet(book, w, _students_frame(analysis, records))
+    _students_sheet(book, w, _students_frame(records))
     _summary_sheet(book, w, analysis, records, pseudonymise)
     _narrowing_sheet(book, w, analysis)
     ws = book.add_worksheet("Equity")

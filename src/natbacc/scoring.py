@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from natbacc.breadth import Breadth, build_breadth
+from natbacc.breadth import Breadth, build_breadth, positions
 from natbacc.model import AREA_LABELS, AREAS
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
@@ -287,14 +287,10 @@ def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, 
             none,
             {},
         )
-    ay = settings.data["academic_year"]
-    start_year = as_of.year if (as_of.month, as_of.day) >= (ay["start_month"], ay["start_day"]) else as_of.year - 1
-    start = pd.Timestamp(start_year, ay["start_month"], ay["start_day"])
+    start = pd.Timestamp(settings.academic_year_start(as_of))
     dated = dev["date"]
     rows = dev[dated.isna() | ((dated >= start) & (dated <= pd.Timestamp(as_of)))]
     ids = pd.Index(students["student_id"].to_numpy(dtype=object))
-    from natbacc.breadth import positions
-
     pupil = positions(ids, rows["student_id"])
     cat = positions(pd.Index(cats), rows["category"])
     hours = rows["hours"].to_numpy("float64", na_value=np.nan)

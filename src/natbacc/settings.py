@@ -141,12 +141,17 @@ class Settings:
         """The [equity] table."""
         return self.data["equity"]
 
+    def academic_year_start(self, as_of: date) -> date:
+        """The first day of the school year ``as_of`` falls in."""
+        ay = self.data["academic_year"]
+        year = as_of.year if (as_of.month, as_of.day) >= (ay["start_month"], ay["start_day"]) else as_of.year - 1
+        return date(year, ay["start_month"], ay["start_day"])
+
     def academic_year_fraction(self, as_of: date) -> float:
         """How far through the school year ``as_of`` is, 0..1 (targets are pro-rated by it)."""
         ay = self.data["academic_year"]
-        start_year = as_of.year if (as_of.month, as_of.day) >= (ay["start_month"], ay["start_day"]) else as_of.year - 1
-        start = date(start_year, ay["start_month"], ay["start_day"])
-        end = date(start_year + 1, ay["end_month"], ay["end_day"])
+        start = self.academic_year_start(as_of)
+        end = date(start.year + 1, ay["end_month"], ay["end_day"])
         return min(max((as_of - start).days / max((end - start).days, 1), 0.0), 1.0)
 
     def rows(self) -> list[tuple[str, str]]:
