@@ -1,69 +1,54 @@
-"""natbacc dashboard entry point.
+"""natbacc dashboard: the router and the frame around every page.
 
-Foundation version: the bundled sample school's findings, strand summary, import report and
-pupils. The full multipage dashboard (upload, KS3/KS4/equity pages, export) is issue #4.
+Run with ``make run`` (or ``streamlit run app.py``). This file only wires things together: it loads
+the session's data once per run (cached: see ``natbacc.ui.data``), draws the sidebar's shared
+controls, labels the sample school, and runs the page the user chose. Pages live in
+``src/natbacc/ui/pages``; everything they compute comes from the pure core in ``src/natbacc``.
 """
 
 import streamlit as st
 
-from natbacc.analysis import analyse
-from natbacc.io import import_files
-from natbacc.model import KIND_LABELS, issues_frame
-from natbacc.sample import AS_OF, sample_paths
+from natbacc.ui import state
+from natbacc.ui.components.sidebar import render_sidebar
+from natbacc.ui.data import load
 
-st.set_page_config(page_title="natbacc", layout="wide")
-st.title("natbacc: curriculum breadth tracker")
-st.info("Showing the bundled **sample school**, Oakfield Academy (synthetic data: no real pupils).")
+PAGES = "src/natbacc/ui/pages"
 
-
-@st.cache_data(show_spinner="Reading and scoring the sample school...")
-def _sample():
-    result = import_files(sample_paths())
-    analysis = analyse(result.tables, as_of=AS_OF)
-    return result.issues, result.sheets, analysis.records, analysis.strand_summary(), analysis.indicators.findings
-
-
-issues, sheets, records, strands, findings = _sample()
-cols = st.columns(4)
-cols[0].metric("Pupils", f"{len(records):,}")
-for col, (label, pct) in zip(cols[1:], strands.items(), strict=True):
-    col.metric(f"{label}: on track", f"{pct:.0f}%")
-
-st.subheader("What natbacc found")
-for finding in findings:
-    st.markdown(f"- {finding.text}")
-
-st.subheader("What each file was recognised as")
-st.dataframe(
-    [
-        {
-            "file": s.file,
-            "sheet": s.sheet,
-            "kind": KIND_LABELS.get(s.kind, "not recognised"),
-            "rows": s.rows,
-            "pupils": s.students,
-        }
-        for s in sheets
-    ],
-    hide_index=True,
+st.set_page_config(
+    page_title="natbacc · curriculum breadth",
+    page_icon=":material/school:",
+    layout="wide",
+    initial_sidebar_state="expanded",
 )
-st.subheader("Import issues")
-st.dataframe(issues_frame(issues), hide_index=True)
-st.subheader("Pupils")
-st.dataframe(
-    records[
-        [
-            "student_id",
-            "name",
-            "year_group",
-            "reg_group",
-            "core_learning_score",
-            "personal_project_score",
-            "personal_development_score",
-            "overall_status",
-            "flags",
-            "explanation",
-        ]
+
+pages = {
+    "Breadth": [
+        st.Page(f"{PAGES}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(f"{PAGES}/ks3.py", title="Key Stage 3", icon=":material/looks_3:"),
+        st.Page(f"{PAGES}/ks4.py", title="Key Stage 4", icon=":material/looks_4:"),
+        st.Page(f"{PAGES}/equity.py", title="Equity", icon=":material/balance:"),
     ],
-    hide_index=True,
-)
+    "Pupils": [
+        st.Page(f"{PAGES}/students.py", title="Students", icon=":material/person_search:"),
+        st.Page(f"{PAGES}/project_development.py", title="Project & Development", icon=":material/hiking:"),
+    ],
+    "Data": [
+        st.Page(f"{PAGES}/import_data.py", title="Import", icon=":material/upload_file:"),
+        st.Page(f"{PAGES}/settings.py", title="Settings", icon=":material/tune:"),
+        st.Page(f"{PAGES}/export.py", title="Export", icon=":material/download:"),
+    ],
+}
+page = st.navigation(pages, position="sidebar")
+
+loaded = load()
+render_sidebar(loaded)
+if notice := state.notice():
+    kind, text = notice
+    getattr(st, kind)(text)
+if loaded.is_sample:
+    st.info(
+        "You are looking at **Oakfield Academy, a sample school** with synthetic pupils. "
+        "Upload your own exports on the **Import** page; nothing leaves this server.",
+        icon=":material/science:",
+    )
+page.run()

@@ -58,17 +58,6 @@ def _load(args: argparse.Namespace):
     return result, settings, subject_map
 
 
-def _location(issue) -> str:
-    parts = [issue.file] if issue.file else []
-    if issue.sheet:
-        parts.append(f"sheet '{issue.sheet}'")
-    if issue.row is not None:
-        parts.append(f"row {issue.row}")
-    if issue.column:
-        parts.append(f"column '{issue.column}'")
-    return ", ".join(parts)
-
-
 def print_import_summary(result, out=None, max_issues: int = 40) -> None:
     """The human-readable import report shared by ``check`` and ``report``."""
     from natbacc.model import KIND_LABELS, issues_frame
@@ -100,7 +89,7 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
         file=out,
     )
     for issue in [result.issues[i] for i in frame.index[:max_issues]]:
-        print(f"  {issue.severity.upper():<8} {_location(issue)}: {issue.message}", file=out)
+        print(f"  {issue.severity.upper():<8} {issue.location}: {issue.message}", file=out)
     if len(frame) > max_issues:
         print(f"  ... and {len(frame) - max_issues:,} more (use --json for all)", file=out)
 

@@ -23,7 +23,17 @@ import pandas as pd
 
 from natbacc import __version__
 from natbacc.analysis import Analysis
-from natbacc.model import AREA_LABELS, AREAS, Issue, issues_frame
+from natbacc.model import (
+    AREA_LABELS,
+    AREAS,
+    KIND_LABELS,
+    TEMPLATE_HEADINGS,
+    Issue,
+    TableKind,
+    describe_tables,
+    issues_frame,
+    template,
+)
 from natbacc.scoring import FLAGS
 from natbacc.xlsx import new_workbook
 
@@ -371,3 +381,25 @@ def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis) -> None:
         row += 1
         w.cell(ws, row, 0, code)
         w.cell(ws, row, 1, FLAGS.get(code, ""), w.wrap)
+
+
+def template_workbook(kind: TableKind) -> bytes:
+    """A one-sheet workbook schools can fill in for ``kind``: the headings natbacc reads and one example row.
+
+    Each heading carries a cell note saying what the column means, so the template documents itself
+    without a second sheet that the importer would have to skip.
+    """
+    buf = io.BytesIO()
+    book = new_workbook(buf, {"title": f"natbacc template: {KIND_LABELS[kind]}"})
+    w = _Writer(book)
+    ws = book.add_worksheet(KIND_LABELS[kind][:31].replace("/", "-"))
+    frame = template(kind)
+    w.table(ws, frame, 0, widths={"Name": 24, "Title": 30, "Activity": 24, "Category": 22})
+    about = describe_tables().query("table == @kind").set_index("column")
+    by_heading = {h: c for c, h in TEMPLATE_HEADINGS.items()}
+    for col, heading in enumerate(frame.columns):
+        row = about.loc[by_heading[heading]]
+        need = "Required" if row["required"] else "Optional"
+        ws.write_comment(0, col, f"{need}. {row['description']}", {"x_scale": 2.5, "y_scale": 1.5})
+    book.close()
+    return buf.getvalue()

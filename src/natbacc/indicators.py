@@ -287,6 +287,19 @@ def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: dict, settings
     return pd.DataFrame(rows, columns=["subject", "ks3_pupils", "ks4_pupils", "why"])
 
 
+def equity_sentence(row) -> str:
+    """One equity gap in words: "Disadvantaged pupils are 20 pp less likely to study a language at KS4 (...)".
+
+    ``row`` is a row of ``Indicators.equity`` (a namedtuple or Series).
+    """
+    more = "less" if row.gap_pp < 0 else "more"
+    return (
+        f"{_GROUP_NOUNS.get(row.group, row.group)} are {abs(row.gap_pp):.0f} pp {more} likely "
+        f"{_PHRASES.get(row.indicator, row.indicator)} ({row.pct_group:.0f}% vs "
+        f"{row.pct_reference:.0f}% of {_REFERENCE_NOUNS.get(row.reference, row.reference)})"
+    )
+
+
 def _pct(x: float) -> str:
     return f"{x:.0f}%"
 
@@ -417,16 +430,7 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
                     Finding(3, "KS4 entitlement", f"{_pct(share)} of KS4 pupils study no {AREA_NOUNS[area]}{nat}.")
                 )
     for row in ind.equity[ind.equity["highlight"]].itertuples():
-        more = "less" if row.gap_pp < 0 else "more"
-        out.append(
-            Finding(
-                2 if row.gap_pp < 0 else 4,
-                "Equity",
-                f"{_GROUP_NOUNS[row.group]} are {abs(row.gap_pp):.0f} pp {more} likely "
-                f"{_PHRASES.get(row.indicator, row.indicator)} ({row.pct_group:.0f}% vs "
-                f"{row.pct_reference:.0f}% of {_REFERENCE_NOUNS[row.reference]}).",
-            )
-        )
+        out.append(Finding(2 if row.gap_pp < 0 else 4, "Equity", equity_sentence(row) + "."))
     for row in ind.zero_takeup.itertuples():
         out.append(Finding(3, "Zero take-up", f"{row.subject.capitalize()}: {row.why}."))
     flags = records["flags"].fillna("")

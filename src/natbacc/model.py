@@ -246,6 +246,18 @@ class Issue:
     column: str | None = None
     code: str = ""
 
+    @property
+    def location(self) -> str:
+        """Where the issue is, as a spreadsheet user looks for it: "pupils.xlsx, sheet 'Y7', row 12, column 'UPN'"."""
+        parts = [self.file] if self.file else []
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict (the shape ``natbacc check --json`` prints)."""
         return {

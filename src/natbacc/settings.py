@@ -9,6 +9,7 @@ instead of silently ignored.
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 
 class SettingsError(ValueError):
@@ -73,6 +76,40 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: str = "") -> di
     return out
 
 
+def _check(data: dict[str, Any]) -> dict[str, Any]:
+    """Cross-field rules the type check cannot see: known area names, thresholds in order."""
+    from natbacc.model import AREAS  # model has no dependencies; imported here to keep this module light
+
+    core = data["core_learning"]
+    for key in ("areas", "entitlement_areas"):
+        unknown = [a for a in core[key] if a not in AREAS]
+        if unknown:
+            raise SettingsError(
+                f"Setting 'core_learning.{key}' names unknown areas: {', '.join(unknown)}. "
+                f"Areas are: {', '.join(AREAS)}."
+            )
+    slots = [part for slot in core["ks4_core"] for part in slot.split("|")]
+    if unknown := [a for a in slots if a not in AREAS]:
+        raise SettingsError(f"Setting 'core_learning.ks4_core' names unknown areas: {', '.join(unknown)}.")
+    known = set(_default_data()["core_learning"]["ks3_statutory"])
+    if unknown := [a for a in core["ks3_statutory"] if a not in known]:
+        raise SettingsError(
+            f"Setting 'core_learning.ks3_statutory' names unknown subjects: {', '.join(unknown)}. "
+            f"Known: {', '.join(sorted(known))}."
+        )
+    status = data["status"]
+    if not 0 <= status["off_track"] <= status["on_track"] <= 100:
+        raise SettingsError(
+            "Settings 'status.off_track' and 'status.on_track' must satisfy 0 <= off_track <= on_track <= 100 "
+            f"(got {status['off_track']} and {status['on_track']})."
+        )
+    if not data["project"]["stages"]:
+        raise SettingsError("Setting 'project.stages' needs at least one stage.")
+    if data["timetable"]["periods_per_cycle"] <= 0:
+        raise SettingsError("Setting 'timetable.periods_per_cycle' must be above zero.")
+    return data
+
+
 @dataclass(frozen=True)
 class Settings:
     """A validated NBfE rule set. ``data`` mirrors the TOML structure."""
@@ -87,7 +124,7 @@ class Settings:
     @classmethod
     def from_overrides(cls, overrides: dict[str, Any] | None = None) -> Settings:
         """Defaults with ``overrides`` merged in (validated)."""
-        return cls(_merge(_default_data(), overrides or {}))
+        return cls(_check(_merge(_default_data(), overrides or {})))
 
     @classmethod
     def from_file(cls, path: str | Path) -> Settings:
@@ -100,7 +137,7 @@ class Settings:
 
     def with_overrides(self, overrides: dict[str, Any]) -> Settings:
         """A copy with more overrides applied."""
-        return Settings(_merge(self.data, overrides))
+        return Settings(_check(_merge(self.data, overrides)))
 
     def __hash__(self) -> int:  # Settings are used as cache keys by the dashboard.
         return hash(repr(self.data))
@@ -168,3 +205,109 @@ class Settings:
 
         walk(self.data, "")
         return out
+
+    def to_toml(self) -> str:
+        """The rule set as a TOML file a school can keep, edit and load again (``--settings``)."""
+        return "# natbacc NBfE rule set (all values; comments and sources: natbacc's config/nbfe.toml)\n" + (
+            tomli_w.dumps(self.data)
+        )
+
+    def with_rows(self, edited: dict[str, str]) -> Settings:
+        """A copy with settings given as ``rows()`` text ("a, b, c" for lists) applied and validated.
+
+        This is how the dashboard's settings tables come back: every value as text. Each is parsed to
+        the type of the value it replaces; a bad value raises ``SettingsError`` naming the setting.
+        """
+        current = dict(self.rows())
+        overrides: dict[str, Any] = {}
+        for name, text in edited.items():
+            if current.get(name) == str(text).strip():
+                continue
+            node: dict[str, Any] = overrides
+            *path, leaf = name.split(".")
+            for part in path:
+                node = node.setdefault(part, {})
+            node[leaf] = _parse_value(name, str(text), self._value_at(name))
+        return self.with_overrides(overrides) if overrides else self
+
+    def _value_at(self, name: str) -> Any:
+        node: Any = self.data
+        *path, leaf = name.split(".")
+        for part in path:
+            if not isinstance(node, dict) or part not in node:
+                raise SettingsError(f"Unknown setting '{name}'.")
+            node = node[part]
+        if leaf in node:
+            return node[leaf]
+        siblings = list(node.values())  # a new key in an open table takes its siblings' type
+        if ".".join(path) in _OPEN_TABLES and siblings:
+            return siblings[0]
+        raise SettingsError(f"Unknown setting '{name}'.")
+
+
+_TRUE, _FALSE = {"true", "yes", "y", "1", "on"}, {"false", "no", "n", "0", "off"}
+
+
+def _parse_value(name: str, text: str, like: Any) -> Any:
+    """``text`` as a value of the same type as ``like`` (the default it overrides)."""
+    text = text.strip()
+    if isinstance(like, bool):
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise SettingsError(f"Setting '{name}' must be true or false, not '{text}'.")
+    if isinstance(like, (int, float)):
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            raise SettingsError(f"Setting '{name}' must be a number like {like!r}, not '{text}'.") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise SettingsError(f"Setting '{name}' must be a finite number, not '{text}'.")
+        if number < 0:
+            raise SettingsError(f"Setting '{name}' cannot be negative ('{text}').")
+        return int(number) if isinstance(like, int) and number.is_integer() else number
+    if isinstance(like, list):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+_KEY_LINE = re.compile(r'^\s*("[^"]+"|[A-Za-z0-9_\-]+)\s*=')
+_TABLE_LINE = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+
+
+@cache
+def setting_notes() -> dict[str, str]:
+    """What each default setting means and where it comes from: the comments above it in ``nbfe.toml``.
+
+    Keys are table names ("core_learning.min_areas" covers all three of its values) and dotted
+    settings; ``note_for`` picks the most specific one. Shown beside every value in the dashboard so
+    a coordinator can see why a threshold is what it is before changing it.
+    """
+    notes: dict[str, str] = {}
+    table, pending = "", []
+    for line in default_settings_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(stripped.lstrip("#").strip())
+            continue
+        if match := _TABLE_LINE.match(line):
+            table = match[1].strip()
+            pending = []
+            continue
+        if (match := _KEY_LINE.match(line)) and table:
+            key = match[1].strip('"')
+            if pending:
+                notes[f"{table}.{key}"] = " ".join(pending)
+            pending = []
+        elif not stripped:
+            pending = []
+    return notes
+
+
+def note_for(name: str) -> str:
+    """The source note of a dotted setting, or of the nearest table that has one."""
+    notes = setting_notes()
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        if (note := notes.get(".".join(parts[:end]))) is not None:
+            return note
+    return ""

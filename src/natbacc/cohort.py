@@ -1,0 +1,103 @@
+"""Cohort filters: which pupils a view is about (school, year groups, a pupil group).
+
+The dashboard's sidebar and the export's "current filter" share one ``CohortFilter``; it is a
+frozen, hashable value so a filtered analysis can be cached on it. Filtering recomputes the cohort
+indicators for the chosen pupils only (percentages, equity gaps and findings all change), while
+each pupil's own scores stay exactly what they were for the whole school.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from natbacc.analysis import Analysis
+from natbacc.breadth import Breadth
+from natbacc.indicators import compute_indicators
+from natbacc.model import plural
+
+#: Pupil groups a user can narrow to: label -> (column, accepted values).
+PUPIL_GROUPS: dict[str, tuple[str, tuple[object, ...]]] = {
+    "Disadvantaged (Pupil Premium)": ("pupil_premium", (True,)),
+    "Not disadvantaged": ("pupil_premium", (False,)),
+    "Any SEN (K or E)": ("sen", ("K", "E")),
+    "SEN support (K)": ("sen", ("K",)),
+    "EHC plan (E)": ("sen", ("E",)),
+    "No SEN": ("sen", ("N",)),
+    "EAL": ("eal", (True,)),
+    "Not EAL": ("eal", (False,)),
+    "Girls": ("sex", ("F",)),
+    "Boys": ("sex", ("M",)),
+}
+ALL_PUPILS = "All pupils"
+
+
+@dataclass(frozen=True)
+class CohortFilter:
+    """A selection of pupils. Empty tuples mean "no restriction"."""
+
+    schools: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    group: str = ALL_PUPILS
+
+    @property
+    def is_everyone(self) -> bool:
+        """True when nothing is filtered out."""
+        return not self.schools and not self.years and self.group == ALL_PUPILS
+
+    def mask(self, records: pd.DataFrame) -> np.ndarray:
+        """Boolean mask over ``records`` (one row per pupil)."""
+        keep = np.ones(len(records), dtype=bool)
+        if self.schools:
+            keep &= records["school"].isin(self.schools).fillna(False).to_numpy(bool)
+        if self.years:
+            keep &= records["year_group"].isin(self.years).fillna(False).to_numpy(bool)
+        if self.group != ALL_PUPILS:
+            column, values = PUPIL_GROUPS[self.group]
+            keep &= records[column].isin(values).fillna(False).to_numpy(bool)
+        return keep
+
+    def describe(self) -> str:
+        """Plain words for captions and the export ("Year 10 and 11, disadvantaged (Pupil Premium)")."""
+        parts = []
+        if self.schools:
+            parts.append(", ".join(self.schools))
+        if self.years:
+            ys = sorted(self.years)
+            parts.append(
+                f"Year {ys[0]}" if len(ys) == 1 else "Years " + ", ".join(map(str, ys[:-1])) + f" and {ys[-1]}"
+            )
+        if self.group != ALL_PUPILS:
+            parts.append(self.group)
+        return "; ".join(parts) if parts else "All pupils"
+
+
+def subset(analysis: Analysis, keep: np.ndarray) -> Analysis:
+    """The analysis restricted to the pupils in ``keep``, with indicators recomputed for them.
+
+    ``records`` and the breadth matrices share the students table's order, so one positional mask
+    selects both; no scoring is repeated.
+    """
+    if keep.all():
+        return analysis
+    records = analysis.records.loc[keep].reset_index(drop=True)
+    breadth = Breadth(*(part.loc[keep] for part in _parts(analysis.breadth)))
+    aligned = Breadth(*(part.set_axis(records.index, axis=0) for part in _parts(breadth)))
+    indicators = compute_indicators(records, aligned, analysis.tables, analysis.settings)
+    return replace(analysis, breadth=breadth, records=records, indicators=indicators)
+
+
+def _parts(b: Breadth) -> tuple[pd.DataFrame | pd.Series, ...]:
+    return (b.periods, b.covered, b.statutory, b.has_curriculum, b.has_periods, b.has_options, b.subjects)
+
+
+def apply_filter(analysis: Analysis, cohort: CohortFilter) -> Analysis:
+    """``subset`` for a ``CohortFilter``."""
+    return subset(analysis, cohort.mask(analysis.records))
+
+
+def summary_line(analysis: Analysis, cohort: CohortFilter) -> str:
+    """ "1,320 pupils: All pupils" — for captions above every filtered view."""
+    return f"{plural(len(analysis.records), 'pupil')}: {cohort.describe()}"

@@ -1,0 +1,749 @@
+"""Plotly figures for the dashboard, built from the core's tables (no Streamlit here).
+
+Every figure follows the same house rules, so they can be checked in unit tests:
+
+- the title states the finding ("Languages reaches only 55% of Year 10"), the subtitle says what
+  is plotted;
+- axes are labelled and every trace has hover text;
+- each Core Learning area has one colour everywhere (``AREA_COLOURS``, the colour-blind-safe
+  "Safe" palette from CARTO);
+- nothing is conveyed by colour alone: values are printed on cells and bars, and anything
+  highlighted also gets a marker shape, a hatch pattern or a text label.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from natbacc.indicators import equity_sentence
+from natbacc.model import AREA_LABELS, AREAS
+from natbacc.settings import Settings
+
+#: One colour per Core Learning area across every page (CARTO "Safe", 11 colour-blind-safe hues).
+AREA_COLOURS: dict[str, str] = dict(
+    zip(
+        AREAS,
+        (
+            "#88CCEE",
+            "#CC6677",
+            "#DDCC77",
+            "#117733",
+            "#332288",
+            "#AA4499",
+            "#44AA99",
+            "#999933",
+            "#882255",
+            "#661100",
+            "#6699CC",
+        ),
+        strict=True,
+    )
+)
+AREA_COLOURS_BY_LABEL = {AREA_LABELS[a]: c for a, c in AREA_COLOURS.items()}
+STRAND_COLOURS = {"Core Learning": "#1F4E79", "Personal Project": "#C55A11", "Personal Development": "#548235"}
+STATUS_COLOURS = {"on track": "#1A7F37", "at risk": "#D4A72C", "off track": "#B42318", "not scored": "#9AA0A6"}
+STRANDS = {
+    "core_learning_score": "Core Learning",
+    "personal_project_score": "Personal Project",
+    "personal_development_score": "Personal Development",
+}
+_FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def wrap(text: str, width: int = 95) -> str:
+    """Break a long title into lines at word boundaries (Plotly never wraps titles itself)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _finish(
+    fig: go.Figure, title: str, subtitle: str, x: str | None = None, y: str | None = None, legend_y: float = 1.02
+) -> go.Figure:
+    title = wrap(title)
+    extra = 22 * title.count("<br>")
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": wrap(subtitle, 150)}, "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        font={"family": _FONT, "size": 13},
+        margin={"t": 120 + extra, "l": 10, "r": 10, "b": 10},
+        hoverlabel={"font_size": 13},
+        legend={"orientation": "h", "yanchor": "bottom", "y": legend_y, "x": 0, "xanchor": "left"},
+    )
+    if x is not None:
+        fig.update_xaxes(title_text=x)
+    if y is not None:
+        fig.update_yaxes(title_text=y)
+    return fig
+
+
+def empty(title: str, why: str) -> go.Figure:
+    """A placeholder figure that says why there is nothing to plot."""
+    fig = go.Figure()
+    fig.add_annotation(text=why, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _finish(fig, title, "")
+
+
+def _year_label(year: object) -> str:
+    return "No year" if pd.isna(year) else f"Year {int(year)}"
+
+
+def _years(values: pd.Series) -> list[str]:
+    return [_year_label(y) for y in sorted(v for v in values.dropna().unique())]
+
+
+# ---- Overview ------------------------------------------------------------------------------
+
+
+def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
+    """For each strand, the share of each year group on track, at risk and off track (score bands)."""
+    on, off = settings.status["on_track"], settings.status["off_track"]
+    pct = {}
+    for col, label in STRANDS.items():
+        scores = records[col].dropna().astype(float)
+        if len(scores):
+            pct[label] = (scores >= on).mean() * 100
+    if not pct:
+        return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
+    weakest = min(pct, key=pct.get)
+    strands = [(col, label) for col, label in STRANDS.items() if label in pct]
+    fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[s[1] for s in strands])
+    bands = (
+        ("on track", f"{on} or more", lambda v: v >= on),
+        ("at risk", f"{off} to {on}", lambda v: (v >= off) & (v < on)),
+        ("off track", f"under {off}", lambda v: v < off),
+    )
+    for k, (col, label) in enumerate(strands, start=1):
+        scored = records[records[col].notna()]
+        years = scored["year_group"].map(_year_label)
+        values = scored[col].astype(float)
+        order = _years(scored["year_group"])
+        total = years.value_counts().reindex(order)
+        for name, words, test in bands:
+            n = test(values).groupby(years).sum().reindex(order, fill_value=0)
+            share = n / total * 100
+            fig.add_trace(
+                go.Bar(
+                    x=order,
+                    y=share,
+                    name=f"{name} ({words})",
+                    legendgroup=name,
+                    showlegend=k == 1,
+                    marker_color=STATUS_COLOURS[name],
+                    text=[f"{v:.0f}%" if v >= 6 else "" for v in share],
+                    customdata=n,
+                    hovertemplate=f"{label}, %{{x}}: %{{customdata}} pupils {name} (%{{y:.0f}}%)<extra></extra>",
+                ),
+                row=1,
+                col=k,
+            )
+    fig.update_layout(barmode="stack", height=430)
+    fig.update_yaxes(title_text="% of scored pupils", row=1, col=1)
+    return _finish(
+        fig,
+        f"{weakest} is the weakest strand: {pct[weakest]:.0f}% of pupils on track",
+        "Strand scores (0-100) in bands, per year group; years where a strand does not apply are left out",
+        legend_y=1.1,
+    )
+
+
+def _coverage_grid(coverage: pd.DataFrame) -> pd.DataFrame:
+    """% of pupils covering each area per year group (pupil-weighted across schools)."""
+    c = coverage.assign(covered=coverage["pct_students"] * coverage["students"])
+    grid = c.groupby(["year_group", "area"])[["covered", "students"]].sum()
+    pct = (grid["covered"] / grid["students"]).unstack("area")
+    return pct.reindex(columns=[a for a in AREAS if a in pct.columns])
+
+
+def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
+    """Year group x area: % of pupils with time or an option in the area."""
+    if coverage.empty:
+        return empty("No curriculum imported", "Upload timetable/class lists or KS4 option choices.")
+    grid = _coverage_grid(coverage)
+    z = grid.to_numpy(float)
+    rows = [_year_label(y) for y in grid.index]
+    cols = [AREA_LABELS[a] for a in grid.columns]
+    # The finding is about the 11-16 entitlement: sixth-formers specialise by design.
+    pre16 = np.asarray([7 <= y <= 11 for y in grid.index])
+    zz = np.where(pre16[:, None], z, np.nan)
+    if np.isnan(zz).all():
+        title = "Core Learning coverage by year group (no Year 7-11 pupils)"
+    elif np.nanmin(zz) >= 99.95:
+        title = "Every pupil in Years 7-11 covers every Core Learning area"
+    else:
+        i, j = np.unravel_index(np.nanargmin(zz), z.shape)
+        title = f"{cols[j]} reaches only {z[i, j]:.0f}% of {rows[i]}"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=rows,
+            zmin=0,
+            zmax=100,
+            colorscale="Blues",
+            texttemplate="%{z:.0f}%",
+            hovertemplate="%{y}, %{x}: %{z:.1f}% of pupils<extra></extra>",
+            colorbar={"title": {"text": "% pupils"}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _finish(fig, title, "% of pupils with timetabled time or an option in each area", "Area", "Year group")
+
+
+def status_by_year(records: pd.DataFrame) -> go.Figure:
+    """Stacked % of pupils on track / at risk / off track per year group."""
+    scored = records[records["overall_status"] != "not scored"]
+    if scored.empty:
+        return empty("No pupils scored yet", "Upload the files for at least one strand.")
+    table = pd.crosstab(scored["year_group"], scored["overall_status"], normalize="index") * 100
+    counts = pd.crosstab(scored["year_group"], scored["overall_status"])
+    fig = go.Figure()
+    for status in ("on track", "at risk", "off track"):
+        if status not in table:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[_year_label(y) for y in table.index],
+                y=table[status],
+                name=status,
+                marker_color=STATUS_COLOURS[status],
+                text=[f"{v:.0f}%" for v in table[status]],
+                customdata=counts[status],
+                hovertemplate=f"%{{x}}: %{{customdata}} pupils {status} (%{{y:.0f}}%)<extra></extra>",
+            )
+        )
+    off = table.get("off track", pd.Series(0.0, index=table.index))
+    worst = off.idxmax()
+    title = (
+        "No pupil is off track in any strand"
+        if off.max() == 0
+        else f"{_year_label(worst)} has the most pupils off track: {off[worst]:.0f}%"
+    )
+    fig.update_layout(barmode="stack")
+    return _finish(
+        fig, title, "Overall status: off track if any strand is below the off-track line", "Year group", "% of pupils"
+    )
+
+
+# ---- KS3 -----------------------------------------------------------------------------------
+
+
+def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
+    """Share of KS3 curriculum time per area, per year, beside the reference profile."""
+    ks3 = coverage[(coverage["key_stage"] == 3) & coverage["mean_periods"].notna()]
+    if ks3.empty:
+        return empty("No KS3 timetable with period counts", "Upload class lists with periods per cycle for Years 7-9.")
+    ref = pd.Series(settings.core["ks3_reference_periods"], dtype=float)
+    ref_share = ref / ref.sum() * 100
+    w = ks3.assign(weighted=ks3["mean_periods"] * ks3["students"])
+    periods = w.groupby(["year_group", "area"])["weighted"].sum() / w.groupby(["year_group", "area"])["students"].sum()
+    share = periods.unstack("area").fillna(0.0)
+    share = share.div(share.sum(axis=1), axis=0) * 100
+    areas = [a for a in AREAS if a in share.columns or a in ref_share.index]
+    years = list(share.index)
+    fig = make_subplots(rows=1, cols=len(years), shared_yaxes=True, subplot_titles=[_year_label(y) for y in years])
+    worst = (0.0, "", "")
+    for k, year in enumerate(years, start=1):
+        values = share.loc[year].reindex(areas).fillna(0.0)
+        labels = [AREA_LABELS[a] for a in areas]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=values,
+                marker_color=[AREA_COLOURS[a] for a in areas],
+                text=[f"{v:.0f}%" for v in values],
+                textposition="outside",
+                name=_year_label(year),
+                showlegend=False,
+                hovertemplate=f"{_year_label(year)}, %{{x}}: %{{y:.1f}}% of curriculum time<extra></extra>",
+            ),
+            row=1,
+            col=k,
+        )
+        r = ref_share.reindex(areas)
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=r,
+                mode="markers",
+                marker={"symbol": "diamond", "size": 10, "color": "#222"},
+                name="Reference profile",
+                showlegend=k == 1,
+                hovertemplate="%{x}: reference %{y:.1f}%<extra></extra>",
+            ),
+            row=1,
+            col=k,
+        )
+        gap = (r - values).dropna()
+        if len(gap) and gap.max() > worst[0]:
+            area = gap.idxmax()
+            worst = (float(gap.max()), _year_label(year), area, float(values[area]), float(r[area]))
+    title = (
+        "KS3 time per area matches the reference profile"
+        if worst[0] < 1
+        else f"{worst[1]} gives {AREA_LABELS[worst[2]]} {worst[3]:.0f}% of curriculum time "
+        f"against a reference of {worst[4]:.0f}%"
+    )
+    fig.update_yaxes(title_text="% of curriculum time", row=1, col=1)
+    fig.update_layout(height=480)
+    return _finish(
+        fig,
+        title,
+        "Bars: this school (mean periods per area as % of curriculum time). Diamonds: reference KS3 profile",
+        legend_y=1.1,
+    )
+
+
+def statutory_heatmap(statutory: pd.DataFrame) -> go.Figure:
+    """KS3 year x statutory subject: % of pupils who study it."""
+    if statutory.empty:
+        return empty("No KS3 class lists imported", "Upload timetable/class lists for Years 7-9.")
+    every = "All statutory subjects"
+    subject = statutory["subject"].where(statutory["statutory"] != "all_statutory", every)
+    s = statutory.assign(label=subject.str[:1].str.upper() + subject.str[1:])
+    words = dict(zip(s["label"], subject, strict=True))  # "Art and design" -> "art and design"
+    grid = s.pivot_table(index="year_group", columns="label", values="pct_students", aggfunc="min", sort=False)
+    z = grid.to_numpy(float)
+    rows = [_year_label(y) for y in grid.index]
+    cols = list(grid.columns)
+    zz = np.where(np.asarray([c != every for c in cols])[None, :], z, np.nan)
+    if np.nanmin(zz) >= 99.95:
+        title = "Every KS3 pupil studies every statutory subject"
+    else:
+        i, j = np.unravel_index(np.nanargmin(zz), z.shape)
+        title = f"{rows[i]}: only {z[i, j]:.0f}% study {words[cols[j]]}"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=cols,
+            y=rows,
+            zmin=0,
+            zmax=100,
+            colorscale="Blues",
+            texttemplate="%{z:.0f}%",
+            hovertemplate="%{y}, %{x}: %{z:.1f}% of pupils<extra></extra>",
+            colorbar={"title": {"text": "% pupils"}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _finish(
+        fig, title, "% of KS3 pupils timetabled for each statutory National Curriculum subject", "Subject", "Year group"
+    )
+
+
+def area_coverage_lines(coverage: pd.DataFrame, dropped: pd.DataFrame) -> go.Figure:
+    """% of pupils covering each area from Year 7 upwards, for the areas dropped before Year 10."""
+    lost = dropped[dropped["dropped_in_year"].notna()] if len(dropped) else dropped
+    if coverage.empty or not coverage["year_group"].between(7, 11).any():
+        return empty("No Year 7-11 curriculum imported", "Upload timetable/class lists or KS4 option choices.")
+    grid = _coverage_grid(coverage)
+    grid = grid[[7 <= y <= 11 for y in grid.index]]  # sixth-formers specialise by design
+    areas = list(dict.fromkeys(lost["area"])) if len(lost) else []
+    if not areas:
+        return empty("No area is dropped before Year 10", "Every KS3 pupil keeps every area they started in Year 7.")
+    fig = go.Figure()
+    years = [_year_label(y) for y in grid.index]
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon", "pentagon", "bowtie"]
+    for n, area in enumerate(areas):
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=grid[area],
+                name=AREA_LABELS[area],
+                mode="lines+markers+text",
+                line={"color": AREA_COLOURS[area], "width": 3},
+                marker={"symbol": symbols[n % len(symbols)], "size": 9},
+                text=[f"{v:.0f}%" if k == len(years) - 1 else "" for k, v in enumerate(grid[area])],
+                textposition="middle right",
+                hovertemplate=f"{AREA_LABELS[area]}, %{{x}}: %{{y:.0f}}% of pupils<extra></extra>",
+            )
+        )
+    first = lost.sort_values("dropped_in_year").iloc[0]
+    year = int(first["dropped_in_year"])
+    share = grid.loc[year, first["area"]] if year in grid.index else np.nan
+    fig.update_yaxes(range=[0, 105])
+    return _finish(
+        fig,
+        f"{len(areas)} {'area is' if len(areas) == 1 else 'areas are'} dropped before Year 10: "
+        f"{first['area_label']} reaches {share:.0f}% of Year {year}",
+        "% of pupils in Years 7-11 covering each area that some pupils stop before KS4",
+        "Year group",
+        "% of pupils",
+    )
+
+
+# ---- KS4 -----------------------------------------------------------------------------------
+
+
+def ks4_area_count_bars(counts: pd.DataFrame, min_areas: int) -> go.Figure:
+    """How many KS4 pupils cover each number of areas; bars under the minimum are hatched."""
+    if counts.empty:
+        return empty("No KS4 curriculum imported", "Upload class lists or option choices for Years 10-11.")
+    below = counts["areas_covered"] < min_areas
+    short = counts.loc[below, "pupils"].sum()
+    total = counts["pupils"].sum()
+    fig = go.Figure(
+        go.Bar(
+            x=counts["areas_covered"],
+            y=counts["pupils"],
+            marker={
+                "color": np.where(below, "#B42318", "#1F4E79").tolist(),
+                "pattern": {"shape": np.where(below, "/", "").tolist()},
+            },
+            text=[f"{p:,} ({q:.0f}%)" for p, q in zip(counts["pupils"], counts["pct_pupils"], strict=True)],
+            textposition="outside",
+            hovertemplate="%{x} areas: %{y:,} pupils<extra></extra>",
+            name="KS4 pupils",
+        )
+    )
+    fig.add_vline(x=min_areas - 0.5, line_dash="dash", annotation_text=f"minimum {min_areas}")
+    typical = int(counts.loc[counts["pupils"].idxmax(), "areas_covered"])
+    title = (
+        f"Every KS4 pupil covers at least {min_areas} areas; most cover {typical}"
+        if short == 0
+        else f"{short / total * 100:.0f}% of KS4 pupils cover fewer than {min_areas} Core Learning areas"
+    )
+    fig.update_xaxes(dtick=1)
+    return _finish(
+        fig,
+        title,
+        "KS4 pupils by number of Core Learning areas covered (hatched: below the minimum)",
+        "Areas covered",
+        "Pupils",
+    )
+
+
+def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
+    """KS4 take-up of each entitlement area beside the national figure where there is one."""
+    e = entitlement.dropna(subset=["pct_pupils"])
+    if e.empty:
+        return empty("No KS4 curriculum imported", "Upload class lists or option choices for Years 10-11.")
+    e = e.iloc[::-1]
+    ticks = [
+        f"{i}<br><sub>national {v:g}% ({y})</sub>" if pd.notna(v) else f"{i}<br><sub>no national figure</sub>"
+        for i, v, y in zip(e["indicator"], e["national_pct"], e["national_year"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=ticks,
+            x=e["pct_pupils"],
+            orientation="h",
+            marker_color="#1F4E79",
+            name="This school",
+            text=[f"{v:.0f}%" for v in e["pct_pupils"]],
+            textposition="inside",
+            hovertemplate="%{x:.1f}% of KS4 pupils<extra></extra>",
+        )
+    )
+    nat = e["national_pct"].notna().to_numpy()
+    if nat.any():
+        fig.add_trace(
+            go.Scatter(
+                y=[t for t, n in zip(ticks, nat, strict=True) if n],
+                x=e.loc[nat, "national_pct"],
+                mode="markers",
+                marker={"symbol": "diamond", "size": 14, "color": "#C55A11", "line": {"color": "#fff", "width": 1}},
+                name="National figure",
+                customdata=e.loc[nat, "national_source"],
+                hovertemplate="national %{x}%<br>%{customdata}<extra></extra>",
+            )
+        )
+    core = e[~e["indicator"].str.contains("EBacc")]
+    low = core.loc[core["pct_pupils"].idxmin()]
+    area = low["indicator"].removeprefix("At least one ").removesuffix(" subject")
+    fig.update_xaxes(range=[0, 115])
+    return _finish(
+        fig,
+        f"{area.capitalize()} is the least-studied entitlement area: {low['pct_pupils']:.0f}% of KS4 pupils",
+        "% of KS4 pupils with at least one subject in each area; diamonds: national figure (year)",
+        "% of KS4 pupils",
+    )
+
+
+def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -> go.Figure:
+    """Sankey of option choices from block to block; nodes coloured by area and labelled."""
+    o = options if student_ids is None else options[options["student_id"].isin(student_ids)]
+    o = o.drop_duplicates(["student_id", "block"])
+    if o.empty:
+        return empty("No KS4 option choices imported", "Upload the options file (one column per option block).")
+    blocks = sorted(o["block"].astype(str).unique())
+    wide = o.pivot(index="student_id", columns="block", values="subject").reindex(columns=blocks)
+    area_of = dict(zip(o["subject"], o["area"], strict=False))
+    nodes = [(b, s) for b in blocks for s in sorted(wide[b].dropna().unique())]
+    index = {n: k for k, n in enumerate(nodes)}
+    src, dst, val = [], [], []
+    for a, b in itertools.pairwise(blocks):
+        pairs = wide[[a, b]].dropna().value_counts()
+        for (sa, sb), n in pairs.items():
+            src.append(index[(a, sa)])
+            dst.append(index[(b, sb)])
+            val.append(int(n))
+    routes = wide.fillna("-").value_counts()
+    top = routes.index[0]
+    top_text = " + ".join(s for s in top if s != "-")
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [f"{s} ({b})" for b, s in nodes],
+                "color": [AREA_COLOURS.get(area_of.get(s, ""), "#9AA0A6") for _, s in nodes],
+                "pad": 8,
+                "hovertemplate": "%{label}: %{value:,} pupils<extra></extra>",
+            },
+            link={
+                "source": src,
+                "target": dst,
+                "value": val,
+                "color": "rgba(120,120,120,0.25)",
+                "hovertemplate": "%{source.label} then %{target.label}: %{value:,} pupils<extra></extra>",
+            },
+        )
+    )
+    return _finish(
+        fig,
+        f"{len(routes):,} different option routes; the most common ({routes.iloc[0]:,} pupils) is {top_text}",
+        f"Option choices flowing from block {blocks[0]} to block {blocks[-1]}; nodes are coloured by area",
+    )
+
+
+# ---- Equity --------------------------------------------------------------------------------
+
+_GROUP_STYLE = {
+    "Disadvantaged (PP)": ("#1F4E79", "circle"),
+    "SEN support (K)": ("#C55A11", "square"),
+    "EHC plan (E)": ("#7030A0", "diamond"),
+    "EAL": ("#548235", "triangle-up"),
+    "Girls": ("#B42318", "star"),
+}
+
+
+def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
+    """Gap in percentage points per indicator and group; gaps beyond the threshold are labelled."""
+    if equity.empty:
+        return empty("No equity gaps to show", "Pupil details with Pupil Premium, SEN, EAL or sex are needed.")
+    t = settings.equity["gap_threshold_pp"]
+    e = equity.dropna(subset=["gap_pp"])
+    order = list(dict.fromkeys(e["indicator"]))[::-1]
+    fig = go.Figure()
+    fig.add_vrect(x0=-t, x1=t, fillcolor="#E8EEF4", line_width=0, layer="below")
+    fig.add_vline(x=0, line_color="#888")
+    for group, g in e.groupby("group", sort=False):
+        colour, symbol = _GROUP_STYLE.get(group, ("#444", "circle"))
+        flagged = g["highlight"].to_numpy(bool)
+        fig.add_trace(
+            go.Scatter(
+                x=g["gap_pp"],
+                y=g["indicator"],
+                mode="markers+text",
+                name=group,
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": np.where(flagged, 15, 9).tolist(),
+                    "line": {"color": np.where(flagged, "#000", colour).tolist(), "width": 2},
+                },
+                text=[f"{v:+.0f} pp" if f else "" for v, f in zip(g["gap_pp"], flagged, strict=True)],
+                textposition="top center",
+                customdata=np.column_stack(
+                    [g["reference"], g["pct_group"], g["pct_reference"], g["n_group"], g["n_reference"]]
+                ),
+                hovertemplate=(
+                    f"{group}: %{{customdata[1]:.0f}}% (n=%{{customdata[3]}})<br>"
+                    "%{customdata[0]}: %{customdata[2]:.0f}% (n=%{customdata[4]})<br>gap %{x:+.1f} pp<extra></extra>"
+                ),
+            )
+        )
+    flagged = e[e["highlight"]]
+    if len(flagged):
+        worst = flagged.loc[flagged["gap_pp"].abs().idxmax()]
+        others = len(flagged) - 1
+        title = equity_sentence(worst) + (
+            f"; {others} more {'gap' if others == 1 else 'gaps'} beyond {t} pp" if others else ""
+        )
+    else:
+        title = f"No gap reaches {t} pp between groups of at least {settings.equity['min_group_size']} pupils"
+    reach = max(float(e["gap_pp"].abs().max()), float(t)) + 5
+    fig.update_xaxes(range=[-reach, reach], zeroline=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.update_layout(height=max(420, 40 * len(order) + 180))
+    return _finish(
+        fig,
+        title,
+        f"Percentage-point gap between each group and its comparison group (shaded: within ±{t} pp; "
+        "labelled, larger markers: beyond it)",
+        "Gap (percentage points; negative = group is behind)",
+    )
+
+
+# ---- Pupils --------------------------------------------------------------------------------
+
+
+def pupil_periods(pupil: pd.Series, settings: Settings) -> go.Figure:
+    """One pupil's periods per area per cycle (KS3: beside the reference profile)."""
+    periods = pd.Series({a: pupil.get(f"periods_{a}") for a in AREAS}, dtype="Float64").astype(float)
+    if periods.isna().all():
+        return empty("No timetable periods for this pupil", "Class lists with periods per cycle give this chart.")
+    labels = [AREA_LABELS[a] for a in AREAS]
+    values = periods.fillna(0.0)
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=values,
+            marker_color=[AREA_COLOURS[a] for a in AREAS],
+            text=[f"{v:g}" for v in values],
+            textposition="outside",
+            name="Periods",
+            hovertemplate="%{x}: %{y:g} periods per cycle<extra></extra>",
+        )
+    )
+    if pupil.get("key_stage") == 3:
+        ref = pd.Series(settings.core["ks3_reference_periods"], dtype=float)
+        scale = settings.periods_per_cycle / 50
+        fig.add_trace(
+            go.Scatter(
+                x=[AREA_LABELS[a] for a in ref.index],
+                y=ref * scale,
+                mode="markers",
+                marker={"symbol": "diamond", "size": 10, "color": "#222"},
+                name="KS3 reference",
+                hovertemplate="%{x}: reference %{y:.1f} periods<extra></extra>",
+            )
+        )
+    none = [AREA_LABELS[a] for a in AREAS if values[a] == 0]
+    top = values.idxmax()
+    title = f"Most time in {AREA_LABELS[top]} ({values[top]:g} periods)" + (
+        f"; no time in {', '.join(none)}" if none else "; time in every area"
+    )
+    return _finish(fig, title, f"Periods per {settings.periods_per_cycle}-period cycle", None, "Periods per cycle")
+
+
+def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
+    """One pupil's Personal Development hours per category."""
+    categories = settings.development["categories"]
+    hours = pd.Series({c: pupil.get(f"pd_hours_{c}") for c in categories}, dtype="Float64").astype(float).fillna(0)
+    if pd.isna(pupil.get("pd_hours")):
+        return empty("No Personal Development log for this pupil", "Upload a Personal Development log.")
+    fig = go.Figure(
+        go.Bar(
+            x=list(hours.index),
+            y=hours,
+            marker_color="#548235",
+            text=[f"{v:g} h" for v in hours],
+            textposition="outside",
+            name="Hours",
+            hovertemplate="%{x}: %{y:g} hours<extra></extra>",
+        )
+    )
+    gaps = [c for c, v in hours.items() if v == 0]
+    title = f"{pupil.get('pd_hours', 0):g} hours logged" + (
+        f"; nothing yet in {', '.join(gaps)}" if gaps else " across all three categories"
+    )
+    return _finish(fig, title, "Personal Development hours by category this year", None, "Hours")
+
+
+# ---- Project & Development -----------------------------------------------------------------
+
+
+def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
+    """Personal Project stage reached, per year group (where a project is expected)."""
+    stages = settings.project["stages"]
+    expected = records["year_group"] >= settings.project["expected_from_year"]
+    r = records[expected.fillna(False)]
+    if r.empty:
+        return empty(
+            "No pupils in project years", f"The project is expected from Year {settings.project['expected_from_year']}."
+        )
+    stage = r["project_stage"].fillna("not_started").replace("", "not_started")
+    table = pd.crosstab(r["year_group"], stage).reindex(columns=stages, fill_value=0)
+    pct = table.div(table.sum(axis=1), axis=0) * 100
+    shades = ["#D9D9D9", "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
+    fig = go.Figure()
+    for k, s in enumerate(stages):
+        fig.add_trace(
+            go.Bar(
+                x=[_year_label(y) for y in pct.index],
+                y=pct[s],
+                name=s.replace("_", " "),
+                marker_color=shades[k % len(shades)],
+                text=[f"{v:.0f}%" if v >= 4 else "" for v in pct[s]],
+                customdata=table[s],
+                hovertemplate=f"%{{x}}: %{{customdata}} pupils at {s.replace('_', ' ')} (%{{y:.0f}}%)<extra></extra>",
+            )
+        )
+    flags = r["flags"].fillna("")
+    behind = (flags.str.contains("PROJECT_BEHIND") | flags.str.contains("PROJECT_NOT_STARTED")).groupby(
+        r["year_group"]
+    ).mean() * 100
+    worst = behind.idxmax()
+    title = (
+        "Every project is at or beyond the stage expected by now"
+        if behind.max() == 0
+        else f"{_year_label(worst)}: {behind[worst]:.0f}% of projects are behind or not started"
+    )
+    fig.update_layout(barmode="stack")
+    return _finish(
+        fig, title, "Stage reached by pupils in the years a Personal Project is expected", "Year group", "% of pupils"
+    )
+
+
+def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> go.Figure:
+    """Personal Development hours per pupil, per year group, against the target for the year so far."""
+    r = records[records["pd_hours"].notna()] if "pd_hours" in records else records.iloc[0:0]
+    if r.empty:
+        return empty("No Personal Development log imported", "Upload a Personal Development log.")
+    fraction = settings.academic_year_fraction(as_of)
+    targets = {int(k): v * fraction for k, v in settings.development["target_hours_per_year"].items()}
+    fig = go.Figure()
+    years = sorted(int(y) for y in r["year_group"].dropna().unique())
+    for y in years:
+        hours = r.loc[r["year_group"] == y, "pd_hours"].astype(float)
+        fig.add_trace(
+            go.Box(
+                y=hours,
+                name=_year_label(y),
+                marker_color="#548235",
+                boxpoints=False,
+                showlegend=False,
+                hovertemplate=f"{_year_label(y)}: %{{y:g}} hours<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[_year_label(y) for y in years],
+            y=[targets.get(y, np.nan) for y in years],
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3, "color": "#B42318"}},
+            name="Target so far",
+            hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",
+        )
+    )
+    behind = r["flags"].fillna("").str.contains("PD_BEHIND").groupby(r["year_group"]).mean() * 100
+    worst = behind.idxmax()
+    title = (
+        "Every pupil is on pace for their Personal Development hours"
+        if behind.max() == 0
+        else f"{_year_label(worst)}: {behind[worst]:.0f}% of pupils are behind on Personal Development hours"
+    )
+    return _finish(
+        fig,
+        title,
+        f"Hours logged per pupil this year; red bars: the target pro-rated to {as_of:%d/%m/%Y}",
+        "Year group",
+        "Hours",
+    )

@@ -1,0 +1,81 @@
+"""Widget callbacks and label formatters, in an importable module.
+
+Streamlit keeps references to callbacks and ``format_func``s with the widgets; with
+``runner.enforceSerializableSessionState`` on they must be picklable, which functions defined in
+a page script (or lambdas) are not. Keeping them here also keeps the pages declarative.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from natbacc.model import KIND_LABELS
+from natbacc.ui import state
+from natbacc.ui.components.tables import STATUS_LABELS
+
+UPLOADER = "uploader"
+SCHOOL_INPUT = "school_name_input"
+AS_OF_INPUT = "as_of_input"
+
+
+def uploader_key() -> str:
+    """The uploader's current key (a new one empties it)."""
+    return f"{UPLOADER}_{state.version(UPLOADER)}"
+
+
+def on_upload() -> None:
+    """Files were added or removed: load them (or, with none left, the sample school)."""
+    files = st.session_state.get(uploader_key()) or []
+    state.reset_filters()
+    state.set_dataset(state.Dataset.of([(f.name, f.getvalue()) for f in files]) if files else None)
+
+
+def back_to_sample() -> None:
+    """Forget the uploads and show the sample school."""
+    state.set_dataset(None)
+    state.reset_filters()
+    state.bump(UPLOADER)
+
+
+def on_school_name() -> None:
+    """The school-name box changed."""
+    state.set_school_name(st.session_state.get(SCHOOL_INPUT, ""))
+
+
+def reset_mapping() -> None:
+    """Undo every subject-mapping decision."""
+    state.set_subject_overrides(())
+    state.bump("mapping")
+
+
+def on_as_of() -> None:
+    """The pro-rating date changed."""
+    state.set_as_of(st.session_state.get(AS_OF_INPUT))
+
+
+def reset_settings() -> None:
+    """Back to the shipped rule set and the default date."""
+    state.set_settings(None)
+    state.set_as_of(None)
+    state.bump("settings")
+    st.session_state.pop(AS_OF_INPUT, None)
+
+
+def year_label(year: int) -> str:
+    """7 -> "Year 7"."""
+    return f"Year {year}"
+
+
+def kind_label(kind: str | None) -> str:
+    """A table kind in words ("Not set" for None)."""
+    return "Not set" if kind is None else KIND_LABELS[kind]
+
+
+def none_label(value: str | None) -> str:
+    """A choice that may be None."""
+    return "None" if value is None else value
+
+
+def status_label(status: str) -> str:
+    """An overall status with its symbol."""
+    return STATUS_LABELS[status]

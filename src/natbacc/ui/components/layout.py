@@ -1,0 +1,63 @@
+"""Page furniture: the header every page starts with, the no-data guard, charts and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from natbacc.analysis import Analysis
+from natbacc.cohort import summary_line
+from natbacc.ui.data import Loaded
+
+IMPORT_PAGE = "src/natbacc/ui/pages/import_data.py"
+_PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"scale": 2},
+}
+
+
+def page_header(title: str, loaded: Loaded, intro: str = "") -> None:
+    """Title, what is being shown (school/sample, pupils, filter) and a one-line purpose."""
+    st.title(title)
+    if loaded.view is not None:
+        st.caption(f"{loaded.label} · {summary_line(loaded.view, loaded.cohort)}")
+    if intro:
+        st.markdown(intro)
+
+
+def require_view(loaded: Loaded) -> Analysis:
+    """The filtered analysis; stops the page with a way forward when there is none."""
+    if loaded.failure:
+        st.error(loaded.failure)
+    if loaded.view is None:
+        st.warning(
+            "There is nothing to show yet: the uploaded files could not be scored. "
+            "The Import page lists what needs fixing."
+        )
+        st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
+        st.stop()
+    if len(loaded.view.records) == 0:
+        st.info("No pupils match the filters in the sidebar. Clear a filter to see pupils again.")
+        st.stop()
+    return loaded.view
+
+
+def chart(fig: go.Figure, key: str, height: int | None = None) -> None:
+    """A Plotly figure at full width with the house config (no logo, PNG export at 2x)."""
+    if height:
+        fig.update_layout(height=height)
+    st.plotly_chart(fig, width="stretch", config=_PLOTLY_CONFIG, key=key, theme=None)
+
+
+def metrics(items: Sequence[tuple[str, str, str | None]]) -> None:
+    """A row of headline figures: (label, value, help)."""
+    for col, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
+        col.metric(label, value, help=help_text, border=True)
+
+
+def pct(value: float) -> str:
+    """A percentage for a metric ("n/a" when there is nothing to divide)."""
+    return "n/a" if value != value else f"{value:.0f}%"

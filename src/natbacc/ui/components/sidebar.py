@@ -1,0 +1,70 @@
+"""The shared controls in the sidebar: which data is loaded, and which pupils every page shows.
+
+Rendered by app.py on every run (not by a page), so the filters keep their values from page to
+page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from natbacc.cohort import ALL_PUPILS, PUPIL_GROUPS
+from natbacc.model import plural
+from natbacc.ui import actions, state
+from natbacc.ui.data import Loaded
+
+
+def render_sidebar(loaded: Loaded) -> None:
+    """Data source, then the cohort filters built from the pupils actually loaded."""
+    with st.sidebar:
+        st.markdown("### Data")
+        if loaded.is_sample:
+            st.markdown(f"**{loaded.label}**  \nSynthetic pupils, no real data.")
+        else:
+            st.markdown(f"**{loaded.label}**")
+            names = state.dataset().names if state.dataset() else []
+            st.caption(", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else ""))
+        if loaded.analysis is None:
+            st.error("Not scored: see the Import page.")
+            return
+        records = loaded.analysis.records
+        st.markdown("### Pupils shown")
+        schools = sorted(s for s in records["school"].dropna().unique())
+        if len(schools) > 1:
+            _keep_valid(state.FILTER_SCHOOLS, schools)
+            st.multiselect("School", schools, key=state.FILTER_SCHOOLS, placeholder="All schools")
+        years = sorted(int(y) for y in records["year_group"].dropna().unique())
+        _keep_valid(state.FILTER_YEARS, years)
+        st.multiselect(
+            "Year groups",
+            years,
+            key=state.FILTER_YEARS,
+            format_func=actions.year_label,
+            placeholder="All year groups",
+        )
+        groups = [ALL_PUPILS] + [g for g, (col, _) in PUPIL_GROUPS.items() if records[col].notna().any()]
+        _keep_valid(state.FILTER_GROUP, groups)
+        st.selectbox(
+            "Pupil group",
+            groups,
+            key=state.FILTER_GROUP,
+            help="Pupil Premium, SEN and EAL come from the pupil details file.",
+        )
+        if loaded.view is not None:
+            shown = len(loaded.view.records)
+            st.caption(f"Showing {plural(shown, 'pupil')} of {len(records):,}.")
+        if not loaded.cohort.is_everyone:
+            st.button("Clear filters", on_click=state.reset_filters, icon=":material/filter_alt_off:")
+
+
+def _keep_valid(key: str, options: list) -> None:
+    """Drop a remembered choice that the newly loaded data no longer offers."""
+    current = st.session_state.get(key)
+    if current is None:
+        return
+    if isinstance(current, list):
+        valid = [v for v in current if v in options]
+        if valid != current:
+            st.session_state[key] = valid
+    elif current not in options:
+        st.session_state.pop(key)

@@ -1,0 +1,106 @@
+"""Tables shown on more than one page: import report, issues, pupil lists."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from natbacc.model import KIND_LABELS, Issue, SheetReport, issues_frame
+
+SEVERITY_LABELS = {"error": "⛔ Error", "warning": "⚠️ Warning", "info": "ℹ️ Note"}
+STATUS_LABELS = {
+    "on track": "✅ on track",
+    "at risk": "⚠️ at risk",
+    "off track": "⛔ off track",
+    "not scored": "– not scored",
+}
+
+
+def unreadable_files(issues: list[Issue]) -> set[str]:
+    """Files that could not be opened at all (as opposed to opened but not recognised)."""
+    return {i.file for i in issues if i.severity == "error" and i.sheet is None and i.code != "not_recognised"}
+
+
+def sheets_frame(sheets: list[SheetReport], issues: list[Issue]) -> pd.DataFrame:
+    """What each file or sheet was recognised as, in words."""
+    unreadable = unreadable_files(issues)
+    rows = []
+    for s in sheets:
+        if s.kind is not None:
+            what = KIND_LABELS[s.kind]
+        elif s.sheet is None and s.file in unreadable:
+            what = "⛔ could not be read"
+        else:
+            what = "⚠️ not recognised (skipped)"
+        rows.append(
+            {
+                "File": s.file,
+                "Sheet": s.sheet or "",
+                "Recognised as": what,
+                "Rows": s.rows if s.kind else None,
+                "Pupils": s.students if s.kind else None,
+                "Header row": s.header_row,
+            }
+        )
+    return pd.DataFrame(rows, columns=["File", "Sheet", "Recognised as", "Rows", "Pupils", "Header row"])
+
+
+def issues_table(issues: list[Issue], key: str) -> None:
+    """The importer's issues, blocking errors first, located by file, sheet, row and column."""
+    frame = issues_frame(issues)
+    frame = frame.assign(severity=frame["severity"].map(SEVERITY_LABELS)).drop(columns="code")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "severity": st.column_config.TextColumn("Severity", width="small"),
+            "file": "File",
+            "sheet": "Sheet",
+            "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
+            "column": "Column",
+            "message": st.column_config.TextColumn("What to do", width="large"),
+        },
+    )
+
+
+def pupil_table(
+    records: pd.DataFrame, key: str, selectable: bool = False, height: int | None = None, why: str | None = None
+):
+    """Pupils with their strand scores and flags; returns the selection event when ``selectable``.
+
+    ``why`` names a column (a strand's explanation) shown in place of the flags.
+    """
+    cols = [
+        "name",
+        "student_id",
+        "year_group",
+        "reg_group",
+        "overall_status",
+        "core_learning_score",
+        "personal_project_score",
+        "personal_development_score",
+        "flags",
+    ]
+    frame = records[[c for c in cols if c in records]].assign(
+        overall_status=records["overall_status"].map(STATUS_LABELS)
+    )
+    if why:
+        frame = frame.assign(flags=records[why])
+    score = {"min_value": 0, "max_value": 100, "format": "%.0f", "width": "small"}
+    config = {
+        "name": st.column_config.TextColumn("Name", pinned=True),
+        "student_id": "ID",
+        "year_group": st.column_config.NumberColumn("Year", format="%d", width="small"),
+        "reg_group": st.column_config.TextColumn("Group", width="small"),
+        "overall_status": "Status",
+        "core_learning_score": st.column_config.ProgressColumn("Core Learning", **score),
+        "personal_project_score": st.column_config.ProgressColumn("Project", **score),
+        "personal_development_score": st.column_config.ProgressColumn("Development", **score),
+        "flags": st.column_config.TextColumn("Why" if why else "Flags", width="large"),
+    }
+    kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
+    return st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=config, key=key, height=height or "auto", **kwargs
+    )

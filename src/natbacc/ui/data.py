@@ -1,0 +1,156 @@
+"""Load, score and filter the data a session looks at, once per upload, through cached core calls.
+
+Reading and scoring are cached on a fingerprint of the file bytes plus everything that changes the
+result (settings, subject mapping, school name, file kinds, the as-of date), in the *session*
+cache: another school's identical file never shares an entry, and memory goes when the tab closes.
+Filtering is cached on the same key plus the filter, so moving between pages or changing a
+filter back never re-reads or re-scores anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import pandas as pd
+import streamlit as st
+
+from natbacc.analysis import Analysis, analyse
+from natbacc.cohort import CohortFilter, apply_filter
+from natbacc.io import ImportResult, Source, import_files
+from natbacc.model import plural
+from natbacc.sample import AS_OF as SAMPLE_AS_OF
+from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
+from natbacc.sample import sample_paths
+from natbacc.settings import Settings
+from natbacc.subjects import SubjectMap
+from natbacc.ui import state
+
+_CACHE = {"scope": "session", "show_spinner": False}
+#: The Loaded of the script run in progress: app.py loads once per run, its pages read it back.
+#: Each session's script runs in its own thread, so a thread-local never crosses sessions.
+_RUN = threading.local()
+
+
+@dataclass
+class Loaded:
+    """What the pages show: the import report, the whole-school analysis and the filtered view."""
+
+    result: ImportResult
+    analysis: Analysis | None  # None when a blocking error (or no pupils) stops scoring
+    view: Analysis | None  # ``analysis`` restricted to the sidebar's filter
+    cohort: CohortFilter
+    is_sample: bool
+    label: str
+    failure: str = ""  # a message when scoring itself failed
+
+    @property
+    def ready(self) -> bool:
+        """True when there is a scored cohort to show."""
+        return self.view is not None
+
+
+@cache
+def _sample_files() -> tuple[tuple[str, bytes], ...]:
+    return tuple((p.name, p.read_bytes()) for p in sample_paths())
+
+
+def subject_map(overrides: tuple[tuple[str, str, str], ...]) -> SubjectMap:
+    """The shipped mapping with the school's decisions applied."""
+    if not overrides:
+        return SubjectMap.default()
+    return SubjectMap.default().with_overrides(pd.DataFrame(list(overrides), columns=["label", "subject", "area"]))
+
+
+@st.cache_data(max_entries=3, **_CACHE)
+def _import(
+    key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
+) -> ImportResult:
+    return import_files(
+        [Source(name, data) for name, data in _files],
+        settings=_settings,
+        subject_map=subject_map(_overrides),
+        kinds=_kinds,
+        school=_school or None,
+    )
+
+
+@st.cache_data(max_entries=3, **_CACHE)
+def _analyse(key: str, _result: ImportResult, _settings: Settings, _overrides, as_of: date) -> Analysis:
+    return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
+
+
+@st.cache_data(max_entries=12, **_CACHE)
+def _view(key: str, _analysis: Analysis, _cohort: CohortFilter) -> Analysis:
+    return apply_filter(_analysis, _cohort)
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def load() -> Loaded:
+    """The current session's data, read and scored if (and only if) something changed.
+
+    When new files or settings are being read, a status box says what is happening and how long
+    it took; afterwards every call is a cache hit.
+    """
+    ds = state.dataset()
+    is_sample = ds is None
+    files = _sample_files() if is_sample else ds.files
+    fingerprint = "sample" if is_sample else ds.fingerprint
+    settings = state.settings()
+    overrides = state.subject_overrides()
+    school = state.school_name()
+    kinds = state.kind_overrides()
+    as_of = state.as_of(SAMPLE_AS_OF if is_sample else date.today())
+    import_key = _key(fingerprint, repr(settings.data), overrides, school, sorted(kinds.items()))
+    score_key = _key(import_key, as_of)
+    label = f"{SAMPLE_SCHOOL} (sample school)" if is_sample else f"Your files ({plural(len(files), 'file')})"
+
+    fresh = state.loaded_key() != score_key
+    started = time.perf_counter()
+    status = st.status(f"Reading {plural(len(files), 'file')}...", expanded=False) if fresh else None
+    result = _import(import_key, files, settings, overrides, school, kinds)
+    analysis, failure = None, ""
+    if not result.blocking and not result.students.empty:
+        if status is not None:
+            status.update(label=f"Scoring {plural(len(result.students), 'pupil')}...")
+        try:
+            analysis = _analyse(score_key, result, settings, overrides, as_of)
+        except Exception as exc:  # a bug must not show pupils' data in a traceback
+            failure = (
+                f"natbacc could not score these files ({type(exc).__name__}). The import report below is "
+                "complete; please send the data manager's note of what was uploaded to the natbacc team."
+            )
+    if status is not None:
+        took = time.perf_counter() - started
+        if analysis is not None:
+            status.update(
+                label=f"Read {plural(len(files), 'file')} and scored {plural(len(analysis.records), 'pupil')} "
+                f"in {took:.1f} s",
+                state="complete",
+            )
+        else:
+            status.update(label="The files could not be scored: see the Import page", state="error")
+        state.set_loaded_key(score_key)
+
+    cohort = state.cohort_filter()
+    view = None
+    if analysis is not None:
+        try:
+            view = _view(_key(score_key, cohort), analysis, cohort) if not cohort.is_everyone else analysis
+        except Exception as exc:
+            failure = f"natbacc could not apply this filter ({type(exc).__name__}); clear the filters to continue."
+    _RUN.loaded = Loaded(result, analysis, view, cohort, is_sample, label, failure)
+    return _RUN.loaded
+
+
+def current() -> Loaded:
+    """The data ``load`` prepared for this run (pages call this; app.py calls ``load``)."""
+    loaded = getattr(_RUN, "loaded", None)
+    return loaded if loaded is not None else load()

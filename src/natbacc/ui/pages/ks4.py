@@ -1,0 +1,67 @@
+"""Key Stage 4: how many areas pupils keep, entitlement take-up against national figures, option routes."""
+
+import streamlit as st
+
+from natbacc import figures
+from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
+from natbacc.ui.data import current
+
+loaded = current()
+page_header(
+    "Key Stage 4",
+    loaded,
+    "Does every pupil keep the arts, a language, a humanity and technology? Which subjects does nobody take?",
+)
+view = require_view(loaded)
+ind = view.indicators
+records = view.records
+ks4 = records[(records["key_stage"] == 4).fillna(False)]
+min_areas = view.settings.core["min_areas"]["ks4"]
+counts = ind.ks4_area_counts
+ent = ind.ks4_entitlement.set_index("indicator")["pct_pupils"]
+below = counts.loc[counts["areas_covered"] < min_areas, "pupils"].sum() if len(counts) else 0
+metrics(
+    [
+        ("KS4 pupils", f"{len(ks4):,}", None),
+        (
+            f"Fewer than {min_areas} areas",
+            pct(below / counts["pupils"].sum() * 100) if len(counts) else "n/a",
+            "KS4 pupils below the minimum number of Core Learning areas (Settings).",
+        ),
+        ("Study an arts subject", pct(ent.get("At least one arts subject", float("nan"))), None),
+        ("Study a language", pct(ent.get("At least one language", float("nan"))), None),
+    ]
+)
+chart(figures.entitlement_bars(ind.ks4_entitlement), key="ks4_entitlement", height=460)
+chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
+with st.expander("National figures and their sources"):
+    st.dataframe(
+        ind.ks4_entitlement,
+        hide_index=True,
+        column_config={
+            "indicator": "Indicator",
+            "pct_pupils": st.column_config.NumberColumn("This school", format="%.1f%%"),
+            "national_pct": st.column_config.NumberColumn("National", format="%.1f%%"),
+            "national_year": "Year",
+            "national_source": st.column_config.TextColumn("Source", width="large"),
+        },
+    )
+chart(figures.option_routes(view.tables["options"], records["student_id"]), key="ks4_routes", height=560)
+st.subheader("Subjects with zero take-up")
+zero = ind.zero_takeup
+if zero.empty:
+    st.success(
+        "Every subject family taught at KS3 is taken by at least one KS4 pupil. "
+        "List the subjects you offer at KS4 in Settings to check those too."
+    )
+else:
+    st.dataframe(
+        zero,
+        hide_index=True,
+        column_config={
+            "subject": "Subject",
+            "ks3_pupils": st.column_config.NumberColumn("KS3 pupils", format="%d"),
+            "ks4_pupils": st.column_config.NumberColumn("KS4 pupils", format="%d"),
+            "why": "Why it is listed",
+        },
+    )

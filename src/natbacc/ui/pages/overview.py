@@ -1,0 +1,50 @@
+"""Overview: how the whole cohort (or the filtered pupils) stands on the three strands."""
+
+import streamlit as st
+
+from natbacc import figures
+from natbacc.model import plural
+from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
+from natbacc.ui.data import current
+
+loaded = current()
+page_header(
+    "Overview",
+    loaded,
+    "Where each pupil stands on the three NBfE strands, and where the curriculum narrows.",
+)
+view = require_view(loaded)
+records = view.records
+strands = view.strand_summary()
+flagged = int((records["flags"] != "").sum())
+on = view.settings.status["on_track"]
+metrics(
+    [
+        ("Pupils", f"{len(records):,}", None),
+        *(
+            (f"{label}", f"{pct(value)} on track", f"% of scored pupils with a {label} score of {on} or more")
+            for label, value in strands.items()
+        ),
+        (
+            "Flagged",
+            f"{flagged:,}",
+            f"{flagged / len(records) * 100:.0f}% of pupils have at least one narrowing or progress flag",
+        ),
+    ]
+)
+
+st.subheader("What natbacc found")
+findings = view.indicators.findings
+if findings:
+    for finding in findings[:6]:
+        st.markdown(f"- **{finding.topic}.** {finding.text}")
+    if len(findings) > 6:
+        with st.expander(f"{plural(len(findings) - 6, 'more finding')}"):
+            for finding in findings[6:]:
+                st.markdown(f"- **{finding.topic}.** {finding.text}")
+else:
+    st.success("No narrowing or progress concern was found for these pupils.")
+
+chart(figures.strand_distribution(records, view.settings), key="overview_strands")
+chart(figures.coverage_heatmap(view.indicators.area_coverage), key="overview_heatmap")
+chart(figures.status_by_year(records), key="overview_status", height=420)

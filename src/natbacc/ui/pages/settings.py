@@ -1,0 +1,107 @@
+"""Settings: the NBfE rule set natbacc scores against, editable, with the source of every default."""
+
+import tomllib
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from natbacc.sample import AS_OF as SAMPLE_AS_OF
+from natbacc.settings import Settings, SettingsError, note_for
+from natbacc.ui import actions, state
+from natbacc.ui.data import current
+
+SECTIONS = {
+    "Thresholds": ("status", "equity", "timetable", "academic_year"),
+    "Core Learning": ("core_learning",),
+    "Personal Project": ("project",),
+    "Personal Development": ("development",),
+    "KS4 and options": ("ks4", "early_options"),
+}
+
+loaded = current()
+st.title("Settings")
+st.markdown(
+    "Targets, thresholds and expected areas. The National Baccalaureate Trust leaves these to each school, so "
+    "every value is a default you can change; the **Source** column says where each default comes from. "
+    "Changes apply to this browser tab and re-score every page."
+)
+current_settings = state.settings()
+defaults = dict(Settings.default().rows())
+changed = {k: v for k, v in current_settings.rows() if defaults.get(k) != v}
+if changed:
+    st.info(f"{len(changed)} setting(s) differ from the defaults: {', '.join(sorted(changed))}.")
+
+
+st.date_input(
+    "Pro-rate yearly targets to",
+    value=state.as_of(SAMPLE_AS_OF if loaded.is_sample else date.today()),
+    format="DD/MM/YYYY",
+    key=actions.AS_OF_INPUT,
+    on_change=actions.on_as_of,
+    help="Hours and project stages are expected in proportion to how far through the school year this date is.",
+)
+
+rows = pd.DataFrame(current_settings.rows(), columns=["setting", "value"])
+rows["default"] = rows["setting"].map(defaults).fillna("(added)")
+rows["source"] = rows["setting"].map(note_for)
+version = state.version("settings")
+with st.form(f"settings_form_{version}"):
+    edited: dict[str, str] = {}
+    for tab, (title, prefixes) in zip(st.tabs(list(SECTIONS)), SECTIONS.items(), strict=True):
+        part = rows[rows["setting"].str.split(".").str[0].isin(prefixes)].reset_index(drop=True)
+        with tab:
+            result = st.data_editor(
+                part,
+                hide_index=True,
+                width="stretch",
+                num_rows="fixed",
+                key=f"settings_{title}_{version}",
+                disabled=["setting", "default", "source"],
+                column_config={
+                    "setting": st.column_config.TextColumn("Setting", width="medium"),
+                    "value": st.column_config.TextColumn(
+                        "Value", width="medium", help="Lists are comma-separated.", required=True
+                    ),
+                    "default": "Default",
+                    "source": st.column_config.TextColumn("Source", width="large"),
+                },
+            )
+            edited.update(zip(result["setting"], result["value"].fillna(""), strict=True))
+    apply = st.form_submit_button("Apply settings", type="primary", icon=":material/check:")
+if apply:
+    try:
+        new = current_settings.with_rows(edited)
+    except SettingsError as exc:
+        st.error(f"Not applied: {exc}")
+    else:
+        state.set_settings(new)
+        state.bump("settings")
+        state.set_notice("success", "Settings applied; every page is re-scored with them.")
+        st.rerun()
+
+c1, c2, c3 = st.columns(3)
+
+
+c1.button("Reset to defaults", on_click=actions.reset_settings, icon=":material/restart_alt:", disabled=not changed)
+c2.download_button(
+    "Download these settings (TOML)",
+    data=current_settings.to_toml(),
+    file_name="natbacc-settings.toml",
+    mime="application/toml",
+    on_click="ignore",
+    help="Keep your school's rule set; load it here next time or use it with natbacc --settings.",
+)
+upload = c3.file_uploader(
+    "Load settings (TOML)", type=["toml"], key=f"settings_upload_{version}", label_visibility="collapsed"
+)
+if upload is not None:
+    try:
+        new = Settings.from_overrides(tomllib.loads(upload.getvalue().decode("utf-8")))
+    except (SettingsError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        st.error(f"{upload.name} was not loaded: {exc}")
+    else:
+        state.set_settings(new)
+        state.bump("settings")
+        state.set_notice("success", f"Loaded settings from {upload.name}.")
+        st.rerun()

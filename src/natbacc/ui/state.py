@@ -1,0 +1,182 @@
+"""Every session-state key the dashboard uses, with typed accessors.
+
+Pages never touch ``st.session_state`` directly: a key named in one place cannot be misspelt in
+another, and the shape of what is stored is documented here. What is stored is small and
+picklable (``runner.enforceSerializableSessionState`` is on): the uploaded files' bytes once, the
+school's settings and mapping decisions. Parsed and scored data live in the session-scoped cache
+(``natbacc.ui.data``), never in session state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from natbacc.cohort import ALL_PUPILS, CohortFilter
+from natbacc.settings import Settings
+
+# Non-widget keys (owned by this module).
+_DATASET = "dataset"
+_SETTINGS = "settings"
+_SUBJECT_OVERRIDES = "subject_overrides"
+_KIND_OVERRIDES = "kind_overrides"
+_AS_OF = "as_of"
+_SCHOOL_NAME = "school_name"
+_VERSIONS = "widget_versions"
+_LOADED = "loaded_key"
+_NOTICE = "notice"
+
+# Widget keys (shared controls in the sidebar are rendered by app.py on every run, so they persist
+# across pages; page widgets are keyed here so tests and the browser suite can find them).
+FILTER_SCHOOLS = "filter_schools"
+FILTER_YEARS = "filter_years"
+FILTER_GROUP = "filter_group"
+STUDENT_SEARCH = "student_search"
+STUDENT_TABLE = "student_table"
+STUDENT_PICK = "student_pick"
+EXPORT_SCOPE = "export_scope"
+EXPORT_PSEUDONYMISE = "export_pseudonymise"
+EXPORT_CARDS = "export_cards"
+EQUITY_DIMENSION = "equity_dimension"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Uploaded files as (name, bytes) pairs, with a fingerprint the caches key on."""
+
+    files: tuple[tuple[str, bytes], ...]
+    fingerprint: str
+
+    @classmethod
+    def of(cls, files: list[tuple[str, bytes]]) -> Dataset:
+        """A dataset from uploaded files (order-independent fingerprint)."""
+        ordered = tuple(sorted(files, key=lambda f: f[0]))
+        digest = hashlib.sha256()
+        for name, data in ordered:
+            digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        return cls(ordered, digest.hexdigest())
+
+    @property
+    def names(self) -> list[str]:
+        """The file names, for captions."""
+        return [name for name, _ in self.files]
+
+
+def _ss():
+    return st.session_state
+
+
+def dataset() -> Dataset | None:
+    """The user's uploaded files, or None while the sample school is shown."""
+    return _ss().get(_DATASET)
+
+
+def set_dataset(value: Dataset | None) -> None:
+    """Replace the uploaded files (None: back to the sample school)."""
+    _ss()[_DATASET] = value
+    _ss()[_KIND_OVERRIDES] = {}
+
+
+def settings() -> Settings:
+    """The NBfE rule set in force for this session."""
+    return _ss().get(_SETTINGS) or Settings.default()
+
+
+def set_settings(value: Settings | None) -> None:
+    """Use ``value`` from now on (None: the shipped defaults)."""
+    _ss()[_SETTINGS] = value
+
+
+def subject_overrides() -> tuple[tuple[str, str, str], ...]:
+    """The school's subject-mapping decisions: (label, subject, area) triples."""
+    return _ss().get(_SUBJECT_OVERRIDES, ())
+
+
+def set_subject_overrides(value: tuple[tuple[str, str, str], ...]) -> None:
+    """Replace the subject-mapping decisions."""
+    _ss()[_SUBJECT_OVERRIDES] = tuple(value)
+
+
+def kind_overrides() -> dict[str, str]:
+    """What the user said an unrecognised file or sheet holds ("file" or "file:sheet" -> kind)."""
+    return dict(_ss().get(_KIND_OVERRIDES, {}))
+
+
+def set_kind_override(target: str, kind: str | None) -> None:
+    """Record (or with None, forget) what ``target`` holds."""
+    current = kind_overrides()
+    if kind:
+        current[target] = kind
+    else:
+        current.pop(target, None)
+    _ss()[_KIND_OVERRIDES] = current
+
+
+def as_of(default: date) -> date:
+    """The date targets are pro-rated to (``default`` until the user picks one)."""
+    return _ss().get(_AS_OF) or default
+
+
+def set_as_of(value: date | None) -> None:
+    """Pro-rate targets to ``value`` (None: today, or the sample's date)."""
+    _ss()[_AS_OF] = value
+
+
+def school_name() -> str:
+    """School name for pupils whose files carry none ('' for none)."""
+    return _ss().get(_SCHOOL_NAME, "")
+
+
+def set_school_name(value: str) -> None:
+    """Set the school name used for files that carry none."""
+    _ss()[_SCHOOL_NAME] = value.strip()
+
+
+def version(name: str) -> int:
+    """A counter appended to a widget's key; bumping it gives the widget a fresh, empty state."""
+    return _ss().get(_VERSIONS, {}).get(name, 0)
+
+
+def bump(name: str) -> None:
+    """Reset the widget(s) keyed with ``version(name)``."""
+    versions = dict(_ss().get(_VERSIONS, {}))
+    versions[name] = versions.get(name, 0) + 1
+    _ss()[_VERSIONS] = versions
+
+
+def loaded_key() -> str | None:
+    """The cache key of the data last shown (a new key means reading and scoring will happen)."""
+    return _ss().get(_LOADED)
+
+
+def set_loaded_key(key: str) -> None:
+    """Remember which data is on screen."""
+    _ss()[_LOADED] = key
+
+
+def notice() -> tuple[str, str] | None:
+    """A one-off message (kind, text) to show on the next run, then forget."""
+    return _ss().pop(_NOTICE, None)
+
+
+def set_notice(kind: str, text: str) -> None:
+    """Show ``text`` once on the next run (kind: success, info, warning, error)."""
+    _ss()[_NOTICE] = (kind, text)
+
+
+def cohort_filter() -> CohortFilter:
+    """The sidebar's selection as a hashable filter."""
+    return CohortFilter(
+        schools=tuple(_ss().get(FILTER_SCHOOLS) or ()),
+        years=tuple(int(y) for y in _ss().get(FILTER_YEARS) or ()),
+        group=_ss().get(FILTER_GROUP) or ALL_PUPILS,
+    )
+
+
+def reset_filters() -> None:
+    """Clear the sidebar filters (new data may not have the same years or schools)."""
+    for key in (FILTER_SCHOOLS, FILTER_YEARS, FILTER_GROUP, STUDENT_PICK, STUDENT_SEARCH):
+        _ss().pop(key, None)

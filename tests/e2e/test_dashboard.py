@@ -1,0 +1,138 @@
+"""The flows a deputy head performs, in a real browser: look around, upload, find a pupil, export."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pandas as pd
+import pytest
+
+from natbacc.sample import sample_paths
+
+from .conftest import screenshot, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+#: Sidebar label -> (what the page's title says, Plotly charts it must draw with the sample school).
+PAGES = {
+    "Overview": ("Overview", 3),
+    "Key Stage 3": ("Key Stage 3", 3),
+    "Key Stage 4": ("Key Stage 4", 3),
+    "Equity": ("Equity", 1),
+    "Students": ("Students", 0),
+    "Project & Development": ("Project & Development", 1),
+    "Import": ("Import", 0),
+    "Settings": ("Settings", 0),
+    "Export": ("Export", 0),
+}
+
+
+def go(page, label: str) -> float:
+    """Click a page in the sidebar; seconds until it has finished running."""
+    started = time.perf_counter()
+    page.get_by_test_id("stSidebarNav").get_by_text(label, exact=True).click()
+    wait_idle(page)
+    return time.perf_counter() - started
+
+
+def assert_no_exception(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+
+
+def upload(page, files: list[tuple[str, bytes]]) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": n, "mimeType": "application/octet-stream", "buffer": b} for n, b in files]
+    )
+    page.wait_for_timeout(300)
+    wait_idle(page, timeout=60_000)
+
+
+def test_every_page_renders_the_sample_school_quickly(page):
+    """Every page draws its charts with no exception, within 2 s after the first load."""
+    assert "sample school" in page.get_by_test_id("stAlert").first.inner_text()
+    timings = {}
+    for label, (title, charts) in PAGES.items():
+        timings[label] = go(page, label)
+        assert page.get_by_test_id("stHeading").first.inner_text().startswith(title)
+        if charts:
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}")
+            assert page.locator(".js-plotly-plot").count() >= charts, label
+        assert_no_exception(page)
+        screenshot(page, f"sample-{label.lower().replace(' ', '-').replace('&', 'and')}")
+    slow = {k: round(v, 2) for k, v in timings.items() if v > 2.0}
+    assert not slow, f"pages slower than 2 s: {slow}"
+
+
+def test_upload_find_a_pupil_and_download_the_records(page, tmp_path):
+    """Upload exports, see them recognised, open a pupil's profile, download the workbook and read it back."""
+    go(page, "Import")
+    files = [(p.name, p.read_bytes()) for p in sample_paths()]
+    upload(page, files)
+    body = page.get_by_test_id("stMain").inner_text()
+    assert "Imported 1,320 pupils" in body
+    assert "Timetable / class lists" in body and "KS4 option choices" in body
+    assert "Your files (5 files)" in page.get_by_test_id("stSidebar").inner_text()
+    assert_no_exception(page)
+    screenshot(page, "upload-import")
+
+    go(page, "Students")
+    page.get_by_label("Search by name or ID").fill("001721")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    pick = page.get_by_test_id("stSelectbox").filter(has_text="Pupil profile")
+    pick.click()
+    page.get_by_role("option").first.click()
+    wait_idle(page)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
+    body = page.get_by_test_id("stMain").inner_text()
+    assert "ID 001721" in body and "Flags" in body and "Personal Development log" in body
+    assert_no_exception(page)
+    screenshot(page, "upload-student-profile")
+
+    go(page, "Export")
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename == "natbacc-records.xlsx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    students = pd.read_excel(saved, sheet_name="Students", dtype={"student_id": str}, engine="calamine")
+    assert len(students) == 1320
+    assert students["student_id"].str.len().eq(6).all()  # leading zeros survived the round trip
+    screenshot(page, "upload-export")
+
+
+def test_a_bad_file_gets_the_importers_message_not_a_traceback(page):
+    """A corrupt workbook is named with what to do; nothing crashes and no other page breaks."""
+    go(page, "Import")
+    upload(page, [("timetable.xlsx", b"PK\x03\x04 this is not really a workbook")])
+    body = page.get_by_test_id("stMain").inner_text()
+    assert "timetable.xlsx" in body
+    assert "cannot be scored yet" in body
+    assert_no_exception(page)
+    screenshot(page, "bad-file-import")
+    go(page, "Overview")
+    assert "could not be scored" in page.get_by_test_id("stMain").inner_text()
+    assert_no_exception(page)
+
+
+def test_a_filter_follows_the_user_across_pages_and_into_the_export(page, tmp_path):
+    """Year 10 chosen in the sidebar narrows every page and can be exported on its own."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stMultiSelect").filter(has_text="Year groups").click()
+    page.get_by_role("option", name="Year 10").click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    assert "Showing 240 pupils" in sidebar.inner_text()
+    go(page, "Key Stage 4")
+    assert "240 pupils: Year 10" in page.get_by_test_id("stMain").inner_text()
+    go(page, "Export")
+    page.get_by_text("Current filter", exact=False).click()
+    wait_idle(page)
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+    saved = tmp_path / "filtered.xlsx"
+    info.value.save_as(saved)
+    students = pd.read_excel(io.BytesIO(saved.read_bytes()), sheet_name="Students", engine="calamine")
+    assert set(students["year_group"]) == {10}
