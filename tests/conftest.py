@@ -21,6 +21,15 @@ def sample_result():
 
 
 @pytest.fixture(scope="session")
+def sample_analysis(sample_result):
+    """The sample school scored as of its reference date (shared: treat it as read-only)."""
+    from natbacc.analysis import analyse
+    from natbacc.sample import AS_OF
+
+    return analyse(sample_result.tables, as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
 def real_exports() -> Path:
     """The shared folder of real third-party exports (must exist in CI)."""
     if not REAL_EXPORTS.is_dir():

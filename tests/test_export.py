@@ -16,11 +16,6 @@ PAYLOADS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\tTab", '=HYPERLINK("http://
 
 
 @pytest.fixture(scope="module")
-def sample_analysis(sample_result):
-    return analyse(sample_result.tables, as_of=AS_OF)
-
-
-@pytest.fixture(scope="module")
 def sample_book(sample_analysis, sample_result):
     data = build_workbook(sample_analysis, sample_result.issues, record_cards="10A", key=KEY)
     return openpyxl.load_workbook(io.BytesIO(data))
@@ -117,3 +112,17 @@ def test_filtered_records_export(sample_analysis, sample_result):
     subset = sample_analysis.records[sample_analysis.records["reg_group"] == "8C"]
     data = build_workbook(sample_analysis, sample_result.issues, records=subset, key=KEY)
     assert openpyxl.load_workbook(io.BytesIO(data))["Students"].max_row == 31
+
+
+@pytest.mark.parametrize("kind", ["students", "enrolments", "options", "project", "development"])
+def test_templates_import_back_as_their_kind(kind):
+    """A downloaded template, uploaded unchanged, is recognised with its example row and nothing skipped."""
+    from natbacc.export import template_workbook
+
+    data = template_workbook(kind)
+    result = import_one(f"{kind}.xlsx", data)
+    assert [(s.kind, s.rows) for s in result.sheets] == [(kind, 1)]
+    assert not [i for i in result.issues if i.code == "not_recognised"]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    notes = [c.comment.text for c in next(book.worksheets[0].iter_rows(max_row=1)) if c.comment]
+    assert notes and all(n.startswith(("Required.", "Optional.")) for n in notes)

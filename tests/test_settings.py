@@ -65,3 +65,51 @@ def test_academic_year_fraction(day, fraction):
 def test_mid_year_fraction_is_between():
     """It pro-rates linearly through the year."""
     assert 0.2 < Settings.default().academic_year_fraction(date(2026, 11, 20)) < 0.3
+
+
+def test_edited_rows_are_parsed_to_the_types_they_replace():
+    s = Settings.default().with_rows(
+        {
+            "status.on_track": "80",
+            "core_learning.max_area_share": "0.25",
+            "core_learning.entitlement_areas": "arts, languages",
+            "development.target_hours_per_year.7": "20",
+            "timetable.cycle_weeks": "2",  # unchanged: not an override
+        }
+    )
+    assert s.status["on_track"] == 80 and isinstance(s.status["on_track"], int)
+    assert s.core["max_area_share"] == 0.25
+    assert s.core["entitlement_areas"] == ["arts", "languages"]
+    assert s.development["target_hours_per_year"]["7"] == 20
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("status.on_track", "lots", "must be a number"),
+        ("status.on_track", "-5", "cannot be negative"),
+        ("status.off_track", "90", "off_track <= on_track"),
+        ("core_learning.entitlement_areas", "arts, musics", "unknown areas: musics"),
+        ("core_learning.ks3_statutory", "english, latin", "unknown subjects: latin"),
+        ("nonsense.key", "1", "Unknown setting"),
+    ],
+)
+def test_bad_edits_name_the_setting(setting, value, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.default().with_rows({setting: value})
+
+
+def test_settings_round_trip_through_toml():
+    import tomllib
+
+    s = Settings.default().with_rows({"status.on_track": "70", "ks4.offered_subjects": "Music, Drama"})
+    again = Settings.from_overrides(tomllib.loads(s.to_toml()))
+    assert again.data == s.data
+
+
+def test_every_default_shows_its_source():
+    from natbacc.settings import note_for
+
+    assert "natbacc-domain.md" in note_for("core_learning.min_areas.ks4")
+    assert "pp" in note_for("equity.gap_threshold_pp")
+    assert note_for("status.on_track").startswith("overall_status")

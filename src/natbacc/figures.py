@@ -68,7 +68,7 @@ def wrap(text: str, width: int = 95) -> str:
 
 
 def _finish(
-    fig: go.Figure, title: str, subtitle: str, x: str | None = None, y: str | None = None, legend_y: float = 1.02
+    fig: go.Figure, title: str, subtitle: str, x: str | None = None, y: str | None = None, side_legend: bool = False
 ) -> go.Figure:
     title = wrap(title)
     extra = 22 * title.count("<br>")
@@ -78,7 +78,12 @@ def _finish(
         font={"family": _FONT, "size": 13},
         margin={"t": 120 + extra, "l": 10, "r": 10, "b": 10},
         hoverlabel={"font_size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": legend_y, "x": 0, "xanchor": "left"},
+        legend=(
+            {"orientation": "v", "yanchor": "top", "y": 1, "x": 1.01, "xanchor": "left"}
+            if side_legend
+            else {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
+        ),
+        uniformtext={"minsize": 10, "mode": "hide"},
     )
     if x is not None:
         fig.update_xaxes(title_text=x)
@@ -143,6 +148,8 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
                     showlegend=k == 1,
                     marker_color=STATUS_COLOURS[name],
                     text=[f"{v:.0f}%" if v >= 6 else "" for v in share],
+                    textposition="inside",
+                    textangle=0,
                     customdata=n,
                     hovertemplate=f"{label}, %{{x}}: %{{customdata}} pupils {name} (%{{y:.0f}}%)<extra></extra>",
                 ),
@@ -155,7 +162,7 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
         fig,
         f"{weakest} is the weakest strand: {pct[weakest]:.0f}% of pupils on track",
         "Strand scores (0-100) in bands, per year group; years where a strand does not apply are left out",
-        legend_y=1.1,
+        side_legend=True,
     )
 
 
@@ -222,6 +229,8 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
                 name=status,
                 marker_color=STATUS_COLOURS[status],
                 text=[f"{v:.0f}%" for v in table[status]],
+                textposition="inside",
+                textangle=0,
                 customdata=counts[status],
                 hovertemplate=f"%{{x}}: %{{customdata}} pupils {status} (%{{y:.0f}}%)<extra></extra>",
             )
@@ -304,7 +313,7 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
         fig,
         title,
         "Bars: this school (mean periods per area as % of curriculum time). Diamonds: reference KS3 profile",
-        legend_y=1.1,
+        side_legend=True,
     )
 
 
@@ -448,6 +457,7 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
             name="This school",
             text=[f"{v:.0f}%" for v in e["pct_pupils"]],
             textposition="inside",
+            insidetextanchor="start",
             hovertemplate="%{x:.1f}% of KS4 pupils<extra></extra>",
         )
     )
@@ -669,7 +679,8 @@ def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
         return empty(
             "No pupils in project years", f"The project is expected from Year {settings.project['expected_from_year']}."
         )
-    stage = r["project_stage"].fillna("not_started").replace("", "not_started")
+    # records carry the stage as displayed ("Not started"); the rule set names it "not_started"
+    stage = r["project_stage"].fillna("").str.strip().str.lower().str.replace(" ", "_").replace("", "not_started")
     table = pd.crosstab(r["year_group"], stage).reindex(columns=stages, fill_value=0)
     pct = table.div(table.sum(axis=1), axis=0) * 100
     shades = ["#D9D9D9", "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]

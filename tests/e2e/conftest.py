@@ -21,6 +21,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "test-output" / "screenshots"
 CHROMIUM = Path(os.environ.get("NATBACC_CHROMIUM", "/usr/bin/chromium"))
+#: Root in a container needs --no-sandbox; the network flags stop Chromium calling out of a closed network.
+_CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _need(condition: bool, why: str) -> None:
@@ -91,7 +101,7 @@ def browser():
     except ImportError:
         _need(False, "the playwright package is not installed (pip install -e '.[dev]')")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=_CHROMIUM_ARGS)
         yield b
         b.close()
 

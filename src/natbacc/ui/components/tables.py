@@ -7,11 +7,12 @@ import streamlit as st
 
 from natbacc.model import KIND_LABELS, Issue, SheetReport, issues_frame
 
-SEVERITY_LABELS = {"error": "⛔ Error", "warning": "⚠️ Warning", "info": "ℹ️ Note"}
+#: Words first, with a symbol that renders in any font (no emoji: they vanish on machines without colour fonts).
+SEVERITY_LABELS = {"error": "✗ Error", "warning": "⚠ Warning", "info": "• Note"}
 STATUS_LABELS = {
-    "on track": "✅ on track",
-    "at risk": "⚠️ at risk",
-    "off track": "⛔ off track",
+    "on track": "✓ on track",
+    "at risk": "⚠ at risk",
+    "off track": "✗ off track",
     "not scored": "– not scored",
 }
 
@@ -29,9 +30,9 @@ def sheets_frame(sheets: list[SheetReport], issues: list[Issue]) -> pd.DataFrame
         if s.kind is not None:
             what = KIND_LABELS[s.kind]
         elif s.sheet is None and s.file in unreadable:
-            what = "⛔ could not be read"
+            what = "✗ could not be read"
         else:
-            what = "⚠️ not recognised (skipped)"
+            what = "⚠ not recognised (skipped)"
         rows.append(
             {
                 "File": s.file,

@@ -34,7 +34,7 @@ st.markdown(
     "(the threshold is in Settings)."
 )
 chart(figures.equity_gaps(shown, settings), key="equity_gaps")
-table = shown.assign(beyond=shown["highlight"].map({True: "⚠️ Yes", False: ""})).drop(columns=["highlight", "dimension"])
+table = shown.assign(beyond=shown["highlight"].map({True: "⚠ Yes", False: ""})).drop(columns=["highlight", "dimension"])
 st.dataframe(
     table.style.apply(
         lambda row: ["background-color: #FCE4D6; font-weight: 600" if row["beyond"] else "" for _ in row], axis=1

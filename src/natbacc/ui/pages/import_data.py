@@ -103,7 +103,7 @@ else:
 
 st.subheader("Subject mapping")
 st.markdown(
-    "Each subject in your files counts towards one Core Learning area. Subjects marked **⚠️ not mapped** count "
+    "Each subject in your files counts towards one Core Learning area. Subjects marked **⚠ not mapped** count "
     "towards nothing: choose an area (or *Non-curricular* for tutor time, study periods) and press **Save mapping**."
 )
 labels = pd.concat([result.tables["enrolments"]["subject_label"], result.tables["options"]["subject_label"]])
@@ -115,7 +115,7 @@ else:
     area_names = [AREA_LABELS[a] for a in ALL_AREAS]
     by_name = {AREA_LABELS[a]: a for a in ALL_AREAS}
     shown = table.assign(
-        check=table["area"].map(lambda a: "⚠️ not mapped" if a == UNMAPPED else "✓"),
+        check=table["area"].map(lambda a: "⚠ not mapped" if a == UNMAPPED else "✓"),
         area=table["area"].map(AREA_LABELS),
     )[["check", "label", "subject", "area", "matched_by", "rows"]]
     unmapped = int((table["area"] == UNMAPPED).sum())

@@ -33,7 +33,6 @@ metrics(
     ]
 )
 chart(figures.entitlement_bars(ind.ks4_entitlement), key="ks4_entitlement", height=460)
-chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
 with st.expander("National figures and their sources"):
     st.dataframe(
         ind.ks4_entitlement,
@@ -46,6 +45,7 @@ with st.expander("National figures and their sources"):
             "national_source": st.column_config.TextColumn("Source", width="large"),
         },
     )
+chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
 chart(figures.option_routes(view.tables["options"], records["student_id"]), key="ks4_routes", height=560)
 st.subheader("Subjects with zero take-up")
 zero = ind.zero_takeup

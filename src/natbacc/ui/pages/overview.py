@@ -22,7 +22,7 @@ metrics(
     [
         ("Pupils", f"{len(records):,}", None),
         *(
-            (f"{label}", f"{pct(value)} on track", f"% of scored pupils with a {label} score of {on} or more")
+            (label, pct(value), f"% of scored pupils with a {label} score of {on} or more (on track)")
             for label, value in strands.items()
         ),
         (
@@ -32,6 +32,7 @@ metrics(
         ),
     ]
 )
+st.caption(f"Strand figures: % of scored pupils on track (a score of {on} or more out of 100).")
 
 st.subheader("What natbacc found")
 findings = view.indicators.findings
