@@ -113,3 +113,10 @@ def test_every_default_shows_its_source():
     assert "natbacc-domain.md" in note_for("core_learning.min_areas.ks4")
     assert "pp" in note_for("equity.gap_threshold_pp")
     assert note_for("status.on_track").startswith("overall_status")
+
+
+def test_every_setting_has_a_source_note_to_show():
+    from natbacc.settings import note_for
+
+    missing = [name for name, _ in Settings.default().rows() if not note_for(name)]
+    assert not missing

@@ -283,23 +283,23 @@ def setting_notes() -> dict[str, str]:
     a coordinator can see why a threshold is what it is before changing it.
     """
     notes: dict[str, str] = {}
-    table, pending = "", []
+    table, pending, current = "", [], ""
     for line in default_settings_text().splitlines():
         stripped = line.strip()
         if stripped.startswith("#"):
             pending.append(stripped.lstrip("#").strip())
             continue
         if match := _TABLE_LINE.match(line):
-            table = match[1].strip()
-            pending = []
+            table, pending, current = match[1].strip(), [], ""
             continue
         if (match := _KEY_LINE.match(line)) and table:
-            key = match[1].strip('"')
+            # A comment covers the run of keys under it, up to the next blank line or comment.
             if pending:
-                notes[f"{table}.{key}"] = " ".join(pending)
-            pending = []
+                current, pending = " ".join(pending), []
+            if current:
+                notes[f"{table}.{match[1].strip(chr(34))}"] = current
         elif not stripped:
-            pending = []
+            pending, current = [], ""
     return notes
 
 

@@ -92,9 +92,7 @@ c2.download_button(
     on_click="ignore",
     help="Keep your school's rule set; load it here next time or use it with natbacc --settings.",
 )
-upload = c3.file_uploader(
-    "Load settings (TOML)", type=["toml"], key=f"settings_upload_{version}", label_visibility="collapsed"
-)
+upload = c3.file_uploader("Load a settings file (TOML)", type=["toml"], key=f"settings_upload_{version}")
 if upload is not None:
     try:
         new = Settings.from_overrides(tomllib.loads(upload.getvalue().decode("utf-8")))
