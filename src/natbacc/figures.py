@@ -174,29 +174,13 @@ def _coverage_grid(coverage: pd.DataFrame) -> pd.DataFrame:
     return pct.reindex(columns=[a for a in AREAS if a in pct.columns])
 
 
-def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
-    """Year group x area: % of pupils with time or an option in the area."""
-    if coverage.empty:
-        return empty("No curriculum imported", "Upload timetable/class lists or KS4 option choices.")
-    grid = _coverage_grid(coverage)
-    z = grid.to_numpy(float)
-    rows = [_year_label(y) for y in grid.index]
-    cols = [AREA_LABELS[a] for a in grid.columns]
-    # The finding is about the 11-16 entitlement: sixth-formers specialise by design.
-    pre16 = np.asarray([7 <= y <= 11 for y in grid.index])
-    zz = np.where(pre16[:, None], z, np.nan)
-    if np.isnan(zz).all():
-        title = "Core Learning coverage by year group (no Year 7-11 pupils)"
-    elif np.nanmin(zz) >= 99.95:
-        title = "Every pupil in Years 7-11 covers every Core Learning area"
-    else:
-        i, j = np.unravel_index(np.nanargmin(zz), z.shape)
-        title = f"{cols[j]} reaches only {z[i, j]:.0f}% of {rows[i]}"
+def _percent_heatmap(z: np.ndarray, x: list[str], y: list[str]) -> go.Figure:
+    """Rows x columns of percentages, each cell printed (so the shade is never the only cue)."""
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=cols,
-            y=rows,
+            x=x,
+            y=y,
             zmin=0,
             zmax=100,
             colorscale="Blues",
@@ -208,6 +192,35 @@ def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def _lowest(z: np.ndarray, considered: np.ndarray) -> tuple[int, int] | None:
+    """Row and column of the lowest value among the ``considered`` cells (None if there are none)."""
+    masked = np.where(considered, z, np.nan)
+    if np.isnan(masked).all():
+        return None
+    i, j = np.unravel_index(np.nanargmin(masked), z.shape)
+    return int(i), int(j)
+
+
+def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
+    """Year group x area: % of pupils with time or an option in the area."""
+    if coverage.empty:
+        return empty("No curriculum imported", "Upload timetable/class lists or KS4 option choices.")
+    grid = _coverage_grid(coverage)
+    z = grid.to_numpy(float)
+    rows = [_year_label(y) for y in grid.index]
+    cols = [AREA_LABELS[a] for a in grid.columns]
+    # The finding is about the 11-16 entitlement: sixth-formers specialise by design.
+    low = _lowest(z, np.asarray([7 <= y <= 11 for y in grid.index])[:, None])
+    if low is None:
+        title = "Core Learning coverage by year group (no Year 7-11 pupils)"
+    elif z[low] >= 99.95:
+        title = "Every pupil in Years 7-11 covers every Core Learning area"
+    else:
+        title = f"{cols[low[1]]} reaches only {z[low]:.0f}% of {rows[low[0]]}"
+    fig = _percent_heatmap(z, cols, rows)
     return _finish(fig, title, "% of pupils with timetabled time or an option in each area", "Area", "Year group")
 
 
@@ -329,28 +342,12 @@ def statutory_heatmap(statutory: pd.DataFrame) -> go.Figure:
     z = grid.to_numpy(float)
     rows = [_year_label(y) for y in grid.index]
     cols = list(grid.columns)
-    zz = np.where(np.asarray([c != every for c in cols])[None, :], z, np.nan)
-    if np.nanmin(zz) >= 99.95:
+    low = _lowest(z, np.asarray([c != every for c in cols])[None, :])
+    if low is None or z[low] >= 99.95:
         title = "Every KS3 pupil studies every statutory subject"
     else:
-        i, j = np.unravel_index(np.nanargmin(zz), z.shape)
-        title = f"{rows[i]}: only {z[i, j]:.0f}% study {words[cols[j]]}"
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=cols,
-            y=rows,
-            zmin=0,
-            zmax=100,
-            colorscale="Blues",
-            texttemplate="%{z:.0f}%",
-            hovertemplate="%{y}, %{x}: %{z:.1f}% of pupils<extra></extra>",
-            colorbar={"title": {"text": "% pupils"}},
-            xgap=2,
-            ygap=2,
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
+        title = f"{rows[low[0]]}: only {z[low]:.0f}% study {words[cols[low[1]]]}"
+    fig = _percent_heatmap(z, cols, rows)
     return _finish(
         fig, title, "% of KS3 pupils timetabled for each statutory National Curriculum subject", "Subject", "Year group"
     )

@@ -154,22 +154,23 @@ def test_student_search_finds_accented_names(app):
     assert "1 pupil match" in texts(app)
 
 
-def _row_of(setting: str, section: tuple[str, ...]) -> int:
-    rows = [name for name, _ in Settings.default().rows() if name.split(".")[0] in section]
-    return rows.index(setting)
+def edit_threshold(app, setting: str, value: str) -> None:
+    """Type ``value`` for ``setting`` in the Thresholds tab's table and press Apply (as a user would)."""
+    section = ("status", "equity", "timetable", "academic_year")
+    row = [name for name, _ in Settings.default().rows() if name.split(".")[0] in section].index(setting)
+    app.session_state["settings_Thresholds_0"] = {
+        "edited_rows": {row: {"value": value}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.button[[b.label for b in app.button].index("Apply settings")].click().run()
 
 
 def test_settings_apply_and_reset(app):
     """Raising the on-track threshold re-scores every page; reset brings the defaults back."""
     before = metric(app, "Core Learning")
     goto(app, "settings")
-    row = _row_of("status.on_track", ("status", "equity", "timetable", "academic_year"))
-    app.session_state["settings_Thresholds_0"] = {
-        "edited_rows": {row: {"value": "99"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.button[[b.label for b in app.button].index("Apply settings")].click().run()
+    edit_threshold(app, "status.on_track", "99")
     assert not app.exception
     assert "Settings applied" in texts(app)
     assert "status.on_track" in texts(app)
@@ -184,13 +185,7 @@ def test_settings_apply_and_reset(app):
 def test_a_bad_setting_is_refused_with_a_reason(app):
     """A value of the wrong type is not applied, and the message names the setting."""
     goto(app, "settings")
-    row = _row_of("status.on_track", ("status", "equity", "timetable", "academic_year"))
-    app.session_state["settings_Thresholds_0"] = {
-        "edited_rows": {row: {"value": "lots"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.button[[b.label for b in app.button].index("Apply settings")].click().run()
+    edit_threshold(app, "status.on_track", "lots")
     assert not app.exception
     assert "Not applied: Setting 'status.on_track' must be a number" in app.error[0].value
 
