@@ -71,12 +71,12 @@ def _finish(
     fig: go.Figure, title: str, subtitle: str, x: str | None = None, y: str | None = None, side_legend: bool = False
 ) -> go.Figure:
     title = wrap(title)
-    extra = 22 * title.count("<br>")
+    extra = 26 * title.count("<br>")
     fig.update_layout(
         title={"text": title, "subtitle": {"text": wrap(subtitle, 150)}, "x": 0, "xanchor": "left"},
         template="plotly_white",
         font={"family": _FONT, "size": 13},
-        margin={"t": 120 + extra, "l": 10, "r": 10, "b": 10},
+        margin={"t": 128 + extra, "l": 10, "r": 10, "b": 10},
         hoverlabel={"font_size": 13},
         legend=(
             {"orientation": "v", "yanchor": "top", "y": 1, "x": 1.01, "xanchor": "left"}
@@ -578,7 +578,9 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
         )
     flagged = e[e["highlight"]]
     if len(flagged):
-        worst = flagged.loc[flagged["gap_pp"].abs().idxmax()]
+        # the widest gap, preferring current measures to the legacy EBacc pattern
+        ranked = flagged.assign(_legacy=flagged["indicator"].str.contains("legacy"), _size=-flagged["gap_pp"].abs())
+        worst = ranked.sort_values(["_legacy", "_size"]).iloc[0]
         others = len(flagged) - 1
         title = equity_sentence(worst) + (
             f"; {others} more {'gap' if others == 1 else 'gaps'} beyond {t} pp" if others else ""

@@ -9,7 +9,7 @@ import pytest
 from natbacc.settings import Settings
 from tests.helpers import PUPILS, csv_bytes, xlsx_bytes
 
-from .conftest import goto, metric, texts
+from .conftest import APP, goto, metric, texts
 
 CLASSES = [
     ["Adno", "Class", "Subject", "Periods"],
@@ -197,3 +197,35 @@ def test_export_offers_the_records_workbook(app):
     assert "Download the records workbook (1,320 pupils)" in labels
     assert app.toggle(key="export_pseudonymise").value is False
     assert "7A" in app.selectbox(key="export_cards").options
+
+
+def test_files_are_read_and_scored_once_per_upload(monkeypatch):
+    """Moving between pages and changing filters never re-reads or re-scores the files."""
+    from streamlit.testing.v1 import AppTest
+
+    import natbacc.ui.data as data
+
+    calls = {"import": 0, "analyse": 0}
+    real_import, real_analyse = data.import_files, data.analyse
+
+    def counting_import(*args, **kwargs):
+        calls["import"] += 1
+        return real_import(*args, **kwargs)
+
+    def counting_analyse(*args, **kwargs):
+        calls["analyse"] += 1
+        return real_analyse(*args, **kwargs)
+
+    monkeypatch.setattr(data, "import_files", counting_import)
+    monkeypatch.setattr(data, "analyse", counting_analyse)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    for page in ("ks3", "ks4", "students", "overview"):
+        goto(at, page)
+    at.multiselect(key="filter_years").set_value([9]).run()
+    at.multiselect(key="filter_years").set_value([]).run()
+    goto(at, "equity")
+    assert calls == {"import": 1, "analyse": 1}
+    goto(at, "import_data")
+    at.file_uploader(key="uploader_0").set_value(SMALL_SCHOOL).run()
+    goto(at, "overview")
+    assert calls == {"import": 2, "analyse": 2}

@@ -38,9 +38,9 @@ def sheets_frame(sheets: list[SheetReport], issues: list[Issue]) -> pd.DataFrame
                 "File": s.file,
                 "Sheet": s.sheet or "",
                 "Recognised as": what,
-                "Rows": s.rows if s.kind else None,
-                "Pupils": s.students if s.kind else None,
-                "Header row": s.header_row,
+                "Rows": f"{s.rows:,}" if s.kind else "",
+                "Pupils": f"{s.students:,}" if s.kind else "",
+                "Header row": str(s.header_row or ""),
             }
         )
     return pd.DataFrame(rows, columns=["File", "Sheet", "Recognised as", "Rows", "Pupils", "Header row"])
@@ -49,7 +49,12 @@ def sheets_frame(sheets: list[SheetReport], issues: list[Issue]) -> pd.DataFrame
 def issues_table(issues: list[Issue], key: str) -> None:
     """The importer's issues, blocking errors first, located by file, sheet, row and column."""
     frame = issues_frame(issues)
-    frame = frame.assign(severity=frame["severity"].map(SEVERITY_LABELS)).drop(columns="code")
+    frame = frame.assign(
+        severity=frame["severity"].map(SEVERITY_LABELS),
+        row=frame["row"].map(lambda r: "" if pd.isna(r) else f"{r:,}"),  # blank, not "None", where no row applies
+        sheet=frame["sheet"].fillna(""),
+        column=frame["column"].fillna(""),
+    ).drop(columns="code")
     st.dataframe(
         frame,
         hide_index=True,
@@ -59,7 +64,7 @@ def issues_table(issues: list[Issue], key: str) -> None:
             "severity": st.column_config.TextColumn("Severity", width="small"),
             "file": "File",
             "sheet": "Sheet",
-            "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
+            "row": st.column_config.TextColumn("Row", width="small"),
             "column": "Column",
             "message": st.column_config.TextColumn("What to do", width="large"),
         },

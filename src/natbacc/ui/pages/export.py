@@ -20,11 +20,19 @@ page_header(
 )
 view = require_view(loaded)
 whole = loaded.analysis
-scopes = {"whole": f"Whole school ({plural(len(whole.records), 'pupil')})"}
-if not loaded.cohort.is_everyone:
-    scopes["filter"] = f"Current filter ({summary_line(view, loaded.cohort)})"
-scope = st.radio("Pupils", list(scopes), format_func=scopes.__getitem__, key=state.EXPORT_SCOPE, horizontal=True)
-chosen = view if scope == "filter" else whole
+if loaded.cohort.is_everyone:
+    chosen = whole
+    st.markdown(
+        f"**Pupils:** the whole school ({plural(len(whole.records), 'pupil')}). To export only some pupils, "
+        "choose them with the filters in the sidebar."
+    )
+else:
+    scopes = {
+        "filter": f"Current filter ({summary_line(view, loaded.cohort)})",
+        "whole": f"Whole school ({plural(len(whole.records), 'pupil')})",
+    }
+    scope = st.radio("Pupils", list(scopes), format_func=scopes.__getitem__, key=state.EXPORT_SCOPE)
+    chosen = view if scope == "filter" else whole
 pseudonymise = st.toggle(
     "Pseudonymise names and IDs",
     key=state.EXPORT_PSEUDONYMISE,
