@@ -60,6 +60,8 @@ def _load(args: argparse.Namespace):
 
 def print_import_summary(result, out=None, max_issues: int = 40) -> None:
     """The human-readable import report shared by ``check`` and ``report``."""
+    import pandas as pd
+
     from natbacc.model import KIND_LABELS, issues_frame
 
     out = out or sys.stdout
@@ -79,7 +81,7 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
     print("\nPupils per year", file=out)
     counts = students["year_group"].value_counts(dropna=False).sort_index()
     for year, n in counts.items():
-        label = "No year" if year is None or year != year or str(year) == "<NA>" else f"Year {int(year)}"
+        label = "No year" if pd.isna(year) else f"Year {int(year)}"
         print(f"  {label:<10} {n:>7,}", file=out)
     print(f"  {'Total':<10} {len(students):>7,}", file=out)
     frame = issues_frame(result.issues)

@@ -19,7 +19,8 @@ import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.header import find_header
-from natbacc.io.read import MAX_FILE_BYTES, Source, UnreadableFile, read_grids
+from natbacc.io.layouts import reshape
+from natbacc.io.read import MAX_FILE_BYTES, Grid, Source, UnreadableFile, read_grids
 from natbacc.model import (
     KIND_LABELS,
     TABLE_KINDS,
@@ -110,7 +111,7 @@ def import_files(
         issues.extend(notes)
         recognised_any = False
         skipped: list[Issue] = []
-        for grid in grids:
+        for grid in _reshaped(grids, issues):
             header = find_header(grid.cells) if len(grid.cells) else None
             override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
             kind = override or (recognise(header) if header else None)
@@ -166,6 +167,19 @@ def import_files(
                 origins.setdefault(label, (b.file, b.sheet, b.subject_column))
     issues.extend(unmapped_subject_issues(tables, origins))
     return ImportResult(tables, issues, sheets)
+
+
+def _reshaped(grids: list[Grid], issues: list[Issue]) -> list[Grid]:
+    """Timetabler exports and other non-tabular layouts rewritten as ordinary sheets (see ``layouts``)."""
+    out: list[Grid] = []
+    for grid in grids:
+        result = reshape(grid)
+        if result is None:
+            out.append(grid)
+        else:
+            issues.extend(result.notes)
+            out.extend(result.grids)
+    return out
 
 
 def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:

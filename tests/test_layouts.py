@@ -1,0 +1,85 @@
+"""Timetabler and class-membership exports, reshaped into canonical tables (real files from ../shared)."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import pytest
+
+from natbacc.io import Source, import_files
+from tests.helpers import codes, csv_bytes, import_one
+
+FET = "fet-csv-export"
+
+
+def test_fet_block_planning_timetable_gives_81_students_with_option_blocks(real_exports):
+    path = real_exports / FET / "BlockPlanning-DarrenMcDonald" / "Blocks-8-overflow_timetable.csv"
+    result = import_files([path])
+    assert not result.blocking
+    assert len(result.students) == 81
+    options = result.tables["options"]
+    assert set(options["block"]) == {"A", "B", "C", "D", "E", "F", "G", "OVERFLOW"}
+    # every slot row is one choice: 485 rows, none lost
+    assert len(options) == 485
+    assert "fet_timetable" in codes(result)
+    assert "fet_group_sets" not in codes(result)  # "Student 39" is a pupil, not a group
+
+
+def _slots_per_set_subject(path) -> dict[tuple[str, str], int]:
+    """Periods per week counted straight from the CSV with the csv module (an independent count)."""
+    seen: dict[tuple[str, str], set] = defaultdict(set)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            for s in row["Students Sets"].split("+"):
+                if s.strip() and row["Subject"].strip():
+                    seen[(s.strip(), row["Subject"].strip())].add((row["Day"], row["Hour"]))
+    return {k: len(v) for k, v in seen.items()}
+
+
+def test_fet_official_timetable_counts_periods_from_slots(real_exports):
+    path = real_exports / FET / "UAE-IBDP-School-2016" / "UAE-IBDP-School-2016_timetable.csv"
+    result = import_files([path])
+    enrol = result.tables["enrolments"]
+    expected = _slots_per_set_subject(path)
+    assert len(enrol) == len(expected)
+    cycle_weeks = 2  # default settings: periods per week are doubled to periods per cycle
+    got = {(r.student_id, r.subject_label): r.periods / cycle_weeks for r in enrol.itertuples()}
+    assert got == pytest.approx(expected)
+
+
+def test_fet_group_sets_are_explained_and_split_on_plus():
+    rows = [
+        ["Activity Id", "Day", "Hour", "Students Sets", "Subject", "Teachers", "Activity Tags", "Room", "Comments"],
+        ["1", "Monday", "P1", "10A+10B", "Maths", "T1", "", "R1", ""],
+        ["1", "Monday", "P1", "10A", "Maths", "T2", "", "R2", ""],  # split class in the same slot: counts once
+        ["2", "Monday", "P2", "10A", "Maths", "T1", "", "R1", ""],
+        ["3", "Tuesday", "P1", "10B", "History", "T3", "", "R3", ""],
+        ["4", "Tuesday", "P2", "", "Art", "T3", "", "R3", ""],
+    ]
+    result = import_one("export_timetable.csv", csv_bytes(rows, bom=True))
+    enrol = result.tables["enrolments"].set_index(["student_id", "subject_label"])["periods"]
+    assert enrol[("10A", "Maths")] == 4  # 2 slots a week, 2-week cycle
+    assert enrol[("10B", "Maths")] == 2
+    assert enrol[("10B", "History")] == 2
+    assert set(result.students["year_group"]) == {10}  # read from the set name, like a form
+    assert {"fet_timetable", "fet_group_sets", "fet_empty_slot"} <= set(codes(result))
+    empty = next(i for i in result.issues if i.code == "fet_empty_slot")
+    assert "row 6" in empty.message or "rows 6" in empty.message
+
+
+def test_fet_timetable_through_the_cli(real_exports, capsys):
+    from natbacc.cli import main
+
+    path = real_exports / FET / "BlockPlanning-DarrenMcDonald" / "Blocks-8-overflow_timetable.csv"
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "81 pupils" in out and "KS4 option choices" in out
+
+
+def test_other_fet_files_are_not_mistaken_for_pupils(real_exports):
+    """Only the timetable carries students; the other FET tables are skipped with a note, not read as pupils."""
+    folder = real_exports / FET / "BlockPlanning-DarrenMcDonald"
+    result = import_files(sorted(folder.glob("*.csv")))
+    assert len(result.students) == 81
+    assert set(result.tables["options"]["student_id"]) == set(result.students["student_id"])
