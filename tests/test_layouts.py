@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,12 @@ from natbacc.io import Source, import_files
 from tests.helpers import codes, csv_bytes, import_one
 
 FET = "fet-csv-export"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A CSV read with the standard library, independently of natbacc's reader."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def test_fet_block_planning_timetable_gives_81_students_with_option_blocks(real_exports):
@@ -29,11 +36,10 @@ def test_fet_block_planning_timetable_gives_81_students_with_option_blocks(real_
 def _slots_per_set_subject(path) -> dict[tuple[str, str], int]:
     """Periods per week counted straight from the CSV with the csv module (an independent count)."""
     seen: dict[tuple[str, str], set] = defaultdict(set)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            for s in row["Students Sets"].split("+"):
-                if s.strip() and row["Subject"].strip():
-                    seen[(s.strip(), row["Subject"].strip())].add((row["Day"], row["Hour"]))
+    for row in _rows(path):
+        for s in row["Students Sets"].split("+"):
+            if s.strip() and row["Subject"].strip():
+                seen[(s.strip(), row["Subject"].strip())].add((row["Day"], row["Hour"]))
     return {k: len(v) for k, v in seen.items()}
 
 
@@ -83,3 +89,45 @@ def test_other_fet_files_are_not_mistaken_for_pupils(real_exports):
     result = import_files(sorted(folder.glob("*.csv")))
     assert len(result.students) == 81
     assert set(result.tables["options"]["student_id"]) == set(result.students["student_id"])
+
+
+SDS = "ms-sds-uk-format"
+
+
+def test_sds_uk_set_imports_its_enrolments(real_exports):
+    """Student + Section + StudentEnrollment join into class lists; staff and school lists are not read."""
+    folder = real_exports / SDS
+    result = import_files(sorted(folder.glob("*.csv")))
+    assert not result.blocking
+    enrol = result.tables["enrolments"]
+    memberships = _rows(folder / "StudentEnrollment.csv")
+    assert len(enrol) == len(memberships) == 602
+    subject_of = {r["ID"]: r["Course Subject"] for r in _rows(folder / "Section.csv")}
+    first = memberships[0]
+    mine = enrol[enrol["student_id"] == first["ID"]]
+    assert subject_of[first["Section ID"]] in set(mine["subject_label"])
+    assert enrol["periods"].isna().all()  # SDS "Periods" says which periods, not how many
+    assert len(result.students) == 86
+    assert set(result.students["year_group"].dropna()) <= {9, 10, 11, 12}
+    found = set(codes(result))
+    assert {"memberships", "roster_skipped", "skipped_list"} <= found
+    teachers = {r["ID"] for r in _rows(folder / "Teacher.csv")}
+    assert not teachers & set(result.students["student_id"])  # no member of staff became a pupil
+
+
+def test_memberships_without_a_matching_class_fall_back_to_the_class_code():
+    pupils = csv_bytes([["Adno", "Name", "Year"], ["001", "Amélie Dubois", "8"], ["002", "Rhys O'Connor", "8"]])
+    classes = csv_bytes([["Set ID", "Subject"], ["S1", "History"], ["S2", "French"]])
+    members = csv_bytes([["Set ID", "Pupil ID"], ["S1", "001"], ["S2", "001"], ["8X/Mu1", "002"]])
+    result = import_files([Source("pupils.csv", pupils), Source("sets.csv", classes), Source("members.csv", members)])
+    enrol = result.tables["enrolments"].set_index(["student_id", "class_code"])["subject"]
+    assert enrol[("001", "S1")] == "History"
+    assert enrol[("002", "8X/Mu1")] == "Music"  # read from the SIMS-style class code
+    warning = next(i for i in result.issues if i.code == "unknown_class")
+    assert "row 4" in warning.message or "rows 4" in warning.message
+
+
+def test_a_class_table_alone_asks_for_the_memberships():
+    classes = csv_bytes([["Set ID", "Subject"], ["S1", "History"]])
+    result = import_one("sets.csv", classes)
+    assert "classes_without_members" in codes(result)

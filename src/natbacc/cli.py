@@ -68,7 +68,9 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
     print("Recognised", file=out)
     for s in result.sheets:
         where = s.file + (f" > {s.sheet}" if s.sheet else "")
-        if s.kind is None:
+        if s.kind is None and s.layout:
+            print(f"  {where:<46} {s.layout[:1].upper() + s.layout[1:]} (see the notes below)", file=out)
+        elif s.kind is None:
             unreadable = s.sheet is None and any(i.file == s.file and i.severity == "error" for i in result.issues)
             print(f"  {where:<46} {'could not be read' if unreadable else 'not recognised'}", file=out)
         else:
@@ -122,7 +124,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print_import_summary(result)
         if importable:
-            print("\nImportable: yes" + (" (with warnings)" if result.issues else ""))
+            print(
+                "\nImportable: yes"
+                + (" (with warnings)" if any(i.severity == "warning" for i in result.issues) else "")
+            )
         else:
             print("\nImportable: no. Fix the errors above and run the check again.")
     return EXIT_OK if importable else EXIT_BLOCKED

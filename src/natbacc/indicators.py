@@ -377,18 +377,28 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
                 1, "KS3 length", f"{years} {verb} a KS4-style options curriculum: KS3 lasts {length} ({early[first]})."
             )
         )
+    # A trust's findings name the school; a single school's do not need to.
+    many = records["school"].nunique() > 1
+
+    def at(school: str) -> str:
+        return f"{school}: " if many else ""
+
     for row in ind.group_statutory_gaps.itertuples():
         out.append(
             Finding(
                 1,
                 "Statutory KS3",
-                f"{row.reg_group} has no {row.subject}: {plural(row.pupils, 'pupil')} "
+                f"{at(row.school)}{row.reg_group} has no {row.subject}: {plural(row.pupils, 'pupil')} "
                 "miss a statutory KS3 subject the rest of their year studies.",
             )
         )
     stat = ind.statutory_coverage
     for row in stat[(stat["statutory"] == "all_statutory") & (stat["pct_students"] <= 75)].itertuples():
-        year_rows = stat[(stat["year_group"] == row.year_group) & (stat["statutory"] != "all_statutory")]
+        year_rows = stat[
+            (stat["school"] == row.school)
+            & (stat["year_group"] == row.year_group)
+            & (stat["statutory"] != "all_statutory")
+        ]
         worst = year_rows.nsmallest(3, "pct_students")
         worst = worst[worst["pct_students"] < 100]
         most = ", ".join(f"{r.subject} ({100 - r.pct_students:.0f}% without)" for r in worst.itertuples())
@@ -396,7 +406,7 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
             Finding(
                 2,
                 "Statutory KS3",
-                f"In Year {row.year_group}, {100 - row.pct_students:.0f}% of pupils miss "
+                f"{at(row.school)}In Year {row.year_group}, {100 - row.pct_students:.0f}% of pupils miss "
                 f"at least one statutory KS3 subject, most often {most}.",
             )
         )

@@ -283,6 +283,7 @@ class SheetReport:
     header_row: int | None = None
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    layout: str = ""  # what a file read through a layout was ("Class table", "a staff list")
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -295,6 +296,7 @@ class SheetReport:
             "header_row": self.header_row,
             "columns": self.columns,
             "ignored_columns": self.ignored_columns,
+            "layout": self.layout,
         }
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.header import find_header
-from natbacc.io.layouts import reshape
+from natbacc.io.layouts import join_classes, reshape
 from natbacc.io.read import MAX_FILE_BYTES, Grid, Source, UnreadableFile, read_grids
 from natbacc.model import (
     KIND_LABELS,
@@ -100,6 +100,7 @@ def import_files(
     sheets: list[SheetReport] = []
     built: list[Built] = []
 
+    memberships, classes = [], []
     for item in items:
         source = _as_source(item)
         try:
@@ -111,41 +112,18 @@ def import_files(
         issues.extend(notes)
         recognised_any = False
         skipped: list[Issue] = []
-        for grid in _reshaped(grids, issues):
-            header = find_header(grid.cells) if len(grid.cells) else None
-            override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
-            kind = override or (recognise(header) if header else None)
-            if header is None or kind is None:
-                if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
-                    continue
-                skipped.append(
-                    Issue(
-                        "warning",
-                        f"{_where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
-                        file=grid.file,
-                        sheet=grid.sheet,
-                        code="not_recognised",
-                    )
-                )
-                sheets.append(SheetReport(grid.file, grid.sheet, None))
-                continue
-            recognised_any = True
-            result = build_sheet(grid, header, kind, settings)
-            issues.extend(result.issues)
-            built.append(result)
-            sheets.append(
-                SheetReport(
-                    grid.file,
-                    grid.sheet,
-                    kind,
-                    rows=len(result.table),
-                    students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
-                    header_row=header.row + 1,
-                    columns={header.names[c]: f for f, c in header.fields.items()}
-                    | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
-                    ignored_columns=header.ignored,
-                )
-            )
+        for grid in grids:
+            if (layout := reshape(grid)) is not None:
+                issues.extend(layout.notes)
+                memberships += [layout.memberships] if layout.memberships is not None else []
+                classes += [layout.classes] if layout.classes is not None else []
+                recognised_any = True
+                if not layout.grids:
+                    sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
+                for g in layout.grids:
+                    _build(g, kinds, settings, issues, sheets, built, skipped)
+            else:
+                recognised_any |= _build(grid, kinds, settings, issues, sheets, built, skipped)
         if not recognised_any and skipped:
             issues.append(
                 Issue(
@@ -157,6 +135,21 @@ def import_files(
             )
         else:
             issues.extend(skipped)
+    if memberships:
+        pupils = {sid for b in built if b.kind == "students" for sid in b.table["student_id"]}
+        grids, notes = join_classes(memberships, classes, pupils)
+        issues.extend(notes)
+        for grid in grids:
+            _build(grid, kinds, settings, issues, sheets, built, [])
+    elif classes:
+        issues.append(
+            Issue(
+                "warning",
+                "A class table was given without the class memberships that say which pupils are in each class; "
+                "add the memberships export (e.g. StudentEnrollment.csv).",
+                code="classes_without_members",
+            )
+        )
 
     tables = _combine(built, issues, school)
     tables = apply_subject_map(tables, subject_map)
@@ -169,17 +162,50 @@ def import_files(
     return ImportResult(tables, issues, sheets)
 
 
-def _reshaped(grids: list[Grid], issues: list[Issue]) -> list[Grid]:
-    """Timetabler exports and other non-tabular layouts rewritten as ordinary sheets (see ``layouts``)."""
-    out: list[Grid] = []
-    for grid in grids:
-        result = reshape(grid)
-        if result is None:
-            out.append(grid)
-        else:
-            issues.extend(result.notes)
-            out.extend(result.grids)
-    return out
+def _build(
+    grid: Grid,
+    kinds: dict[str, TableKind],
+    settings: Settings,
+    issues: list[Issue],
+    sheets: list[SheetReport],
+    built: list[Built],
+    skipped: list[Issue],
+) -> bool:
+    """Recognise and build one grid; False (with a note in ``skipped``) when it is not recognised."""
+    header = find_header(grid.cells) if len(grid.cells) else None
+    override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
+    kind = override or (recognise(header) if header else None)
+    if header is None or kind is None:
+        if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
+            return False
+        skipped.append(
+            Issue(
+                "warning",
+                f"{_where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
+                file=grid.file,
+                sheet=grid.sheet,
+                code="not_recognised",
+            )
+        )
+        sheets.append(SheetReport(grid.file, grid.sheet, None))
+        return False
+    result = build_sheet(grid, header, kind, settings)
+    issues.extend(result.issues)
+    built.append(result)
+    sheets.append(
+        SheetReport(
+            grid.file,
+            grid.sheet,
+            kind,
+            rows=len(result.table),
+            students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
+            header_row=header.row + 1,
+            columns={header.names[c]: f for f, c in header.fields.items()}
+            | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
+            ignored_columns=header.ignored,
+        )
+    )
+    return True
 
 
 def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:

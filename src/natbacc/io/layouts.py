@@ -25,11 +25,18 @@ _INDIVIDUAL = re.compile(r"(?i)^\s*(student|pupil)\b")
 
 @dataclass
 class Reshaped:
-    """What a layout made of one grid: new grids in canonical shape, and what it told the user."""
+    """What a layout made of one grid: new grids in canonical shape, and what it told the user.
+
+    Class-membership exports need a second file to mean anything (the class table that says what
+    each class is), so they come back as ``memberships`` / ``classes`` frames that ``join_classes``
+    turns into a class list once every file has been read.
+    """
 
     grids: list[Grid]
     notes: list[Issue] = field(default_factory=list)
     layout: str = ""
+    memberships: pd.DataFrame | None = None  # student_id, class_id, row (spreadsheet row)
+    classes: pd.DataFrame | None = None  # class_id, class_code, subject_label
 
 
 def _normal(name: str) -> str:
@@ -46,10 +53,7 @@ def _frame(grid: Grid) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _grid(like: Grid, headings: list[str], rows: pd.DataFrame) -> Grid:
-    cells = pd.concat(
-        [pd.DataFrame([headings]), pd.DataFrame(rows.astype(str).to_numpy().tolist())], ignore_index=True
-    )
-    return Grid(like.file, like.sheet, cells.fillna(""))
+    return Grid(like.file, like.sheet, _grid_cells(headings, rows))
 
 
 # ---- FET timetable (*_timetable.csv) -------------------------------------------------------
@@ -132,9 +136,157 @@ def _fet_timetable(grid: Grid) -> Reshaped:
     return Reshaped([out], notes, "FET timetable")
 
 
-#: (required normalised headings, reshaper), tried in order.
-LAYOUTS: list[tuple[set[str], Callable[[Grid], Reshaped]]] = [
-    (_FET_TIMETABLE, _fet_timetable),
+# ---- Lists natbacc must not read (staff, schools) --------------------------------------------
+
+_STAFF_HINTS = {"teacher number", "teacher id", "staff id", "staff code", "qualification"}
+_SCHOOL_LIST = {"dfe number", "school number"}
+
+
+def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
+    def reshaper(grid: Grid) -> Reshaped:
+        return Reshaped(
+            [],
+            [Issue("info", f"'{grid.file}' is {what}: {why}", file=grid.file, sheet=grid.sheet, code="skipped_list")],
+            what,
+        )
+
+    return reshaper
+
+
+# ---- Class memberships and class tables (MS School Data Sync, iSAMS, Arbor style) -------------
+
+_CLASS_KEYS = ("section id", "set id", "setid", "class id", "group id")
+_PERSON_KEYS = ("id", "pupil id", "pupilid", "student id", "studentid", "adno", "person id")
+_SUBJECT_KEYS = ("course subject", "subject", "subject name", "course name", "section name")
+
+
+def _first(header: list[str], keys: tuple[str, ...]) -> str | None:
+    return next((k for k in keys if k in header), None)
+
+
+def _is_membership(first: set[str]) -> bool:
+    """Two IDs and nothing about subjects: "which person is in which class"."""
+    return (
+        _first(list(first), _CLASS_KEYS) is not None
+        and _first(list(first), _PERSON_KEYS) is not None
+        and not first & {"subject", "course subject", "course name", "section name", "subject name"}
+        and len(first - {""}) <= 4
+    )
+
+
+def _membership(grid: Grid) -> Reshaped:
+    body, header = _frame(grid)
+    cls, person = _first(header, _CLASS_KEYS), _first(header, _PERSON_KEYS)
+    frame = pd.DataFrame({"student_id": body[person].str.strip(), "class_id": body[cls].str.strip(), "row": body.index})
+    frame = frame[(frame["student_id"] != "") & (frame["class_id"] != "")]
+    return Reshaped([], [], "Class memberships", memberships=frame.assign(file=grid.file, sheet=grid.sheet))
+
+
+def _is_class_table(first: set[str]) -> bool:
+    return ("id" in first and "section name" in first) or (
+        _first(list(first), _CLASS_KEYS) is not None
+        and _first(list(first), _SUBJECT_KEYS) is not None
+        and _first(list(first), _PERSON_KEYS[1:]) is None
+    )
+
+
+def _class_table(grid: Grid) -> Reshaped:
+    """One row per class: its ID, a code or name, and the subject (SDS Section.csv and similar).
+
+    SDS "Periods" says *which* periods a section meets, not how many, so it is not read: breadth
+    then comes from membership alone and the time-based measures say they are unavailable.
+    """
+    body, header = _frame(grid)
+    key = "id" if "section name" in header and "id" in header else _first(header, _CLASS_KEYS)
+    subject = pd.Series("", index=body.index)
+    for k in _SUBJECT_KEYS:  # the most specific subject column that has a value wins
+        if k in header:
+            subject = subject.where(subject != "", body[k].str.strip())
+    code = body["section name"].str.strip() if "section name" in header else body[key].str.strip()
+    frame = pd.DataFrame({"class_id": body[key].str.strip(), "class_code": code, "subject_label": subject})
+    return Reshaped([], [], "Class table", classes=frame[frame["class_id"] != ""].drop_duplicates("class_id"))
+
+
+def join_classes(
+    memberships: list[pd.DataFrame], classes: list[pd.DataFrame], pupil_ids: set[str]
+) -> tuple[list[Grid], list[Issue]]:
+    """Class lists from memberships joined to the class tables, one grid per membership file.
+
+    A membership file none of whose people are pupils (when pupils are known) is a staff roster
+    (SDS TeacherRoster.csv has the same two columns as StudentEnrollment.csv) and is skipped.
+    """
+    table = (
+        pd.concat(classes, ignore_index=True).drop_duplicates("class_id")
+        if classes
+        else pd.DataFrame(columns=["class_id", "class_code", "subject_label"])
+    )
+    grids, notes = [], []
+    for m in memberships:
+        file, sheet = m["file"].iloc[0], m["sheet"].iloc[0]
+        if pupil_ids and not m["student_id"].isin(pupil_ids).any():
+            notes.append(
+                Issue(
+                    "info",
+                    f"'{file}' lists people in classes, but none of them is a pupil in the pupil details "
+                    "(a staff roster?); it was skipped.",
+                    file=file,
+                    sheet=sheet,
+                    code="roster_skipped",
+                )
+            )
+            continue
+        joined = m.merge(table, on="class_id", how="left")
+        unknown = joined["subject_label"].isna()
+        if unknown.any() and len(table):
+            rows = joined.loc[unknown, "row"].tolist()
+            notes.append(
+                Issue(
+                    "warning",
+                    f"{plural(int(unknown.sum()), 'membership')} in '{file}' name a class that is not in the class "
+                    f"table (rows {', '.join(map(str, rows[:10]))}{'...' if len(rows) > 10 else ''}); natbacc reads "
+                    "the subject from the class code where it can.",
+                    file=file,
+                    sheet=sheet,
+                    code="unknown_class",
+                )
+            )
+        joined["class_code"] = joined["class_code"].fillna(joined["class_id"])
+        joined["subject_label"] = joined["subject_label"].fillna("")
+        notes.append(
+            Issue(
+                "info",
+                f"Read '{file}' as class memberships: {plural(len(joined), 'enrolment')} joined to "
+                f"{plural(len(table), 'class', 'classes')} in the class table. No period counts: time-based measures "
+                "(balance, time per area) are unavailable for these classes.",
+                file=file,
+                sheet=sheet,
+                code="memberships",
+            )
+        )
+        headings = ["Student ID", "Class", "Subject"]
+        grids.append(Grid(file, sheet, _grid_cells(headings, joined[["student_id", "class_code", "subject_label"]])))
+    return grids, notes
+
+
+def _grid_cells(headings: list[str], rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat(
+        [pd.DataFrame([headings]), pd.DataFrame(rows.astype(str).to_numpy().tolist())], ignore_index=True
+    ).fillna("")
+
+
+#: (test on the normalised first row, reshaper), tried in order.
+LAYOUTS: list[tuple[Callable[[set[str]], bool], Callable[[Grid], Reshaped]]] = [
+    (lambda h: h >= _FET_TIMETABLE, _fet_timetable),
+    (
+        lambda h: bool(h & _STAFF_HINTS) and not h & {"adno", "upn", "student id"},
+        _skip("a staff list", "natbacc reads pupils only, so staff details are not read."),
+    ),
+    (
+        lambda h: h >= _SCHOOL_LIST or ({"dfe number", "name"} <= h and "first name" not in h),
+        _skip("a list of schools", "nothing in it is about pupils, so it was not read."),
+    ),
+    (_is_membership, _membership),
+    (_is_class_table, _class_table),
 ]
 
 
@@ -143,7 +295,7 @@ def reshape(grid: Grid) -> Reshaped | None:
     if grid.cells.empty:
         return None
     first = {_normal(c) for c in grid.cells.iloc[0].tolist()}
-    for required, reshaper in LAYOUTS:
-        if required <= first:
+    for matches, reshaper in LAYOUTS:
+        if matches(first):
             return reshaper(grid)
     return None

@@ -29,6 +29,8 @@ def sheets_frame(sheets: list[SheetReport], issues: list[Issue]) -> pd.DataFrame
     for s in sheets:
         if s.kind is not None:
             what = KIND_LABELS[s.kind]
+        elif s.layout:
+            what = s.layout[:1].upper() + s.layout[1:]
         elif s.sheet is None and s.file in unreadable:
             what = "✗ could not be read"
         else:
