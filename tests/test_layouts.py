@@ -131,3 +131,51 @@ def test_a_class_table_alone_asks_for_the_memberships():
     classes = csv_bytes([["Set ID", "Subject"], ["S1", "History"]])
     result = import_one("sets.csv", classes)
     assert "classes_without_members" in codes(result)
+
+
+def _sims_slots() -> bytes:
+    """A SIMS Report Designer student timetable in the real export's shape (Name,Reg,Subject code,...)."""
+    rows = [["Name", "Reg", "Subject code", "Initials", "Room", "Period"]]
+    for name, reg in (("Siân Jones", "10X"), ("Tomás O'Neill", "9J"), ("Sam Lee", "10X"), ("Sam Lee", "8K")):
+        for week in (1, 2):
+            rows += [
+                [name, reg, "Ma", "ABC ", "12", f"{week}Mon:1"],
+                [name, reg, "Ma", "ABC ", "12", f"{week}Tue:2"],
+                [name, reg, "En", "DEF ", "3", f"{week}Mon:2"],
+                [name, reg, "Tu", "?", "", f"{week}Mon:am"],
+                [name, reg, "Tu", "?", "", f"{week}Mon:pm"],
+                [name, reg, "St", "GHI ", "", f"{week}Wed:5"],
+            ]
+        rows.append([name, reg, "Hi", "JKL ", "7", "1Thu:3"])
+        rows.append([name, reg, "Hi", "MNO ", "8", "1Thu:3"])  # split class: same slot twice
+        rows.append([name, reg, "Ch", "PQR ", "", ""])  # blank period
+    return csv_bytes(rows)
+
+
+def test_sims_lesson_slots_become_periods_per_cycle():
+    result = import_one("student_timetables.csv", _sims_slots())
+    assert not result.blocking
+    enrol = result.tables["enrolments"].set_index(["student_id", "subject_label"])["periods"]
+    assert enrol[("Siân Jones", "Ma")] == 4  # 2 slots a week over a 2-week cycle
+    assert enrol[("Siân Jones", "En")] == 2
+    assert enrol[("Siân Jones", "Hi")] == 1  # the split class counts once
+    assert ("Siân Jones", "Tu") not in enrol.index and ("Siân Jones", "St") not in enrol.index
+    assert ("Siân Jones", "Ch") not in enrol.index  # only ever in a blank period
+    students = result.students.set_index("student_id")
+    assert students.loc["Tomás O'Neill", "year_group"] == 9  # from the tutor group
+    assert {"Sam Lee (10X)", "Sam Lee (8K)"} <= set(students.index)  # same name, two pupils
+    assert {"slot_timetable", "repeated_names", "keyed_by_name"} <= set(codes(result))
+    note = next(i for i in result.issues if i.code == "slot_timetable")
+    assert "2-week cycle" in note.message and "registration slots" in note.message
+
+
+def test_sims_lesson_slots_with_an_id_column_join_the_pupil_details():
+    rows = [["Adno", "Name", "Reg", "Subject code", "Period"], ["001234", "Zoë O'Brien", "10X", "Ma", "1Mon:1"]]
+    rows += [["001234", "Zoë O'Brien", "10X", "Fr", "1Tue:3"]]
+    from tests.helpers import PUPILS, xlsx_bytes
+
+    result = import_files([Source("tt.csv", csv_bytes(rows)), Source("pupils.xlsx", xlsx_bytes({"P": PUPILS}))])
+    enrol = result.tables["enrolments"]
+    assert set(enrol["student_id"]) == {"001234"}
+    assert "keyed_by_name" not in codes(result)
+    assert enrol.set_index("subject_label").loc["Fr", "periods"] == 2  # per week x 2-week cycle

@@ -136,6 +136,122 @@ def _fet_timetable(grid: Grid) -> Reshaped:
     return Reshaped([out], notes, "FET timetable")
 
 
+# ---- SIMS Report Designer student timetable (one row per pupil per lesson slot) -----------------
+
+_SLOT = re.compile(r"^\s*(?P<week>\d*)\s*(?P<day>[A-Za-z]{3})\s*:\s*(?P<period>[A-Za-z0-9]+)\s*$")
+_REGISTRATION = {"am", "pm", "reg", "am reg", "pm reg"}
+_ID_KEYS = ("adno", "admission no", "admission number", "upn", "student id", "pupil id")
+
+
+def _is_slot_timetable(first: set[str], grid: Grid) -> bool:
+    if (
+        "period" not in first
+        or not ({"subject code", "subject"} & first)
+        or not ({"name", "reg"} & first | set(_ID_KEYS) & first)
+    ):
+        return False
+    header = [_normal(c) for c in grid.cells.iloc[0].tolist()]
+    values = grid.cells.iloc[1:51, header.index("period")].str.strip()
+    values = values[values != ""]
+    return len(values) > 0 and values.str.match(_SLOT).mean() >= 0.6
+
+
+def _slot_timetable(grid: Grid) -> Reshaped:
+    """Lesson slots (``Period`` like ``1Mon:4``) counted into periods per cycle per pupil and subject.
+
+    - a slot counts once per pupil and subject, however many rows list it (split classes);
+    - registration slots (``am``/``pm``), blank periods and subjects that map to no Core Learning
+      area (tutor time, study, enrichment: ``config/subject_aliases.csv``) are left out;
+    - the cycle length is the highest week number in the ``Period`` codes (``2Fri:6`` -> 2 weeks);
+    - pupils without an ID column are keyed by name, kept apart by tutor group when names repeat.
+    """
+    from natbacc.subjects import SubjectMap  # the shipped mapping decides what is not a lesson
+
+    body, header = _frame(grid)
+    subject_col = "subject code" if "subject code" in header else "subject"
+    id_col = next((k for k in _ID_KEYS if k in header), None)
+    slots = pd.DataFrame(
+        {
+            "name": body["name"].str.strip() if "name" in header else "",
+            "reg": body["reg"].str.strip() if "reg" in header else "",
+            "id": body[id_col].str.strip() if id_col else "",
+            "subject": body[subject_col].str.strip(),
+            "period": body["period"].str.strip(),
+        },
+        index=body.index,
+    )
+    parts = slots["period"].str.extract(_SLOT)
+    registration = parts["period"].str.lower().isin(_REGISTRATION)
+    blank = (slots["period"] == "") | parts["day"].isna() | (slots["subject"] == "")
+    areas = SubjectMap.default().map_labels(slots["subject"])["area"]
+    not_lesson = areas.eq("non_curricular") & ~blank
+    notes: list[Issue] = []
+    where = f"'{grid.file}'"
+    dropped = {
+        "registration slots": int((registration & ~blank).sum()),
+        "blank or unreadable periods": int(blank.sum()),
+        "tutor, study or enrichment slots": int((not_lesson & ~registration).sum()),
+    }
+    keep = ~(registration | blank | not_lesson)
+    slots, parts = slots[keep], parts[keep]
+    weeks = pd.to_numeric(parts["week"], errors="coerce").max()
+    weeks = int(weeks) if weeks == weeks and weeks >= 1 else 1
+
+    key = slots["id"]
+    if not id_col:
+        regs_per_name = slots.groupby("name")["reg"].nunique()
+        repeated = regs_per_name[regs_per_name > 1].index
+        key = slots["name"].where(~slots["name"].isin(repeated), slots["name"] + " (" + slots["reg"] + ")")
+        if len(repeated):
+            notes.append(
+                Issue(
+                    "warning",
+                    f"{where} has no pupil ID column, and {plural(len(repeated), 'name')} belong to pupils in "
+                    f"different tutor groups ({', '.join(list(repeated)[:5])}); they are kept apart by tutor "
+                    "group. Add an Adno column to the report to be sure.",
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    column="Name",
+                    code="repeated_names",
+                )
+            )
+        notes.append(
+            Issue(
+                "warning",
+                f"{where} has no pupil ID column, so pupils are matched by name. Add Adno (or UPN) to the SIMS "
+                "report so they join to the pupil details.",
+                file=grid.file,
+                sheet=grid.sheet,
+                code="keyed_by_name",
+            )
+        )
+    slots = slots.assign(key=key)
+    counts = (
+        slots.drop_duplicates(["key", "subject", "period"])
+        .groupby(["key", "subject"], sort=False)
+        .agg(periods=("period", "size"), name=("name", "first"), reg=("reg", "first"))
+        .reset_index()
+    )
+    per = {1: "Periods per week", 2: "Periods per fortnight"}.get(weeks, "Periods")
+    out = _grid(
+        grid, ["Student ID", "Name", "Reg Group", "Subject", per], counts[["key", "name", "reg", "subject", "periods"]]
+    )
+    left = "; ".join(f"{n:,} {what}" for what, n in dropped.items() if n)
+    notes.insert(
+        0,
+        Issue(
+            "info",
+            f"Read {where} as a SIMS lesson-slot timetable ({weeks}-week cycle): {plural(len(counts), 'class')} "
+            f"for {plural(counts['key'].nunique(), 'pupil')}, periods counted from distinct slots"
+            + (f"; left out {left}." if left else "."),
+            file=grid.file,
+            sheet=grid.sheet,
+            code="slot_timetable",
+        ),
+    )
+    return Reshaped([out], notes, "SIMS lesson-slot timetable")
+
+
 # ---- Lists natbacc must not read (staff, schools) --------------------------------------------
 
 _STAFF_HINTS = {"teacher number", "teacher id", "staff id", "staff code", "qualification"}
@@ -274,19 +390,20 @@ def _grid_cells(headings: list[str], rows: pd.DataFrame) -> pd.DataFrame:
     ).fillna("")
 
 
-#: (test on the normalised first row, reshaper), tried in order.
-LAYOUTS: list[tuple[Callable[[set[str]], bool], Callable[[Grid], Reshaped]]] = [
-    (lambda h: h >= _FET_TIMETABLE, _fet_timetable),
+#: (test on the normalised first row and the grid, reshaper), tried in order.
+LAYOUTS: list[tuple[Callable[[set[str], Grid], bool], Callable[[Grid], Reshaped]]] = [
+    (lambda h, g: h >= _FET_TIMETABLE, _fet_timetable),
+    (_is_slot_timetable, _slot_timetable),
     (
-        lambda h: bool(h & _STAFF_HINTS) and not h & {"adno", "upn", "student id"},
+        lambda h, g: bool(h & _STAFF_HINTS) and not h & {"adno", "upn", "student id"},
         _skip("a staff list", "natbacc reads pupils only, so staff details are not read."),
     ),
     (
-        lambda h: h >= _SCHOOL_LIST or ({"dfe number", "name"} <= h and "first name" not in h),
+        lambda h, g: h >= _SCHOOL_LIST or ({"dfe number", "name"} <= h and "first name" not in h),
         _skip("a list of schools", "nothing in it is about pupils, so it was not read."),
     ),
-    (_is_membership, _membership),
-    (_is_class_table, _class_table),
+    (lambda h, g: _is_membership(h), _membership),
+    (lambda h, g: _is_class_table(h), _class_table),
 ]
 
 
@@ -296,6 +413,6 @@ def reshape(grid: Grid) -> Reshaped | None:
         return None
     first = {_normal(c) for c in grid.cells.iloc[0].tolist()}
     for matches, reshaper in LAYOUTS:
-        if matches(first):
+        if matches(first, grid):
             return reshaper(grid)
     return None
