@@ -179,3 +179,30 @@ def test_sims_lesson_slots_with_an_id_column_join_the_pupil_details():
     assert set(enrol["student_id"]) == {"001234"}
     assert "keyed_by_name" not in codes(result)
     assert enrol.set_index("subject_label").loc["Fr", "periods"] == 2  # per week x 2-week cycle
+
+
+def test_headerless_option_list_without_ids_asks_for_the_id_column():
+    """The obg-v4 shape: no header, 3-4 choices per row, no pupil ID."""
+    rows = [["Geography", "History", "French"], ["Art", "Music", "Computing", "Spanish"], ["History", "Drama", "PE"]]
+    result = import_one("ogcdata.csv", csv_bytes(rows))
+    assert result.blocking
+    issue = next(i for i in result.issues if i.code == "options_without_ids")
+    assert issue.row == 1 and "Adno" in issue.message and "Geography, History, French" in issue.message
+    assert "not_recognised" not in codes(result)
+
+
+def test_headerless_option_list_with_ids_is_read():
+    rows = [["001234", "Geography", "French", "Art"], ["001235", "History", "Spanish", "Music"]]
+    result = import_one("choices.csv", csv_bytes(rows))
+    assert not result.blocking
+    options = result.tables["options"]
+    assert set(options["student_id"]) == {"001234", "001235"}
+    assert set(options.loc[options["student_id"] == "001234", "subject_label"]) == {"Geography", "French", "Art"}
+    assert "headerless_options" in codes(result)
+
+
+def test_an_ordinary_pupil_list_is_not_taken_for_headerless_options():
+    from tests.helpers import PUPILS
+
+    result = import_one("pupils.csv", csv_bytes(PUPILS))
+    assert [s.kind for s in result.sheets] == ["students"]

@@ -252,6 +252,60 @@ def _slot_timetable(grid: Grid) -> Reshaped:
     return Reshaped([out], notes, "SIMS lesson-slot timetable")
 
 
+# ---- Option lists with no header row (choices only) -------------------------------------------
+
+_ID_LIKE = re.compile(r"^[A-Za-z]{0,3}\d{3,}[A-Za-z]?$")
+
+
+def _known_subject_share(cells: pd.DataFrame) -> float:
+    from natbacc.subjects import SubjectMap
+
+    values = pd.Series(cells.to_numpy().ravel()).str.strip()
+    values = values[values != ""]
+    if values.empty:
+        return 0.0
+    return float((SubjectMap.default().map_labels(values)["area"] != "unmapped").mean())
+
+
+def _is_headerless_options(first: set[str], grid: Grid) -> bool:
+    """Rows of subject names from the very first row: choices with no header (and maybe no IDs)."""
+    if len(grid.cells.columns) < 2 or len(grid.cells) < 2:
+        return False
+    top = grid.cells.iloc[:20]
+    body = top.iloc[:, 1:] if top.iloc[:, 0].str.strip().str.match(_ID_LIKE).mean() >= 0.9 else top
+    return _known_subject_share(top.iloc[:1, -body.shape[1] :]) >= 0.5 and _known_subject_share(body) >= 0.6
+
+
+def _headerless_options(grid: Grid) -> Reshaped:
+    """Choices with pupil IDs in the first column become an option list; without IDs, a clear request."""
+    cells = grid.cells
+    ids = cells.iloc[:, 0].str.strip()
+    if ids.str.match(_ID_LIKE).mean() >= 0.9:
+        choices = cells.iloc[:, 1:]
+        headings = ["Student ID", *[f"Choice {n}" for n in range(1, choices.shape[1] + 1)]]
+        note = Issue(
+            "info",
+            f"'{grid.file}' has no header row: read as option choices with the pupil ID in the first column and "
+            f"{plural(choices.shape[1], 'choice')} per pupil (no blocks).",
+            file=grid.file,
+            sheet=grid.sheet,
+            code="headerless_options",
+        )
+        return Reshaped([_grid(grid, headings, cells)], [note], "Option choices (no header row)")
+    sample = ", ".join(v for v in cells.iloc[0].str.strip().tolist() if v)
+    issue = Issue(
+        "error",
+        f"'{grid.file}' looks like option choices (first row: {sample}) but has no pupil ID column and no header "
+        "row, so the choices cannot be matched to pupils. Add a first column with each pupil's admission number "
+        "(Adno) and a header row such as 'Adno, Choice 1, Choice 2, ...', then upload it again.",
+        file=grid.file,
+        sheet=grid.sheet,
+        row=1,
+        code="options_without_ids",
+    )
+    return Reshaped([], [issue], "Option choices without pupil IDs")
+
+
 # ---- Lists natbacc must not read (staff, schools) --------------------------------------------
 
 _STAFF_HINTS = {"teacher number", "teacher id", "staff id", "staff code", "qualification"}
@@ -404,6 +458,7 @@ LAYOUTS: list[tuple[Callable[[set[str], Grid], bool], Callable[[Grid], Reshaped]
     ),
     (lambda h, g: _is_membership(h), _membership),
     (lambda h, g: _is_class_table(h), _class_table),
+    (_is_headerless_options, _headerless_options),
 ]
 
 
