@@ -142,9 +142,11 @@ def test_statutory_subjects():
 
 
 def test_parse_class_codes():
-    """It splits SIMS class codes into year, band, subject code and set."""
-    parts = parse_class_codes(pd.Series(["10X/Ge2", "J9X/Sc3", "7x/Te1a", "Y10 Maths 1"], dtype="str"))
-    assert parts["year_group"].tolist()[:3] == [10, 9, 7]
-    assert parts["subject_code"].tolist()[:3] == ["Ge", "Sc", "Te"]
-    assert parts["set"].tolist()[:3] == ["2", "3", "1a"]
-    assert pd.isna(parts["year_group"].iloc[3])
+    """It splits class codes in the styles real exports use into year, band, subject code and set."""
+    codes = ["10X/Ge2", "J9X/Sc3", "7x/Te1a", "Y10 Maths 1", "Y10-Bio-2", "10 IGCSE Physics 1", "DR10.1", "Tutor"]
+    parts = parse_class_codes(pd.Series(codes, dtype="str"))
+    assert parts["year_group"].tolist()[:7] == [10, 9, 7, 10, 10, 10, 10]
+    assert parts["subject_code"].tolist()[:7] == ["Ge", "Sc", "Te", "Maths", "Bio", "IGCSE Physics", "DR"]
+    assert parts["set"].tolist()[:7] == ["2", "3", "1a", "1", "2", "1", "1"]
+    assert parts["band"].tolist()[:3] == ["X", "X", "x"]
+    assert pd.isna(parts["year_group"].iloc[7])

@@ -27,6 +27,17 @@ CLASS_CODE = re.compile(
     r"^(?P<prefix>[A-Za-z]?)(?P<year>\d{1,2})(?P<band>[A-Za-z]*)/(?P<subj>[A-Za-z]{1,4})(?P<set>\w*)$"
 )
 
+#: Other class-code styles seen in real exports (import-formats.md §0), tried after the SIMS style:
+#: year first with words (``Y10 Maths 1``, ``Y10-Bio-2``, ``10 IGCSE Physics 1``; aSc, FET schools) and
+#: Gibbon's subject-year-class (``DR10.1``). Neither carries a band.
+OTHER_CLASS_CODES = (
+    re.compile(
+        r"^(?:Y(?:ear)?\s*)?(?P<year>\d{1,2})[\s\-]+(?P<subj>[A-Za-z][A-Za-z &/\-]*?)[\s\-]+(?P<set>\d+[A-Za-z]?)$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?P<subj>[A-Za-z]{1,4})(?P<year>\d{1,2})\.(?P<set>\w+)$"),
+)
+
 # Words that qualify a subject without changing it: qualification types, boards, levels, years, sets.
 _NOISE = re.compile(
     r"\b(gcse|igcse|i/gcse|btec|tech|award|cambridge|nationals?|ocr|aqa|edexcel|pearson|wjec|eduqas|vcert|"
@@ -159,13 +170,20 @@ class SubjectMap:
 
 
 def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
-    """Split SIMS-style class codes into year, band, subject code and set (suggestions only).
+    """Split class codes into year, band, subject code and set (suggestions the user can override).
 
-    Codes that are not SIMS-style (``Y10 Maths 1``) give missing values; the subject mapping
-    handles those from the label instead.
+    SIMS style (``10X/Sc3``, ``J9X/Sc3``, ``7x/Te1a``) first, then ``OTHER_CLASS_CODES``. Codes in
+    no known style give missing values; the subject mapping then works from the label itself.
     """
-    parts = codes.astype("str").str.strip().str.extract(CLASS_CODE)
+    text = codes.astype("str").str.strip()
+    parts = text.str.extract(CLASS_CODE)
+    for pattern in OTHER_CLASS_CODES:
+        other = text.str.extract(pattern)
+        missing = parts["year"].isna()
+        for col in ("year", "subj", "set"):
+            parts[col] = parts[col].where(~missing, other[col])
     year = pd.to_numeric(parts["year"], errors="coerce").astype("Int64")
+    year = year.where(year.between(7, 13).fillna(False))
     return pd.DataFrame(
         {"year_group": year, "band": parts["band"], "subject_code": parts["subj"], "set": parts["set"]},
         index=codes.index,
