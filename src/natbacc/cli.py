@@ -203,7 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add_import_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("files", nargs="+", help="exports to read: .xlsx, .xlsm, .xls, .csv, .tsv, .txt (any mix)")
+        p.add_argument(
+            "files", nargs="+", help="exports to read: .xlsx, .xlsm, .xls, .csv, .tsv, .txt, CTF .xml (any mix)"
+        )
         p.add_argument(
             "--kind",
             action="append",

@@ -80,6 +80,10 @@ def read_grids(source: Source, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Gr
         return _read_workbook(name, data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_workbook(name, data, legacy=True)
+    from natbacc.io.ctf import looks_like_xml, read_ctf  # here: ctf builds on this module's Grid
+
+    if looks_like_xml(data):
+        return read_ctf(name, data)
     return [Grid(name, None, _read_text_table(name, data))], []
 
 

@@ -10,7 +10,7 @@ from natbacc.ui.components.layout import metrics
 from natbacc.ui.components.tables import issues_table, sheets_frame, unreadable_files
 from natbacc.ui.data import current, subject_map
 
-FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt"]
+FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt", "xml"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 loaded = current()
 st.title("Import")
@@ -20,7 +20,7 @@ st.markdown(
     "what each file holds from its columns. Files are read in memory for this browser tab only."
 )
 st.file_uploader(
-    "Upload exports (Excel or CSV; several at once)",
+    "Upload exports (Excel, CSV or a CTF; several at once)",
     type=FILE_TYPES,
     accept_multiple_files=True,
     key=actions.uploader_key(),
