@@ -83,12 +83,32 @@ def test_fet_timetable_through_the_cli(real_exports, capsys):
     assert "81 pupils" in out and "KS4 option choices" in out
 
 
-def test_other_fet_files_are_not_mistaken_for_pupils(real_exports):
-    """Only the timetable carries students; the other FET tables are skipped with a note, not read as pupils."""
-    folder = real_exports / FET / "BlockPlanning-DarrenMcDonald"
-    result = import_files(sorted(folder.glob("*.csv")))
-    assert len(result.students) == 81
-    assert set(result.tables["options"]["student_id"]) == set(result.students["student_id"])
+@pytest.mark.parametrize(
+    "school", ["BlockPlanning-DarrenMcDonald", "HK-YewChung-2008-09", "UAE-IBDP-School-2016", "UK-Hopwood"]
+)
+def test_a_whole_fet_export_folder_imports(real_exports, school):
+    """Every file FET writes can be uploaded together: the timetable is read, the rest explained, none blocks."""
+    files = sorted((real_exports / FET / school).glob("*.csv"))
+    result = import_files(files)
+    assert not result.blocking, [i.message for i in result.issues if i.severity == "error"]
+    assert not [s for s in result.sheets if s.kind is None and not s.layout]  # every file accounted for
+    assert "fallback_unused" in codes(result)  # statistics not double-counted beside the timetable
+    timetable = next(f for f in files if "_timetable" in f.name)
+    assert len(result.students) == len(import_files([timetable]).students)
+
+
+def test_fet_statistics_alone_give_group_periods(real_exports):
+    path = real_exports / FET / "UK-Hopwood" / "UK-Hopwood_statistics_activities.csv"
+    result = import_files([path])
+    expected: dict[tuple[str, str], float] = defaultdict(float)
+    for row in _rows(path):
+        for s in row["Students Sets"].split("+"):
+            if s.strip() and row["Subject"].strip():
+                expected[(s.strip(), row["Subject"].strip())] += float(row["Total Duration"])
+    enrol = result.tables["enrolments"]
+    got = {(r.student_id, r.subject_label): r.periods / 2 for r in enrol.itertuples()}
+    assert got == pytest.approx(dict(expected))
+    assert "fet_statistics" in codes(result)
 
 
 SDS = "ms-sds-uk-format"

@@ -71,7 +71,9 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
         if s.kind is None and s.layout:
             print(f"  {where:<46} {s.layout[:1].upper() + s.layout[1:]} (see the notes below)", file=out)
         elif s.kind is None:
-            unreadable = s.sheet is None and any(i.file == s.file and i.severity == "error" for i in result.issues)
+            unreadable = s.sheet is None and any(
+                i.file == s.file and i.severity == "error" and i.code != "not_recognised" for i in result.issues
+            )
             print(f"  {where:<46} {'could not be read' if unreadable else 'not recognised'}", file=out)
         else:
             print(

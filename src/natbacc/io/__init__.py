@@ -19,7 +19,7 @@ import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.header import find_header
-from natbacc.io.layouts import join_classes, reshape
+from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
 from natbacc.io.read import MAX_FILE_BYTES, Grid, Source, UnreadableFile, read_grids
 from natbacc.model import (
     KIND_LABELS,
@@ -100,7 +100,8 @@ def import_files(
     sheets: list[SheetReport] = []
     built: list[Built] = []
 
-    memberships, classes = [], []
+    memberships, classes, fallbacks = [], [], []
+    slot_timetable = False
     for item in items:
         source = _as_source(item)
         try:
@@ -114,10 +115,14 @@ def import_files(
         skipped: list[Issue] = []
         for grid in grids:
             if (layout := reshape(grid)) is not None:
-                issues.extend(layout.notes)
+                issues.extend([] if layout.fallback else layout.notes)
                 memberships += [layout.memberships] if layout.memberships is not None else []
                 classes += [layout.classes] if layout.classes is not None else []
                 recognised_any = True
+                slot_timetable |= layout.layout in SLOT_TIMETABLES
+                if layout.fallback:
+                    fallbacks.append(layout)
+                    continue
                 if not layout.grids:
                     sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
                 for g in layout.grids:
@@ -135,6 +140,22 @@ def import_files(
             )
         else:
             issues.extend(skipped)
+    for layout in fallbacks:  # e.g. FET statistics: only when no slot-level timetable says it better
+        if slot_timetable:
+            issues.append(
+                Issue(
+                    "info",
+                    f"'{layout.grids[0].file}' was not used: the timetable in the same upload gives the same periods "
+                    "slot by slot.",
+                    file=layout.grids[0].file,
+                    code="fallback_unused",
+                )
+            )
+            sheets.append(SheetReport(layout.grids[0].file, layout.grids[0].sheet, None, layout=layout.layout))
+        else:
+            issues.extend(layout.notes)
+            for g in layout.grids:
+                _build(g, kinds, settings, issues, sheets, built, [])
     if memberships:
         pupils = {sid for b in built if b.kind == "students" for sid in b.table["student_id"]}
         grids, notes = join_classes(memberships, classes, pupils)

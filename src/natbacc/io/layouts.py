@@ -19,6 +19,8 @@ import pandas as pd
 from natbacc.io.read import Grid
 from natbacc.model import Issue, plural
 
+#: Layouts that list every lesson slot (better than any per-group summary in the same upload).
+SLOT_TIMETABLES = {"FET timetable", "SIMS lesson-slot timetable"}
 _BLOCK_HOUR = re.compile(r"(?i)^\s*block\s+([A-Za-z0-9]+)\b")
 _INDIVIDUAL = re.compile(r"(?i)^\s*(student|pupil)\b")
 
@@ -37,6 +39,7 @@ class Reshaped:
     layout: str = ""
     memberships: pd.DataFrame | None = None  # student_id, class_id, row (spreadsheet row)
     classes: pd.DataFrame | None = None  # class_id, class_code, subject_label
+    fallback: bool = False  # use ``grids`` only when no slot-level timetable came in the same upload
 
 
 def _normal(name: str) -> str:
@@ -134,6 +137,38 @@ def _fet_timetable(grid: Grid) -> Reshaped:
             )
         )
     return Reshaped([out], notes, "FET timetable")
+
+
+# ---- The rest of an FET export folder ----------------------------------------------------------
+
+_FET_STATISTICS = {"students sets", "subject", "teachers", "total duration"}
+_FET_REFERENCE = {"activity tag", "room", "room capacity", "building", "subject", "teacher", "comments"}
+
+
+def _fet_statistics(grid: Grid) -> Reshaped:
+    """FET ``*_statistics_activities.csv``: periods per week per students set and subject.
+
+    It says the same as the timetable, set by set, so it is used only when no timetable came
+    with it (``fallback``); its sets are groups, so breadth from it is per group.
+    """
+    body, _ = _frame(grid)
+    rows = body[["students sets", "subject", "total duration"]].apply(lambda c: c.str.strip())
+    rows = rows.assign(student=rows["students sets"].str.split("+")).explode("student")
+    rows["student"] = rows["student"].str.strip()
+    rows["periods"] = pd.to_numeric(rows["total duration"], errors="coerce")
+    rows = rows[(rows["student"] != "") & rows["student"].notna() & (rows["subject"] != "")]
+    periods = rows.groupby(["student", "subject"], sort=False)["periods"].sum(min_count=1).reset_index()
+    periods["reg"] = periods["student"]
+    out = _grid(grid, ["Student ID", "Subject", "Periods per week", "Reg Group"], periods.fillna(""))
+    note = Issue(
+        "info",
+        f"Read '{grid.file}' as FET activity statistics: periods per week for "
+        f"{plural(periods['student'].nunique(), 'students set')} (groups, not pupils: breadth is per group).",
+        file=grid.file,
+        sheet=grid.sheet,
+        code="fet_statistics",
+    )
+    return Reshaped([out], [note], "FET activity statistics", fallback=True)
 
 
 # ---- SIMS Report Designer student timetable (one row per pupil per lesson slot) -----------------
@@ -447,6 +482,22 @@ def _grid_cells(headings: list[str], rows: pd.DataFrame) -> pd.DataFrame:
 #: (test on the normalised first row and the grid, reshaper), tried in order.
 LAYOUTS: list[tuple[Callable[[set[str], Grid], bool], Callable[[Grid], Reshaped]]] = [
     (lambda h, g: h >= _FET_TIMETABLE, _fet_timetable),
+    (lambda h, g: h >= _FET_STATISTICS and "split duration" not in h, _fet_statistics),
+    (
+        lambda h, g: h >= {"students sets", "subject", "total duration", "split duration"},
+        _skip(
+            "an FET activities list",
+            "the FET timetable (or statistics) file gives the same periods, so it was not read.",
+        ),
+    ),
+    (
+        lambda h, g: h >= {"year", "number of students per year", "group"},
+        _skip("an FET list of student sets", "it gives group sizes, not pupils, so it was not read."),
+    ),
+    (
+        lambda h, g: "comments" in h and h - {""} <= _FET_REFERENCE,
+        _skip("an FET reference list (subjects, teachers, rooms or tags)", "nothing in it is about pupils."),
+    ),
     (_is_slot_timetable, _slot_timetable),
     (
         lambda h, g: bool(h & _STAFF_HINTS) and not h & {"adno", "upn", "student id"},
