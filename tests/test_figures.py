@@ -137,3 +137,12 @@ def test_strand_bands_add_up_to_every_scored_pupil(figs, sample_analysis):
     y7 = sum(t.customdata[list(t.x).index("Year 7")] for t in core)
     records = sample_analysis.records
     assert y7 == int(records.loc[records["year_group"] == 7, "core_learning_score"].notna().sum())
+
+
+def test_charts_without_project_or_development_logs_say_so(sample_analysis):
+    bare = sample_analysis.records.drop(
+        columns=[c for c in sample_analysis.records if c.startswith(("project_", "pd_"))]
+    )
+    assert fg.project_stages(bare, sample_analysis.settings).layout.title.text == "No Personal Project log imported"
+    assert fg.pd_hours_by_year(bare, sample_analysis.settings, AS_OF).layout.title.text.startswith("No Personal")
+    assert fg.pupil_pd_hours(bare.iloc[0], sample_analysis.settings).layout.title.text.startswith("No Personal")

@@ -226,3 +226,39 @@ def test_an_ordinary_pupil_list_is_not_taken_for_headerless_options():
 
     result = import_one("pupils.csv", csv_bytes(PUPILS))
     assert [s.kind for s in result.sheets] == ["students"]
+
+
+def test_a_class_table_with_period_counts_gives_timed_enrolments():
+    """iSAMS/Edval style: sets with periods per week in the class table, pupils in a membership list."""
+    classes = csv_bytes(
+        [["Set ID", "Subject", "Periods per week"], ["10X/Hi1", "History", "3"], ["10X/Ma1", "Maths", "4"]]
+    )
+    members = csv_bytes([["Set ID", "Pupil ID"], ["10X/Hi1", "001"], ["10X/Ma1", "001"]])
+    result = import_files([Source("sets.csv", classes), Source("members.csv", members)])
+    enrol = result.tables["enrolments"].set_index("subject_label")["periods"]
+    assert enrol["History"] == 6 and enrol["Maths"] == 8  # per week x 2-week cycle
+    note = next(i for i in result.issues if i.code == "memberships")
+    assert "No period counts" not in note.message
+
+
+def test_fet_activity_tags_give_option_blocks(real_exports):
+    """Yew Chung tags its option lessons "Y10-Block5": those become option choices in block 5."""
+    path = (
+        real_exports / FET / "HK-YewChung-2008-09" / "HK-YewChung-2008-09-difficult_timetable_PARTIAL-highest-stage.csv"
+    )
+    result = import_files([path])
+    options, enrol = result.tables["options"], result.tables["enrolments"]
+    assert len(options) > 0 and set(options["block"]) <= {str(n) for n in range(1, 10)}
+    pairs = set(zip(enrol["student_id"], enrol["subject_label"], strict=True))
+    assert all((s, subj) in pairs for s, subj in zip(options["student_id"], options["subject_label"], strict=True))
+
+
+def test_fet_op_tags_name_the_block():
+    rows = [
+        ["Activity Id", "Day", "Hour", "Students Sets", "Subject", "Teachers", "Activity Tags", "Room"],
+        ["1", "Mon", "1", "Student A1", "Drama", "T", "10-OP1+Drama", "R"],
+        ["2", "Mon", "2", "Student A1", "English", "T", "English", "R"],
+    ]
+    result = import_one("t.csv", csv_bytes(rows))
+    options = result.tables["options"]
+    assert options[["block", "subject_label"]].values.tolist() == [["OP1", "Drama"]]

@@ -672,6 +672,8 @@ def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
 def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
     """Personal Project stage reached, per year group (where a project is expected)."""
     stages = settings.project["stages"]
+    if "project_stage" not in records:
+        return empty("No Personal Project log imported", "Upload the Personal Project log to see project progress.")
     expected = records["year_group"] >= settings.project["expected_from_year"]
     r = records[expected.fillna(False)]
     if r.empty:

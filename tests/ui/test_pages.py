@@ -229,3 +229,22 @@ def test_files_are_read_and_scored_once_per_upload(monkeypatch):
     at.file_uploader(key="uploader_0").set_value(SMALL_SCHOOL).run()
     goto(at, "overview")
     assert calls == {"import": 2, "analyse": 2}
+
+
+@pytest.mark.parametrize(
+    ("folder", "pattern", "pupils"),
+    [
+        ("fet-csv-export/BlockPlanning-DarrenMcDonald", "*_timetable.csv", "81"),
+        ("ms-sds-uk-format", "*.csv", "86"),
+    ],
+)
+def test_the_import_page_takes_timetabler_and_sds_exports(app, real_exports, folder, pattern, pupils):
+    """Real third-party exports uploaded in the browser are recognised and scored, every page renders."""
+    files = [(p.name, p.read_bytes(), "text/csv") for p in sorted((real_exports / folder).glob(pattern))]
+    goto(app, "import_data")
+    app.file_uploader(key="uploader_0").set_value(files).run()
+    assert not app.exception
+    assert metric(app, "Pupils") == pupils
+    assert metric(app, "Blocking errors") == "0"
+    for page in ("overview", "ks3", "ks4", "equity", "students", "project_development", "export"):
+        goto(app, page)

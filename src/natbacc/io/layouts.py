@@ -22,6 +22,8 @@ from natbacc.model import Issue, plural
 #: Layouts that list every lesson slot (better than any per-group summary in the same upload).
 SLOT_TIMETABLES = {"FET timetable", "SIMS lesson-slot timetable"}
 _BLOCK_HOUR = re.compile(r"(?i)^\s*block\s+([A-Za-z0-9]+)\b")
+#: An option block named in FET activity tags: "Y10-Block5" -> 5, "10-OP3" -> OP3.
+_BLOCK_TAG = re.compile(r"(?i)(?:block\s*-?\s*(?P<block>\w+)|(?P<op>\bop\s*\d+))\s*$")
 _INDIVIDUAL = re.compile(r"(?i)^\s*(student|pupil)\b")
 
 
@@ -121,6 +123,19 @@ def _fet_timetable(grid: Grid) -> Reshaped:
             f"Read {where} as an FET timetable: {plural(len(slots), 'slot')} give periods per week for "
             f"{plural(len(sets), 'student set')} and {plural(periods['subject'].nunique(), 'subject')}."
         )
+    grids = [out]
+    if not block_planning and "activity tags" in body.columns:
+        tags = body.loc[slots.index.unique(), "activity tags"].str.split("+").explode().str.strip()
+        found = tags.str.extract(_BLOCK_TAG)
+        block_of = found["block"].fillna(found["op"]).str.upper().str.replace(" ", "").dropna()
+        block_of = block_of[~block_of.index.duplicated()]
+        if len(block_of):
+            tagged = slots.join(block_of.rename("block"), how="inner").drop_duplicates(["student", "block", "subject"])
+            grids.append(_grid(grid, ["Student ID", "Block", "Subject"], tagged[["student", "block", "subject"]]))
+            what += (
+                f" Option blocks come from the activity tags: {plural(tagged['block'].nunique(), 'block')}, "
+                f"{plural(len(tagged), 'choice')}."
+            )
     notes.insert(0, Issue("info", what, file=grid.file, sheet=grid.sheet, code="fet_timetable"))
     if not individual:
         examples = ", ".join(f"'{s}'" for s in list(sets)[:3])
@@ -136,7 +151,7 @@ def _fet_timetable(grid: Grid) -> Reshaped:
                 code="fet_group_sets",
             )
         )
-    return Reshaped([out], notes, "FET timetable")
+    return Reshaped(grids, notes, "FET timetable")
 
 
 # ---- The rest of an FET export folder ----------------------------------------------------------
@@ -363,6 +378,15 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
 _CLASS_KEYS = ("section id", "set id", "setid", "class id", "group id")
 _PERSON_KEYS = ("id", "pupil id", "pupilid", "student id", "studentid", "adno", "person id")
 _SUBJECT_KEYS = ("course subject", "subject", "subject name", "course name", "section name")
+#: Period-count columns a class table may carry -> the heading the class-list builder reads. SDS's
+#: bare "Periods" (which periods a section meets, not how many) is deliberately absent.
+_PERIOD_COUNTS = {
+    "periods per week": "Periods per week",
+    "lessons per week": "Periods per week",
+    "periods per fortnight": "Periods per fortnight",
+    "periods per cycle": "Periods",
+    "lessons per cycle": "Periods",
+}
 
 
 def _first(header: list[str], keys: tuple[str, ...]) -> str | None:
@@ -409,6 +433,9 @@ def _class_table(grid: Grid) -> Reshaped:
             subject = subject.where(subject != "", body[k].str.strip())
     code = body["section name"].str.strip() if "section name" in header else body[key].str.strip()
     frame = pd.DataFrame({"class_id": body[key].str.strip(), "class_code": code, "subject_label": subject})
+    counted = next((c for c in _PERIOD_COUNTS if c in header), None)
+    frame["periods"] = body[counted].str.strip() if counted else ""
+    frame["per"] = _PERIOD_COUNTS.get(counted, "Periods")
     return Reshaped([], [], "Class table", classes=frame[frame["class_id"] != ""].drop_duplicates("class_id"))
 
 
@@ -423,7 +450,7 @@ def join_classes(
     table = (
         pd.concat(classes, ignore_index=True).drop_duplicates("class_id")
         if classes
-        else pd.DataFrame(columns=["class_id", "class_code", "subject_label"])
+        else pd.DataFrame(columns=["class_id", "class_code", "subject_label", "periods", "per"])
     )
     grids, notes = [], []
     for m in memberships:
@@ -461,15 +488,24 @@ def join_classes(
             Issue(
                 "info",
                 f"Read '{file}' as class memberships: {plural(len(joined), 'enrolment')} joined to "
-                f"{plural(len(table), 'class', 'classes')} in the class table. No period counts: time-based measures "
-                "(balance, time per area) are unavailable for these classes.",
+                f"{plural(len(table), 'class', 'classes')} in the class table."
+                + (
+                    ""
+                    if joined["periods"].fillna("").ne("").any()
+                    else " No period counts: time-based measures (balance, time per area) are unavailable for "
+                    "these classes."
+                ),
                 file=file,
                 sheet=sheet,
                 code="memberships",
             )
         )
         headings = ["Student ID", "Class", "Subject"]
-        grids.append(Grid(file, sheet, _grid_cells(headings, joined[["student_id", "class_code", "subject_label"]])))
+        columns = ["student_id", "class_code", "subject_label"]
+        if joined["periods"].fillna("").ne("").any():
+            per = joined["per"].dropna().iloc[0]
+            headings, columns = [*headings, per], [*columns, "periods"]
+        grids.append(Grid(file, sheet, _grid_cells(headings, joined[columns].fillna(""))))
     return grids, notes
 
 
