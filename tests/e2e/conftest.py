@@ -113,6 +113,9 @@ def page(browser, app_url):
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     tab.goto(app_url)
+    # the first load is done when the Overview's headline figures are drawn (idle alone can be seen
+    # before the first run has even started)
+    tab.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
     wait_idle(tab)
     yield tab
     context.close()

@@ -10,7 +10,7 @@ import pytest
 
 from natbacc.sample import sample_paths
 
-from .conftest import screenshot, wait_idle
+from .conftest import SHOTS, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -60,6 +60,8 @@ def test_every_page_renders_the_sample_school_quickly(page):
             assert page.locator(".js-plotly-plot").count() >= charts, label
         assert_no_exception(page)
         screenshot(page, f"sample-{label.lower().replace(' ', '-').replace('&', 'and')}")
+    report = "\n".join(f"{k:<24} {v:5.2f} s" for k, v in timings.items())
+    (SHOTS.parent / "page-timings.txt").write_text(report + "\n", encoding="utf-8")
     slow = {k: round(v, 2) for k, v in timings.items() if v > 2.0}
     assert not slow, f"pages slower than 2 s: {slow}"
 
