@@ -13,7 +13,7 @@ import pandas as pd
 from natbacc.breadth import Breadth, build_breadth
 from natbacc.indicators import Indicators, compute_indicators
 from natbacc.io import apply_subject_map
-from natbacc.scoring import breadth_aligned, score_students
+from natbacc.scoring import breadth_aligned, on_track_shares, score_students
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
 
@@ -32,16 +32,7 @@ class Analysis:
 
     def strand_summary(self) -> dict[str, float]:
         """% of scored pupils on track per strand (at or above the on-track threshold)."""
-        on = self.settings.status["on_track"]
-        out = {}
-        for col, label in (
-            ("core_learning_score", "Core Learning"),
-            ("personal_project_score", "Personal Project"),
-            ("personal_development_score", "Personal Development"),
-        ):
-            scores = self.records[col].dropna()
-            out[label] = round(float((scores >= on).mean() * 100), 1) if len(scores) else float("nan")
-        return out
+        return on_track_shares(self.records, self.settings)
 
 
 def analyse(

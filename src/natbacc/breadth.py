@@ -9,7 +9,7 @@ no period count in the export) or an option choice in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,10 @@ class Breadth:
     has_periods: pd.Series  # bool: at least one class with a period count
     has_options: pd.Series  # bool: option choices recorded
     subjects: pd.Series  # int: distinct curricular subjects (KS5 breadth)
+
+    def parts(self) -> tuple[pd.DataFrame | pd.Series, ...]:
+        """Every matrix and series, in field order (to rebuild a ``Breadth`` row-selected or re-indexed)."""
+        return tuple(getattr(self, f.name) for f in fields(self))
 
     @property
     def areas_covered(self) -> pd.Series:

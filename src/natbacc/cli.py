@@ -62,22 +62,21 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
     """The human-readable import report shared by ``check`` and ``report``."""
     import pandas as pd
 
-    from natbacc.model import KIND_LABELS, issues_frame
+    from natbacc.model import issues_frame
 
     out = out or sys.stdout
     print("Recognised", file=out)
+    unreadable = result.unreadable_files
     for s in result.sheets:
         where = s.file + (f" > {s.sheet}" if s.sheet else "")
         if s.kind is None and s.layout:
-            print(f"  {where:<46} {s.layout[:1].upper() + s.layout[1:]} (see the notes below)", file=out)
+            print(f"  {where:<46} {s.label} (see the notes below)", file=out)
         elif s.kind is None:
-            unreadable = s.sheet is None and any(
-                i.file == s.file and i.severity == "error" and i.code != "not_recognised" for i in result.issues
-            )
-            print(f"  {where:<46} {'could not be read' if unreadable else 'not recognised'}", file=out)
+            gone = s.sheet is None and s.file in unreadable
+            print(f"  {where:<46} {'could not be read' if gone else 'not recognised'}", file=out)
         else:
             print(
-                f"  {where:<46} {KIND_LABELS[s.kind]:<26} {s.rows:>7,} rows {s.students:>7,} pupils"
+                f"  {where:<46} {s.label:<26} {s.rows:>7,} rows {s.students:>7,} pupils"
                 f"  (header on row {s.header_row})",
                 file=out,
             )

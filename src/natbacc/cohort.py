@@ -17,6 +17,7 @@ from natbacc.analysis import Analysis
 from natbacc.breadth import Breadth
 from natbacc.indicators import compute_indicators
 from natbacc.model import plural
+from natbacc.scoring import breadth_aligned
 
 #: Pupil groups a user can narrow to: label -> (column, accepted values).
 PUPIL_GROUPS: dict[str, tuple[str, tuple[object, ...]]] = {
@@ -83,14 +84,9 @@ def subset(analysis: Analysis, keep: np.ndarray) -> Analysis:
     if keep.all():
         return analysis
     records = analysis.records.loc[keep].reset_index(drop=True)
-    breadth = Breadth(*(part.loc[keep] for part in _parts(analysis.breadth)))
-    aligned = Breadth(*(part.set_axis(records.index, axis=0) for part in _parts(breadth)))
-    indicators = compute_indicators(records, aligned, analysis.tables, analysis.settings)
+    breadth = Breadth(*(part.loc[keep] for part in analysis.breadth.parts()))
+    indicators = compute_indicators(records, breadth_aligned(breadth, records), analysis.tables, analysis.settings)
     return replace(analysis, breadth=breadth, records=records, indicators=indicators)
-
-
-def _parts(b: Breadth) -> tuple[pd.DataFrame | pd.Series, ...]:
-    return (b.periods, b.covered, b.statutory, b.has_curriculum, b.has_periods, b.has_options, b.subjects)
 
 
 def apply_filter(analysis: Analysis, cohort: CohortFilter) -> Analysis:

@@ -23,6 +23,7 @@ from plotly.subplots import make_subplots
 
 from natbacc.indicators import equity_sentence
 from natbacc.model import AREA_LABELS, AREAS
+from natbacc.scoring import STRANDS, on_track_shares
 from natbacc.settings import Settings
 
 #: One colour per Core Learning area across every page (CARTO "Safe", 11 colour-blind-safe hues).
@@ -48,11 +49,6 @@ AREA_COLOURS: dict[str, str] = dict(
 AREA_COLOURS_BY_LABEL = {AREA_LABELS[a]: c for a, c in AREA_COLOURS.items()}
 STRAND_COLOURS = {"Core Learning": "#1F4E79", "Personal Project": "#C55A11", "Personal Development": "#548235"}
 STATUS_COLOURS = {"on track": "#1A7F37", "at risk": "#D4A72C", "off track": "#B42318", "not scored": "#9AA0A6"}
-STRANDS = {
-    "core_learning_score": "Core Learning",
-    "personal_project_score": "Personal Project",
-    "personal_development_score": "Personal Development",
-}
 _FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
@@ -101,6 +97,17 @@ def empty(title: str, why: str) -> go.Figure:
     return _finish(fig, title, "")
 
 
+def _worst_year(share: pd.Series, all_clear: str, finding: str) -> str:
+    """A per-year chart's title: ``all_clear`` when no year has any, else the worst year and its %.
+
+    ``finding`` names both, e.g. "{year}: {pct}% of projects are behind".
+    """
+    if share.empty or share.max() == 0:
+        return all_clear
+    worst = share.idxmax()
+    return finding.format(year=_year_label(worst), pct=f"{share[worst]:.0f}")
+
+
 def _year_label(year: object) -> str:
     return "No year" if pd.isna(year) else f"Year {int(year)}"
 
@@ -115,11 +122,7 @@ def _years(values: pd.Series) -> list[str]:
 def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
     """For each strand, the share of each year group on track, at risk and off track (score bands)."""
     on, off = settings.status["on_track"], settings.status["off_track"]
-    pct = {}
-    for col, label in STRANDS.items():
-        scores = records[col].dropna().astype(float)
-        if len(scores):
-            pct[label] = (scores >= on).mean() * 100
+    pct = {label: v for label, v in on_track_shares(records, settings).items() if v == v}
     if not pct:
         return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
     weakest = min(pct, key=pct.get)
@@ -249,12 +252,7 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
             )
         )
     off = table.get("off track", pd.Series(0.0, index=table.index))
-    worst = off.idxmax()
-    title = (
-        "No pupil is off track in any strand"
-        if off.max() == 0
-        else f"{_year_label(worst)} has the most pupils off track: {off[worst]:.0f}%"
-    )
+    title = _worst_year(off, "No pupil is off track in any strand", "{year} has the most pupils off track: {pct}%")
     fig.update_layout(barmode="stack")
     return _finish(
         fig, title, "Overall status: off track if any strand is below the off-track line", "Year group", "% of pupils"
@@ -702,11 +700,10 @@ def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
     behind = (flags.str.contains("PROJECT_BEHIND") | flags.str.contains("PROJECT_NOT_STARTED")).groupby(
         r["year_group"]
     ).mean() * 100
-    worst = behind.idxmax()
-    title = (
-        "Every project is at or beyond the stage expected by now"
-        if behind.max() == 0
-        else f"{_year_label(worst)}: {behind[worst]:.0f}% of projects are behind or not started"
+    title = _worst_year(
+        behind,
+        "Every project is at or beyond the stage expected by now",
+        "{year}: {pct}% of projects are behind or not started",
     )
     fig.update_layout(barmode="stack")
     return _finish(
@@ -746,11 +743,10 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
         )
     )
     behind = r["flags"].fillna("").str.contains("PD_BEHIND").groupby(r["year_group"]).mean() * 100
-    worst = behind.idxmax()
-    title = (
-        "Every pupil is on pace for their Personal Development hours"
-        if behind.max() == 0
-        else f"{_year_label(worst)}: {behind[worst]:.0f}% of pupils are behind on Personal Development hours"
+    title = _worst_year(
+        behind,
+        "Every pupil is on pace for their Personal Development hours",
+        "{year}: {pct}% of pupils are behind on Personal Development hours",
     )
     return _finish(
         fig,

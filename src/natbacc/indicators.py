@@ -17,7 +17,7 @@ import pandas as pd
 
 from natbacc.breadth import Breadth
 from natbacc.model import AREA_LABELS, plural
-from natbacc.scoring import STATUTORY_LABELS, early_option_years
+from natbacc.scoring import STATUTORY_LABELS, STRANDS, early_option_years
 from natbacc.settings import Settings
 
 EQUITY_GROUPS: list[tuple[str, str, object, str, object]] = [
@@ -197,11 +197,7 @@ def _pupil_indicators(records: pd.DataFrame, breadth: Breadth, settings: Setting
     keys = settings.core["ks3_statutory"]
     out["KS3: all statutory subjects"] = only(ks3, breadth.statutory[keys].all(axis=1).to_numpy())
     on = settings.status["on_track"]
-    for col, label in (
-        ("core_learning_score", "Core Learning"),
-        ("personal_project_score", "Personal Project"),
-        ("personal_development_score", "Personal Development"),
-    ):
+    for col, label in STRANDS.items():
         score = records[col].astype("float64")
         out[f"{label} on track"] = (score >= on).astype(float).where(score.notna())
     return out

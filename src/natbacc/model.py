@@ -285,6 +285,13 @@ class SheetReport:
     ignored_columns: list[str] = field(default_factory=list)
     layout: str = ""  # what a file read through a layout was ("Class table", "a staff list")
 
+    @property
+    def label(self) -> str | None:
+        """What the file or sheet was recognised as, in words; None when it was not recognised."""
+        if self.kind is not None:
+            return KIND_LABELS[self.kind]
+        return self.layout[:1].upper() + self.layout[1:] if self.layout else None
+
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
         return {

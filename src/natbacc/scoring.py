@@ -57,6 +57,12 @@ STATUTORY_LABELS = {
     "religious_education": "RE",
 }
 STATUSES = ("on track", "at risk", "off track", "not scored")
+#: The three strand score columns and what the reports call them.
+STRANDS: dict[str, str] = {
+    "core_learning_score": "Core Learning",
+    "personal_project_score": "Personal Project",
+    "personal_development_score": "Personal Development",
+}
 _KS_FIRST_YEAR = {3: 7, 4: 10, 5: 12}
 _KS_YEARS = {3: 3, 4: 2, 5: 2}
 
@@ -451,18 +457,14 @@ def score_students(
 
 def breadth_aligned(breadth: Breadth, students: pd.DataFrame) -> Breadth:
     """The matrices re-indexed positionally to ``students`` (scores are built on a RangeIndex)."""
-    idx = students.index
-    return Breadth(
-        *(
-            part.set_axis(idx, axis=0)
-            for part in (
-                breadth.periods,
-                breadth.covered,
-                breadth.statutory,
-                breadth.has_curriculum,
-                breadth.has_periods,
-                breadth.has_options,
-                breadth.subjects,
-            )
-        )
-    )
+    return Breadth(*(part.set_axis(students.index, axis=0) for part in breadth.parts()))
+
+
+def on_track_shares(records: pd.DataFrame, settings: Settings) -> dict[str, float]:
+    """% of scored pupils at or above the on-track threshold, per strand (NaN where none is scored)."""
+    on = settings.status["on_track"]
+    out = {}
+    for col, label in STRANDS.items():
+        scores = records[col].dropna()
+        out[label] = round(float((scores >= on).mean() * 100), 1) if len(scores) else float("nan")
+    return out

@@ -75,7 +75,11 @@ class SubjectMap:
 
     @classmethod
     def default(cls) -> SubjectMap:
-        """The shipped mapping."""
+        """The shipped mapping (built once; it is never modified, ``with_overrides`` makes a copy)."""
+        return _shipped_map()
+
+    @classmethod
+    def _build_default(cls) -> SubjectMap:
         subjects = {
             row["subject"]: (
                 row["area"],
@@ -188,3 +192,8 @@ def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
         {"year_group": year, "band": parts["band"], "subject_code": parts["subj"], "set": parts["set"]},
         index=codes.index,
     )
+
+
+@cache
+def _shipped_map() -> SubjectMap:
+    return SubjectMap._build_default()

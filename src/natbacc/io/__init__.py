@@ -65,6 +65,11 @@ class ImportResult:
         """The students table."""
         return self.tables["students"]
 
+    @property
+    def unreadable_files(self) -> set[str]:
+        """Files that could not be opened at all (as opposed to opened but not recognised)."""
+        return {i.file for i in self.issues if i.severity == "error" and i.sheet is None and i.code != "not_recognised"}
+
 
 def _as_source(item: Source | str | Path) -> Source:
     return item if isinstance(item, Source) else Source.from_path(item)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from natbacc.io.header import load_aliases, normalise_header
 from natbacc.io.read import Grid
 from natbacc.model import Issue, plural
 
@@ -46,6 +47,12 @@ class Reshaped:
 
 def _normal(name: str) -> str:
     return re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().lower()
+
+
+def _pupil_column(headings) -> str | None:
+    """The heading ``config/columns.toml`` names as a pupil ID (Adno, UPN, Student ID, Id, ...), if any."""
+    field_of = load_aliases().field_of
+    return next((h for h in headings if field_of.get(normalise_header(h)) in ("student_id", "upn")), None)
 
 
 def _frame(grid: Grid) -> tuple[pd.DataFrame, list[str]]:
@@ -190,14 +197,13 @@ def _fet_statistics(grid: Grid) -> Reshaped:
 
 _SLOT = re.compile(r"^\s*(?P<week>\d*)\s*(?P<day>[A-Za-z]{3})\s*:\s*(?P<period>[A-Za-z0-9]+)\s*$")
 _REGISTRATION = {"am", "pm", "reg", "am reg", "pm reg"}
-_ID_KEYS = ("adno", "admission no", "admission number", "upn", "student id", "pupil id")
 
 
 def _is_slot_timetable(first: set[str], grid: Grid) -> bool:
     if (
         "period" not in first
         or not ({"subject code", "subject"} & first)
-        or not ({"name", "reg"} & first | set(_ID_KEYS) & first)
+        or not ({"name", "reg"} & first or _pupil_column(first))
     ):
         return False
     header = [_normal(c) for c in grid.cells.iloc[0].tolist()]
@@ -219,7 +225,7 @@ def _slot_timetable(grid: Grid) -> Reshaped:
 
     body, header = _frame(grid)
     subject_col = "subject code" if "subject code" in header else "subject"
-    id_col = next((k for k in _ID_KEYS if k in header), None)
+    id_col = _pupil_column(header)
     slots = pd.DataFrame(
         {
             "name": body["name"].str.strip() if "name" in header else "",
@@ -376,7 +382,6 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
 # ---- Class memberships and class tables (MS School Data Sync, iSAMS, Arbor style) -------------
 
 _CLASS_KEYS = ("section id", "set id", "setid", "class id", "group id")
-_PERSON_KEYS = ("id", "pupil id", "pupilid", "student id", "studentid", "adno", "person id")
 _SUBJECT_KEYS = ("course subject", "subject", "subject name", "course name", "section name")
 #: Period-count columns a class table may carry -> the heading the class-list builder reads. SDS's
 #: bare "Periods" (which periods a section meets, not how many) is deliberately absent.
@@ -397,7 +402,7 @@ def _is_membership(first: set[str]) -> bool:
     """Two IDs and nothing about subjects: "which person is in which class"."""
     return (
         _first(list(first), _CLASS_KEYS) is not None
-        and _first(list(first), _PERSON_KEYS) is not None
+        and _pupil_column(first) is not None
         and not first & {"subject", "course subject", "course name", "section name", "subject name"}
         and len(first - {""}) <= 4
     )
@@ -405,7 +410,7 @@ def _is_membership(first: set[str]) -> bool:
 
 def _membership(grid: Grid) -> Reshaped:
     body, header = _frame(grid)
-    cls, person = _first(header, _CLASS_KEYS), _first(header, _PERSON_KEYS)
+    cls, person = _first(header, _CLASS_KEYS), _pupil_column(header)
     frame = pd.DataFrame({"student_id": body[person].str.strip(), "class_id": body[cls].str.strip(), "row": body.index})
     frame = frame[(frame["student_id"] != "") & (frame["class_id"] != "")]
     return Reshaped([], [], "Class memberships", memberships=frame.assign(file=grid.file, sheet=grid.sheet))
@@ -415,7 +420,7 @@ def _is_class_table(first: set[str]) -> bool:
     return ("id" in first and "section name" in first) or (
         _first(list(first), _CLASS_KEYS) is not None
         and _first(list(first), _SUBJECT_KEYS) is not None
-        and _first(list(first), _PERSON_KEYS[1:]) is None
+        and _pupil_column(first - {"id"}) is None
     )
 
 

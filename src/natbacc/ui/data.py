@@ -59,8 +59,9 @@ def _sample_files() -> tuple[tuple[str, bytes], ...]:
     return tuple((p.name, p.read_bytes()) for p in sample_paths())
 
 
+@cache
 def subject_map(overrides: tuple[tuple[str, str, str], ...]) -> SubjectMap:
-    """The shipped mapping with the school's decisions applied."""
+    """The shipped mapping with the school's decisions applied (built once per set of decisions)."""
     if not overrides:
         return SubjectMap.default()
     return SubjectMap.default().with_overrides(pd.DataFrame(list(overrides), columns=["label", "subject", "area"]))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from natbacc.model import KIND_LABELS, Issue, SheetReport, issues_frame
+from natbacc.io import ImportResult
+from natbacc.model import Issue, issues_frame
 
 #: Words first, with a symbol that renders in any font (no emoji: they vanish on machines without colour fonts).
 SEVERITY_LABELS = {"error": "✗ Error", "warning": "⚠ Warning", "info": "• Note"}
@@ -17,20 +18,13 @@ STATUS_LABELS = {
 }
 
 
-def unreadable_files(issues: list[Issue]) -> set[str]:
-    """Files that could not be opened at all (as opposed to opened but not recognised)."""
-    return {i.file for i in issues if i.severity == "error" and i.sheet is None and i.code != "not_recognised"}
-
-
-def sheets_frame(sheets: list[SheetReport], issues: list[Issue]) -> pd.DataFrame:
+def sheets_frame(result: ImportResult) -> pd.DataFrame:
     """What each file or sheet was recognised as, in words."""
-    unreadable = unreadable_files(issues)
+    unreadable = result.unreadable_files
     rows = []
-    for s in sheets:
-        if s.kind is not None:
-            what = KIND_LABELS[s.kind]
-        elif s.layout:
-            what = s.layout[:1].upper() + s.layout[1:]
+    for s in result.sheets:
+        if s.label is not None:
+            what = s.label
         elif s.sheet is None and s.file in unreadable:
             what = "✗ could not be read"
         else:

@@ -7,7 +7,7 @@ from natbacc.export import template_workbook
 from natbacc.model import ALL_AREAS, AREA_LABELS, KIND_LABELS, TABLE_KINDS, UNMAPPED, describe_tables, plural
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import metrics
-from natbacc.ui.components.tables import issues_table, sheets_frame, unreadable_files
+from natbacc.ui.components.tables import issues_table, sheets_frame
 from natbacc.ui.data import current, subject_map
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt", "xml"]
@@ -46,7 +46,7 @@ with right:
     )
 
 result = loaded.result
-frame = sheets_frame(result.sheets, result.issues)
+frame = sheets_frame(result)
 counts = pd.Series([i.severity for i in result.issues]).value_counts()
 metrics(
     [
@@ -71,8 +71,7 @@ else:
 
 st.subheader("What each file was recognised as")
 st.dataframe(frame, hide_index=True, width="stretch", key="import_sheets")
-unreadable = unreadable_files(result.issues)
-unrecognised = [s for s in result.sheets if s.kind is None and s.file not in unreadable]
+unrecognised = [s for s in result.sheets if s.kind is None and s.file not in result.unreadable_files]
 overrides = state.kind_overrides()
 if unrecognised or overrides:
     with st.expander("Tell natbacc what a file holds", expanded=bool(unrecognised)):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.model import plural
-from natbacc.scoring import FLAGS, STATUSES
+from natbacc.scoring import FLAGS, STATUSES, STRANDS
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.components.tables import STATUS_LABELS, pupil_table
@@ -78,7 +78,7 @@ st.caption(" · ".join(facts))
 st.markdown(f"**Overall: {STATUS_LABELS[pupil['overall_status']]}**")
 
 on = settings.status["on_track"]
-for col, (key, label) in zip(st.columns(3), figures.STRANDS.items(), strict=True):
+for col, (key, label) in zip(st.columns(3), STRANDS.items(), strict=True):
     score = pupil[key]
     col.metric(
         label,
