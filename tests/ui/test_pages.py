@@ -248,3 +248,15 @@ def test_the_import_page_takes_timetabler_and_sds_exports(app, real_exports, fol
     assert metric(app, "Blocking errors") == "0"
     for page in ("overview", "ks3", "ks4", "equity", "students", "project_development", "export"):
         goto(app, page)
+
+
+def test_only_unrecognised_files_are_offered_a_kind(app, real_exports):
+    """Staff lists and class tables were understood, so the 'what does this file hold' control stays closed."""
+    files = [(p.name, p.read_bytes(), "text/csv") for p in sorted((real_exports / "ms-sds-uk-format").glob("*.csv"))]
+    goto(app, "import_data")
+    app.file_uploader(key="uploader_0").set_value(files).run()
+    assert not [s for s in app.selectbox if s.key and s.key.startswith("kind_")]
+    app.file_uploader(key="uploader_0").set_value(
+        [*files, ("notes.csv", b"Colour,Shape\nred,round\n", "text/csv")]
+    ).run()
+    assert [s.label for s in app.selectbox if s.key and s.key.startswith("kind_")] == ["notes.csv"]

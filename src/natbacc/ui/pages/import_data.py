@@ -71,7 +71,8 @@ else:
 
 st.subheader("What each file was recognised as")
 st.dataframe(frame, hide_index=True, width="stretch", key="import_sheets")
-unrecognised = [s for s in result.sheets if s.kind is None and s.file not in result.unreadable_files]
+# only what natbacc could not place: files read through a layout (staff lists, class tables) are settled
+unrecognised = [s for s in result.sheets if s.label is None and s.file not in result.unreadable_files]
 overrides = state.kind_overrides()
 if unrecognised or overrides:
     with st.expander("Tell natbacc what a file holds", expanded=bool(unrecognised)):
