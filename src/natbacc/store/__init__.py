@@ -1,0 +1,1 @@
+"""The natbacc store (see natbacc.store.snapshots)."""
