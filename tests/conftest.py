@@ -11,6 +11,14 @@ from natbacc.io import import_files
 from natbacc.sample import sample_paths
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config) -> None:
+    """Every test (and every app server a test starts) uses a throwaway store, never the user's own."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="natbacc-test-store-"))
+    os.environ["NATBACC_DATABASE_URL"] = f"sqlite:///{folder / 'natbacc.db'}"
 REAL_EXPORTS = REPO.parent / "shared" / "real-exports"
 
 

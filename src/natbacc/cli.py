@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
@@ -29,7 +30,9 @@ def _kind_overrides(values: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace, store=None):
+    """Import ``args.files`` with the rule set and mapping the arguments (or, for an import into the
+    store, the settings and mapping saved there) call for."""
     from natbacc.io import import_files
     from natbacc.settings import Settings, SettingsError
     from natbacc.subjects import SubjectMap
@@ -38,12 +41,18 @@ def _load(args: argparse.Namespace):
     if missing:
         print(f"natbacc: no such file: {', '.join(missing)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+    saved = store.saved_settings() if store is not None else None
     try:
-        settings = Settings.from_file(args.settings) if getattr(args, "settings", None) else Settings.default()
+        settings = Settings.from_file(args.settings) if getattr(args, "settings", None) else None
+        settings = settings or saved or Settings.default()
     except (SettingsError, OSError) as exc:
         print(f"natbacc: settings: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from exc
     subject_map = SubjectMap.default()
+    if store is not None and not getattr(args, "subjects", None):
+        from natbacc.store.snapshots import overrides_map
+
+        subject_map = overrides_map(store.saved_overrides())
     if getattr(args, "subjects", None):
         import pandas as pd
 
@@ -148,7 +157,25 @@ def _as_of(text: str | None):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Import, score and write the records workbook; print a one-screen summary."""
+    """Score every pupil (from files, or from a stored term) and write the records workbook."""
+    if args.term and args.files:
+        print("natbacc: give either files or --term, not both.", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.term and not args.files:
+        print("natbacc: give the files to report on, or --term LABEL to report on a stored term.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.term:
+        with _store() as store:
+            stored = store.load(store.find_one(args.term, args.school).id)
+        from natbacc.analysis import analyse
+
+        as_of = _as_of(args.as_of) if args.as_of else stored.info.as_of
+        analysis = analyse(stored.result.tables, stored.settings, stored.subject_map, as_of)
+        print(
+            f"From the store: {stored.info.title} (snapshot {stored.info.id}, imported "
+            f"{stored.info.imported_at:%d/%m/%Y %H:%M})"
+        )
+        return _write_report(args, stored.result, analysis)
     as_of = _as_of(args.as_of)
     result, settings, subject_map = _load(args)
     if result.blocking or result.students.empty:
@@ -156,9 +183,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("\nNo report written: fix the errors above (natbacc check shows them all) and run it again.")
         return EXIT_BLOCKED
     from natbacc.analysis import analyse
+
+    return _write_report(args, result, analyse(result.tables, settings, subject_map, as_of))
+
+
+def _write_report(args: argparse.Namespace, result, analysis) -> int:
     from natbacc.export import build_workbook
 
-    analysis = analyse(result.tables, settings, subject_map, as_of)
     if args.record_cards and args.record_cards not in set(analysis.records["reg_group"].dropna()):
         print(f"natbacc: no pupils in registration group '{args.record_cards}' for record cards.", file=sys.stderr)
         return EXIT_USAGE
@@ -166,7 +197,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     out.write_bytes(data)
     records = analysis.records
-    print(f"natbacc report: {len(records):,} pupils, as of {as_of:%d/%m/%Y}")
+    print(f"natbacc report: {len(records):,} pupils, as of {analysis.as_of:%d/%m/%Y}")
     print("\n% on track")
     for label, pct in analysis.strand_summary().items():
         print(f"  {label:<22} {'n/a' if pct != pct else f'{pct:.0f}%':>5}")
@@ -183,6 +214,127 @@ def cmd_report(args: argparse.Namespace) -> int:
             + (" (left out: pseudonymised)." if args.pseudonymise else ".")
         )
     print(f"\nWrote {out} ({len(data) / 1024:,.0f} KB)" + (", pseudonymised" if args.pseudonymise else ""))
+    return EXIT_OK
+
+
+@contextmanager
+def _store():
+    """``with _store() as store:`` — the store, its errors turned into a message and exit code 1."""
+    from natbacc.store.database import StoreError
+    from natbacc.store.snapshots import Store
+
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        print(f"natbacc: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_BLOCKED) from exc
+    try:
+        yield store
+    except StoreError as exc:
+        print(f"natbacc: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_BLOCKED) from exc
+    finally:
+        store.close()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files, score them and keep them in the store as one term's snapshot."""
+    as_of = _as_of(args.as_of)
+    with _store() as store:
+        result, settings, subject_map = _load(args, store)
+        if result.blocking or result.students.empty:
+            print_import_summary(result)
+            print("\nNothing stored: fix the errors above (natbacc check shows them all) and run it again.")
+            return EXIT_BLOCKED
+        from natbacc.analysis import analyse
+
+        analysis = analyse(result.tables, settings, subject_map, as_of)
+        files = [(Path(f).name, Path(f).read_bytes()) for f in args.files]
+        from natbacc.store.database import StoreError
+
+        try:
+            info = store.save(
+                result,
+                analysis,
+                term=args.term,
+                school=args.school,
+                files=files,
+                keep_files=args.keep_files,
+                replace=args.replace,
+                kinds=_kind_overrides(args.kind),
+            )
+        except StoreError as exc:
+            hint = " (natbacc import --replace)" if "already stored" in str(exc) else ""
+            raise StoreError(f"{exc}{hint}") from exc
+        warnings = sum(1 for i in result.issues if i.severity == "warning")
+        print(
+            f"Stored snapshot {info.id}: {info.title}, {info.students:,} pupils, as of {info.as_of:%d/%m/%Y}"
+            + (f" ({warnings} import warnings kept with it)" if warnings else "")
+        )
+        print(f"Store: {store.location}" + ("; the files themselves were kept too" if args.keep_files else ""))
+    return EXIT_OK
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    """List the stored snapshots."""
+    with _store() as store:
+        found = store.snapshots()
+        location = store.location
+    if args.json:
+        print(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Store: {location}")
+    if not found:
+        print("No snapshots yet: `natbacc import FILE... --term 'Autumn 2026'` stores one.")
+        return EXIT_OK
+    print(f"\n  {'id':>4}  {'term':<20} {'school':<30} {'pupils':>7}  {'as of':<10}  imported")
+    for s in found:
+        print(
+            f"  {s.id:>4}  {s.term:<20} {s.school or '-':<30} {s.students:>7,}  {s.as_of:%d/%m/%Y}  "
+            f"{s.imported_at.astimezone():%d/%m/%Y %H:%M}"
+        )
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete one term's snapshot(s) with all their pupils' data."""
+    with _store() as store:
+        found = store.find(args.term, args.school)
+        if not found:
+            store.find_one(args.term, args.school)  # raises with the stored terms listed
+        if len(found) > 1 and not args.all_schools:
+            names = ", ".join(f"'{s.school}'" for s in found)
+            print(
+                f"natbacc: term '{args.term}' is stored for {len(found)} schools ({names}); name one with "
+                "--school, or delete them all with --all-schools.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        store.delete([s.id for s in found])
+    for s in found:
+        print(f"Deleted snapshot {s.id}: {s.title} ({s.students:,} pupils)")
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete everything in the store (after confirmation)."""
+    from natbacc.model import plural
+
+    with _store() as store:
+        n = len(store.snapshots())
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("natbacc: purge deletes everything; confirm with --yes when not at a terminal.", file=sys.stderr)
+                return EXIT_USAGE
+            answer = input(
+                f"This deletes all {n:,} snapshots, every pupil's data and the saved settings in "
+                f"{store.location}.\nType 'purge' to confirm: "
+            )
+            if answer.strip().lower() != "purge":
+                print("Nothing deleted.")
+                return EXIT_BLOCKED
+        store.purge()
+        print(f"Purged {store.location}: {plural(n, 'snapshot')} and the saved settings deleted.")
     return EXIT_OK
 
 
@@ -203,9 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add_import_args(p: argparse.ArgumentParser) -> None:
+    def add_import_args(p: argparse.ArgumentParser, files: str = "+") -> None:
         p.add_argument(
-            "files", nargs="+", help="exports to read: .xlsx, .xlsm, .xls, .csv, .tsv, .txt, CTF .xml (any mix)"
+            "files", nargs=files, help="exports to read: .xlsx, .xlsm, .xls, .csv, .tsv, .txt, CTF .xml (any mix)"
         )
         p.add_argument(
             "--kind",
@@ -222,8 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the summary")
     check.set_defaults(func=cmd_check)
 
-    report = sub.add_parser("report", help="score every pupil and write the records workbook")
-    add_import_args(report)
+    report = sub.add_parser(
+        "report", help="score every pupil (from files, or a stored term with --term) and write the records workbook"
+    )
+    add_import_args(report, files="*")
+    report.add_argument("--term", metavar="LABEL", help="report on a stored term instead of files")
     report.add_argument("-o", "--output", default="records.xlsx", help="workbook to write (default: records.xlsx)")
     report.add_argument(
         "--pseudonymise",
@@ -234,6 +389,30 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")
     report.add_argument("--findings", type=int, default=8, help="how many findings to print (default: 8)")
     report.set_defaults(func=cmd_report)
+
+    imp = sub.add_parser("import", help="import files and keep them in the store as one term's snapshot")
+    add_import_args(imp)
+    imp.add_argument("--term", required=True, metavar="LABEL", help="the term's label, e.g. 'Autumn 2026'")
+    imp.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")
+    imp.add_argument("--replace", action="store_true", help="replace a snapshot of the same term and school")
+    imp.add_argument(
+        "--keep-files", action="store_true", help="also keep the files themselves (off: only the tables are kept)"
+    )
+    imp.set_defaults(func=cmd_import)
+
+    snaps = sub.add_parser("snapshots", help="list the stored snapshots")
+    snaps.add_argument("--json", action="store_true", help="print a JSON list instead of the table")
+    snaps.set_defaults(func=cmd_snapshots)
+
+    delete = sub.add_parser("delete", help="delete a stored term with all its pupils' data")
+    delete.add_argument("--term", required=True, metavar="LABEL", help="the term to delete")
+    delete.add_argument("--school", help="the school, when the term is stored for several")
+    delete.add_argument("--all-schools", action="store_true", help="delete the term for every school")
+    delete.set_defaults(func=cmd_delete)
+
+    purge = sub.add_parser("purge", help="delete everything in the store (asks for confirmation)")
+    purge.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    purge.set_defaults(func=cmd_purge)
 
     sample = sub.add_parser("sample", help="write the synthetic sample school's files")
     sample.add_argument("--out", default="sample_data", help="directory to write (default: sample_data)")
@@ -247,7 +426,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SystemExit as exc:  # commands stop early with an exit code, or a message for a usage error
+        if isinstance(exc.code, int):
+            return exc.code
+        print(exc.code, file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `natbacc snapshots | head`: the reader has all it wanted
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

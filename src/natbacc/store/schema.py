@@ -65,6 +65,8 @@ snapshots = sa.Table(
     sa.Column("sheets", sa.JSON, nullable=False),
     sa.Column("issues", sa.JSON, nullable=False),
     sa.UniqueConstraint("term", "school"),
+    # Ids are never reused after a delete: a bookmarked snapshot never turns into another one.
+    sqlite_autoincrement=True,
 )
 
 source_files = sa.Table(

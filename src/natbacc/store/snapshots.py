@@ -218,7 +218,8 @@ class Store:
         with self.engine.begin() as conn:
             existing = conn.execute(
                 sa.select(schema.snapshots.c.id).where(
-                    schema.snapshots.c.term == term, schema.snapshots.c.school == label
+                    sa.func.lower(schema.snapshots.c.term) == term.lower(),
+                    sa.func.lower(schema.snapshots.c.school) == label.lower(),
                 )
             ).scalar()
             if existing is not None:

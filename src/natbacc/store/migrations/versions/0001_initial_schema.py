@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("issues", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_snapshots")),
         sa.UniqueConstraint("term", "school", name=op.f("uq_snapshots_term_school")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "development_log",
