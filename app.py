@@ -28,6 +28,10 @@ pages = {
         st.Page(f"{PAGES}/ks4.py", title="Key Stage 4", icon=":material/looks_4:"),
         st.Page(f"{PAGES}/equity.py", title="Equity", icon=":material/balance:"),
     ],
+    "Over time": [
+        st.Page(f"{PAGES}/trends.py", title="Trends", icon=":material/trending_up:"),
+        st.Page(f"{PAGES}/schools.py", title="Schools", icon=":material/domain:"),
+    ],
     "Pupils": [
         st.Page(f"{PAGES}/students.py", title="Students", icon=":material/person_search:"),
         st.Page(f"{PAGES}/project_development.py", title="Project & Development", icon=":material/hiking:"),

@@ -19,6 +19,8 @@ def pytest_configure(config) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="natbacc-test-store-"))
     os.environ["NATBACC_DATABASE_URL"] = f"sqlite:///{folder / 'natbacc.db'}"
+
+
 REAL_EXPORTS = REPO.parent / "shared" / "real-exports"
 
 

@@ -755,3 +755,87 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
         "Year group",
         "Hours",
     )
+
+
+_BETTER_WORDS = {"higher": "higher is better", "lower": "lower is better", "zero": "0 means no gap"}
+
+
+def trend_lines(trend: pd.DataFrame, section: str) -> go.Figure:
+    """One line per indicator across terms (``trend``: term, label, value, unit, better), titled by the
+    biggest change between the first and the latest term."""
+    title = f"{section} across terms"
+    if trend.empty or trend["term"].nunique() == 0:
+        return empty(title, "No stored terms have these indicators yet.")
+    terms = list(dict.fromkeys(trend["term"]))
+    fig = go.Figure()
+    colours = list(AREA_COLOURS.values())
+    change_text = ""
+    biggest = 0.0
+    for n, (label, rows) in enumerate(trend.groupby("label", sort=False)):
+        rows = rows.set_index("term").reindex(terms)
+        values = rows["value"].astype("float64")
+        unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
+        fig.add_trace(
+            go.Scatter(
+                x=terms,
+                y=values,
+                name=label,
+                mode="lines+markers+text" if len(terms) <= 6 else "lines+markers",
+                text=[("" if np.isnan(v) else f"{v:.0f}{'%' if unit == '%' else ''}") for v in values],
+                textposition="top center",
+                line={"color": colours[n % len(colours)], "width": 3},
+                marker={"size": 9, "symbol": n % 24},
+                hovertemplate=f"%{{x}}<br>{label}: %{{y:.1f}} {unit}<extra></extra>",
+            )
+        )
+        known = values.dropna()
+        if len(known) >= 2 and abs(known.iloc[-1] - known.iloc[0]) > abs(biggest):
+            biggest = known.iloc[-1] - known.iloc[0]
+            better = rows["better"].dropna().iloc[0]
+            good = (
+                (biggest > 0) == (better == "higher") if better != "zero" else abs(known.iloc[-1]) < abs(known.iloc[0])
+            )
+            direction = "better" if good else "worse"
+            unit_word = " pp" if unit in ("%", "pp") else f" {unit}"
+            change_text = (
+                f"{label}: {known.iloc[0]:.0f} → {known.iloc[-1]:.0f}{'' if unit == 'years' else unit_word} "
+                f"({direction}) since {known.index[0]}"
+            )
+    if section == "Equity":
+        fig.add_hline(y=0, line={"color": "#555", "width": 1, "dash": "dot"})
+    headline = change_text or (f"{title}: one term so far" if len(terms) < 2 else f"{title}: no change")
+    subtitle = "; ".join(f"{w}" for w in sorted({_BETTER_WORDS[b] for b in trend["better"].dropna().unique()}))
+    return _finish(fig, headline, subtitle.capitalize(), x="Term", side_legend=True)
+
+
+def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Schools side by side on the same indicators (``frame``: school, label, value, unit), bars labelled."""
+    if frame.empty:
+        return empty(title, "No school has these indicators in this term.")
+    fig = go.Figure()
+    schools = list(dict.fromkeys(frame["school"]))
+    patterns = ["", "/", ".", "x", "-", "\\", "+", "|"]
+    colours = list(AREA_COLOURS.values())
+    for n, school in enumerate(schools):
+        rows = frame[frame["school"] == school]
+        fig.add_trace(
+            go.Bar(
+                y=[wrap(label, 40) for label in rows["label"]],
+                x=rows["value"].astype("float64"),
+                name=school,
+                orientation="h",
+                text=[("" if pd.isna(v) else f"{v:.0f}") for v in rows["value"]],
+                textposition="outside",
+                marker={"color": colours[n % len(colours)], "pattern": {"shape": patterns[n % len(patterns)]}},
+                hovertemplate=f"{school}<br>%{{y}}: %{{x:.1f}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group", height=max(360, 70 + 26 * len(schools) * frame["label"].nunique()))
+    fig.update_yaxes(autorange="reversed")
+    spread = frame.groupby("label")["value"].agg(lambda v: v.max() - v.min()).astype("float64")
+    if len(schools) > 1 and spread.notna().any() and spread.max() > 0:
+        label = spread.idxmax()
+        rows = frame[frame["label"] == label].set_index("school")["value"].astype("float64")
+        low, high = f"{rows.min():.0f} at {rows.idxmin()}", f"{rows.max():.0f} at {rows.idxmax()}"
+        title = f"{title}: widest spread is {label.lower()} ({low} to {high})"
+    return _finish(fig, title, "Each school's own pupils; labelled bars, patterned by school.", side_legend=True)

@@ -15,6 +15,8 @@ only display them.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
@@ -241,7 +243,7 @@ def pupil_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     changed |= out["new_flags"] != ""
     out = out[changed].copy()
     rank = {"off track": 0, "at risk": 1, "on track": 2}
-    out["_order"] = (out["dropped"] == "").astype(int) * 10 + out["status_after"].map(rank).fillna(3)
+    out["_order"] = (out["dropped"] == "").astype(int) * 10 + out["status_after"].map(rank).astype("float64").fillna(3)
     return (
         out.sort_values(["_order", "school", "student_id"])
         .drop(columns="_order")
@@ -259,3 +261,10 @@ def pupil_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
             ]
         ]
     )
+
+
+def term_label(day: date) -> str:
+    """The school term a date falls in: "Autumn 2026" (Sep-Dec), "Spring 2027" (Jan-Mar), "Summer 2027"."""
+    if day.month >= 9:
+        return f"Autumn {day.year}"
+    return f"{'Spring' if day.month <= 3 else 'Summer'} {day.year}"

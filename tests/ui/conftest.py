@@ -13,6 +13,14 @@ PAGES = "src/natbacc/ui/pages"
 
 
 @pytest.fixture(autouse=True)
+def store_url(tmp_path, monkeypatch) -> str:
+    """Each test starts with an empty store of its own (a reload test reopens the same one)."""
+    url = f"sqlite:///{tmp_path / 'natbacc.db'}"
+    monkeypatch.setenv("NATBACC_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Tests share one process; cached data must not leak from one test's session into the next."""
     st.cache_data.clear()

@@ -11,9 +11,13 @@ import streamlit as st
 
 from natbacc.model import KIND_LABELS
 from natbacc.ui import state
+from natbacc.ui import store as stored_terms
 from natbacc.ui.components.tables import STATUS_LABELS
 
 UPLOADER = "uploader"
+SOURCE_PICK = "source_pick"
+#: What the sidebar's data picker offers, label -> source ("sample", "upload" or a snapshot id).
+SOURCE_OPTIONS = "source_options"
 SCHOOL_INPUT = "school_name_input"
 AS_OF_INPUT = "as_of_input"
 
@@ -28,6 +32,17 @@ def on_upload() -> None:
     files = st.session_state.get(uploader_key()) or []
     state.reset_filters()
     state.set_dataset(state.Dataset.of([(f.name, f.getvalue()) for f in files]) if files else None)
+    _leave_snapshot()
+
+
+def _leave_snapshot() -> None:
+    """Stop looking at a stored term (its date and the picker's choice go with it)."""
+    if state.snapshot_id() is not None:
+        state.set_snapshot(None)
+        state.set_as_of(None)
+        st.session_state.pop(AS_OF_INPUT, None)
+    st.query_params.pop("term", None)
+    st.session_state.pop(SOURCE_PICK, None)
 
 
 def back_to_sample() -> None:
@@ -35,6 +50,23 @@ def back_to_sample() -> None:
     state.set_dataset(None)
     state.reset_filters()
     state.bump(UPLOADER)
+    _leave_snapshot()
+
+
+def on_pick_source() -> None:
+    """The sidebar's data picker changed: a stored term, the unsaved upload or the sample school."""
+    from natbacc.ui.data import open_snapshot
+
+    choice = st.session_state.get(SOURCE_OPTIONS, {}).get(st.session_state.get(SOURCE_PICK))
+    if isinstance(choice, int):
+        if not open_snapshot(choice):
+            state.set_notice("warning", "That term is no longer in the store.")
+        return
+    state.reset_filters()
+    if choice == "sample":
+        state.set_dataset(None)
+        state.bump(UPLOADER)
+    _leave_snapshot()
 
 
 def on_school_name() -> None:
@@ -45,6 +77,7 @@ def on_school_name() -> None:
 def reset_mapping() -> None:
     """Undo every subject-mapping decision."""
     state.set_subject_overrides(())
+    stored_terms.remember_overrides(())
     state.bump("mapping")
 
 
@@ -56,6 +89,7 @@ def on_as_of() -> None:
 def reset_settings() -> None:
     """Back to the shipped rule set and the default date."""
     state.set_settings(None)
+    stored_terms.remember_settings(None)
     state.set_as_of(None)
     state.bump("settings")
     st.session_state.pop(AS_OF_INPUT, None)

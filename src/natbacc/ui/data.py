@@ -27,8 +27,10 @@ from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.sample import sample_paths
 from natbacc.settings import Settings
+from natbacc.store.snapshots import SnapshotInfo
 from natbacc.subjects import SubjectMap
 from natbacc.ui import state
+from natbacc.ui import store as stored_terms
 
 _CACHE = {"scope": "session", "show_spinner": False}
 #: The Loaded of the script run in progress: app.py loads once per run, its pages read it back.
@@ -47,6 +49,7 @@ class Loaded:
     is_sample: bool
     label: str
     failure: str = ""  # a message when scoring itself failed
+    snapshot: SnapshotInfo | None = None  # the stored term shown, if any
 
     @property
     def ready(self) -> bool:
@@ -94,16 +97,66 @@ def _key(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
 
+def open_snapshot(snapshot_id: int) -> bool:
+    """Look at a stored term with the rule set, mapping and date it was saved with; False if it is gone."""
+    try:
+        stored = stored_terms.load_snapshot(snapshot_id, "")
+    except Exception:  # deleted meanwhile, or the store went away: fall back quietly
+        state.set_snapshot(None)
+        return False
+    state.set_snapshot(snapshot_id)
+    state.set_settings(stored.settings)
+    state.set_subject_overrides(stored.subject_overrides)
+    state.set_as_of(stored.info.as_of)
+    state.reset_filters()
+    for widgets in ("settings", "mapping"):
+        state.bump(widgets)
+    st.query_params["term"] = str(snapshot_id)
+    return True
+
+
+def _start_session() -> None:
+    """First run of a session: bring back the saved settings and mapping, and the last term looked at
+    (from the address, so a reload keeps it) or else the newest one."""
+    if state.started():
+        return
+    state.set_started()
+    store = stored_terms.store()
+    if store is None:
+        return
+    try:
+        saved, overrides = store.saved_settings(), store.saved_overrides()
+    except Exception:
+        return
+    if saved is not None:
+        state.set_settings(saved)
+    if overrides:
+        state.set_subject_overrides(overrides)
+    terms = stored_terms.snapshots()
+    wanted = st.query_params.get("term")
+    pick = next((t for t in terms if str(t.id) == wanted), None) or (terms[-1] if terms else None)
+    if pick is not None:
+        open_snapshot(pick.id)
+
+
 def load() -> Loaded:
     """The current session's data, read and scored if (and only if) something changed.
 
-    When new files or settings are being read, a status box says what is happening and how long
-    it took; afterwards every call is a cache hit.
+    The data is a stored term (when one is picked), else the user's upload, else the sample
+    school. When new files or settings are being read, a status box says what is happening and
+    how long it took; afterwards every call is a cache hit.
     """
+    _start_session()
+    stored = None
+    if (snapshot_id := state.snapshot_id()) is not None:
+        try:
+            stored = stored_terms.load_snapshot(snapshot_id, "")
+        except Exception:
+            state.set_snapshot(None)
     ds = state.dataset()
-    is_sample = ds is None
-    files = _sample_files() if is_sample else ds.files
-    fingerprint = "sample" if is_sample else ds.fingerprint
+    is_sample = ds is None and stored is None
+    files = _sample_files() if is_sample else (ds.files if stored is None else ())
+    fingerprint = "sample" if is_sample else (ds.fingerprint if stored is None else f"snapshot:{snapshot_id}")
     settings = state.settings()
     overrides = state.subject_overrides()
     school = state.school_name()
@@ -111,12 +164,17 @@ def load() -> Loaded:
     as_of = state.as_of(SAMPLE_AS_OF if is_sample else date.today())
     import_key = _key(fingerprint, repr(settings.data), overrides, school, sorted(kinds.items()))
     score_key = _key(import_key, as_of)
-    label = f"{SAMPLE_SCHOOL} (sample school)" if is_sample else f"Your files ({plural(len(files), 'file')})"
+    if stored is not None:
+        label = stored.info.title
+    else:
+        label = f"{SAMPLE_SCHOOL} (sample school)" if is_sample else f"Your files ({plural(len(files), 'file')})"
 
     fresh = state.loaded_key() != score_key
     started = time.perf_counter()
-    status = st.status(f"Reading {plural(len(files), 'file')}...", expanded=False) if fresh else None
-    result = _import(import_key, files, settings, overrides, school, kinds)
+    what = f"{stored.info.title}" if stored is not None else plural(len(files), "file")
+    status = st.status(f"Reading {what}...", expanded=False) if fresh else None
+    fresh_import = stored is None
+    result = _import(import_key, files, settings, overrides, school, kinds) if fresh_import else stored.result
     analysis, failure = None, ""
     if not result.blocking and not result.students.empty:
         if status is not None:
@@ -132,8 +190,7 @@ def load() -> Loaded:
         took = time.perf_counter() - started
         if analysis is not None:
             status.update(
-                label=f"Read {plural(len(files), 'file')} and scored {plural(len(analysis.records), 'pupil')} "
-                f"in {took:.1f} s",
+                label=f"Read {what} and scored {plural(len(analysis.records), 'pupil')} in {took:.1f} s",
                 state="complete",
             )
         else:
@@ -147,7 +204,8 @@ def load() -> Loaded:
             view = _view(_key(score_key, cohort), analysis, cohort) if not cohort.is_everyone else analysis
         except Exception as exc:
             failure = f"natbacc could not apply this filter ({type(exc).__name__}); clear the filters to continue."
-    _RUN.loaded = Loaded(result, analysis, view, cohort, is_sample, label, failure)
+    info = stored.info if stored is not None else None
+    _RUN.loaded = Loaded(result, analysis, view, cohort, is_sample, label, failure, info)
     return _RUN.loaded
 
 

@@ -28,6 +28,8 @@ _SCHOOL_NAME = "school_name"
 _VERSIONS = "widget_versions"
 _LOADED = "loaded_key"
 _NOTICE = "notice"
+_SNAPSHOT = "snapshot_id"
+_STARTED = "session_started"
 
 # Widget keys (shared controls in the sidebar are rendered by app.py on every run, so they persist
 # across pages; page widgets are keyed here so tests and the browser suite can find them).
@@ -67,6 +69,26 @@ class Dataset:
 
 def _ss():
     return st.session_state
+
+
+def started() -> bool:
+    """False on a session's first run (before saved settings and the last term are brought in)."""
+    return bool(_ss().get(_STARTED))
+
+
+def set_started() -> None:
+    """Mark the session as set up."""
+    _ss()[_STARTED] = True
+
+
+def snapshot_id() -> int | None:
+    """The stored term being looked at (None: the upload, or the sample school)."""
+    return _ss().get(_SNAPSHOT)
+
+
+def set_snapshot(value: int | None) -> None:
+    """Look at stored snapshot ``value`` (None: back to the upload or the sample school)."""
+    _ss()[_SNAPSHOT] = value
 
 
 def dataset() -> Dataset | None:

@@ -10,7 +10,9 @@ import streamlit as st
 
 from natbacc.cohort import ALL_PUPILS, PUPIL_GROUPS
 from natbacc.model import plural
+from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.ui import actions, state
+from natbacc.ui import store as stored_terms
 from natbacc.ui.data import Loaded
 
 
@@ -18,12 +20,19 @@ def render_sidebar(loaded: Loaded) -> None:
     """Data source, then the cohort filters built from the pupils actually loaded."""
     with st.sidebar:
         st.markdown("### Data")
+        _source_picker(loaded)
         if loaded.is_sample:
-            st.markdown(f"**{loaded.label}**  \nSynthetic pupils, no real data.")
+            st.caption("Synthetic pupils, no real data.")
+        elif loaded.snapshot is not None:
+            s = loaded.snapshot
+            st.caption(f"Stored term: {plural(s.students, 'pupil')}, as of {s.as_of:%d/%m/%Y}.")
         else:
-            st.markdown(f"**{loaded.label}**")
             names = state.dataset().names if state.dataset() else []
-            st.caption(", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else ""))
+            st.caption(
+                "Not saved yet: keep it as a term on the Import page. "
+                + ", ".join(names[:4])
+                + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+            )
         if loaded.analysis is None:
             st.error("Not scored: see the Import page.")
             return
@@ -55,6 +64,27 @@ def render_sidebar(loaded: Loaded) -> None:
             st.caption(f"Showing {plural(shown, 'pupil')} of {len(records):,}.")
         if not loaded.cohort.is_everyone:
             st.button("Clear filters", on_click=state.reset_filters, icon=":material/filter_alt_off:")
+
+
+def _source_picker(loaded: Loaded) -> None:
+    """Stored terms (newest first), the unsaved upload and the sample school, in one picker."""
+    options: dict[str, object] = {}
+    for info in reversed(stored_terms.snapshots()):
+        options[f"{info.title} ({info.students:,} pupils)"] = info.id
+    if state.dataset() is not None:
+        options["Uploaded files (not saved)"] = "upload"
+    options[f"{SAMPLE_SCHOOL} (sample school)"] = "sample"
+    current = loaded.snapshot.id if loaded.snapshot is not None else ("sample" if loaded.is_sample else "upload")
+    st.session_state[actions.SOURCE_OPTIONS] = options
+    labels = list(options)
+    st.session_state[actions.SOURCE_PICK] = next((k for k, v in options.items() if v == current), labels[0])
+    st.selectbox(
+        "Showing",
+        labels,
+        key=actions.SOURCE_PICK,
+        on_change=actions.on_pick_source,
+        help="Every term saved on the Import page is kept here; pick one to look at it again.",
+    )
 
 
 def _keep_valid(key: str, options: list) -> None:

@@ -6,8 +6,10 @@ import streamlit as st
 from natbacc.export import template_workbook
 from natbacc.model import ALL_AREAS, AREA_LABELS, KIND_LABELS, TABLE_KINDS, UNMAPPED, describe_tables, plural
 from natbacc.ui import actions, state
+from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import metrics
 from natbacc.ui.components.tables import issues_table, sheets_frame
+from natbacc.ui.components.terms import delete_term_control, keep_term_form
 from natbacc.ui.data import current, subject_map
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt", "xml"]
@@ -66,8 +68,16 @@ elif result.blocking or result.students.empty:
         + (f"\n- ... and {len(errors) - 8} more in the issues table below." if len(errors) > 8 else "")
         + ("" if errors else "\n- No pupils were found in any file.")
     )
+elif loaded.snapshot is not None:
+    info = loaded.snapshot
+    st.success(
+        f"Showing the stored term **{info.title}**: {plural(info.students, 'pupil')}, imported "
+        f"{info.imported_at.astimezone():%d/%m/%Y at %H:%M}. Upload files above to import another term."
+    )
 else:
     st.success(f"Imported {plural(len(result.students), 'pupil')}. Every page now shows these pupils.")
+    if loaded.analysis is not None and not loaded.is_sample:
+        keep_term_form(loaded)
 
 st.subheader("What each file was recognised as")
 st.dataframe(frame, hide_index=True, width="stretch", key="import_sheets")
@@ -149,6 +159,7 @@ else:
         for row in edited[changed.to_numpy()].itertuples():
             decisions[row.label] = (row.label, row.subject, by_name.get(row.area, UNMAPPED))
         state.set_subject_overrides(tuple(decisions.values()))
+        stored_terms.remember_overrides(tuple(decisions.values()))
         state.bump("mapping")
         state.set_notice(
             "success", f"Mapping saved ({plural(int(changed.sum()), 'subject')} changed); every page is re-scored."
@@ -166,6 +177,9 @@ else:
             on_click="ignore",
         )
         c2.button("Undo all mapping changes", on_click=actions.reset_mapping)
+
+if loaded.snapshot is not None:
+    delete_term_control(loaded.snapshot)
 
 st.subheader("Templates")
 st.markdown(

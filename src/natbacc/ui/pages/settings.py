@@ -9,6 +9,7 @@ import streamlit as st
 from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.settings import Settings, SettingsError, note_for
 from natbacc.ui import actions, state
+from natbacc.ui import store as stored_terms
 from natbacc.ui.data import current
 
 SECTIONS = {
@@ -76,8 +77,9 @@ if apply:
         st.error(f"Not applied: {exc}")
     else:
         state.set_settings(new)
+        stored_terms.remember_settings(new)
         state.bump("settings")
-        state.set_notice("success", "Settings applied; every page is re-scored with them.")
+        state.set_notice("success", "Settings applied and saved; every page is re-scored with them.")
         st.rerun()
 
 c1, c2, c3 = st.columns(3)
@@ -100,6 +102,7 @@ if upload is not None:
         st.error(f"{upload.name} was not loaded: {exc}")
     else:
         state.set_settings(new)
+        stored_terms.remember_settings(new)
         state.bump("settings")
         state.set_notice("success", f"Loaded settings from {upload.name}.")
         st.rerun()

@@ -1,0 +1,98 @@
+"""Keeping an upload as a term, and deleting a stored term: the Import page's store controls."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from natbacc.history import term_label
+from natbacc.model import plural
+from natbacc.store.database import StoreError
+from natbacc.store.snapshots import SnapshotInfo, school_label
+from natbacc.ui import actions, state
+from natbacc.ui import store as stored_terms
+from natbacc.ui.data import Loaded, open_snapshot
+
+TERM_INPUT = "keep_term"
+SCHOOL_INPUT = "keep_school"
+KEEP_FILES = "keep_files"
+REPLACE = "keep_replace"
+CONFIRM_DELETE = "confirm_delete_term"
+
+
+def keep_term_form(loaded: Loaded) -> None:
+    """Save the current upload as a term snapshot, so it never needs uploading again."""
+    store = stored_terms.store()
+    st.subheader("Keep this import as a term")
+    if store is None:
+        st.warning(f"This import cannot be kept: {stored_terms.problem()}")
+        return
+    st.caption(
+        "Saved terms stay after you close the browser and build the Trends and Schools pages. natbacc keeps the "
+        f"tables it read (not the files, unless you tick the box) in {store.location}."
+    )
+    with st.form("keep_term_form"):
+        left, right = st.columns(2)
+        term = left.text_input("Term", value=term_label(date.today()), key=TERM_INPUT, max_chars=100)
+        school = right.text_input(
+            "School", value=state.school_name() or school_label(loaded.result), key=SCHOOL_INPUT, max_chars=200
+        )
+        keep_files = st.checkbox(
+            "Also keep the uploaded files themselves",
+            key=KEEP_FILES,
+            help="Off by default: the tables are all natbacc needs, and keeping less is kinder to pupils' privacy.",
+        )
+        replace = st.checkbox("Replace this term if it is already saved for this school", key=REPLACE)
+        submitted = st.form_submit_button("Save term", type="primary", icon=":material/save:")
+    if submitted:
+        dataset = state.dataset()
+        try:
+            info = store.save(
+                loaded.result,
+                loaded.analysis,
+                term=term,
+                school=school,
+                files=dataset.files if dataset else (),
+                keep_files=keep_files,
+                replace=replace,
+                kinds=state.kind_overrides(),
+            )
+        except StoreError as exc:
+            st.error(f"Not saved: {exc}")
+            return
+        open_snapshot(info.id)
+        state.set_notice("success", f"Saved {info.title} ({plural(info.students, 'pupil')}).")
+        st.rerun()
+
+
+def delete_term_control(info: SnapshotInfo) -> None:
+    """Delete the stored term being shown (for data-protection requests), after a confirmation tick."""
+    with st.expander("Delete this term from the store"):
+        st.markdown(
+            f"Deletes **{info.title}** and every pupil's data in it ({plural(info.students, 'pupil')}). "
+            "This cannot be undone; other terms are kept."
+        )
+        sure = st.checkbox(f"Yes, delete {info.title}", key=CONFIRM_DELETE)
+        if st.button("Delete term", type="primary", disabled=not sure, icon=":material/delete_forever:"):
+            stored_terms.store().delete([info.id])
+            st.session_state.pop(CONFIRM_DELETE, None)
+            actions.back_to_sample()
+            state.set_notice("success", f"Deleted {info.title} and its pupils' data.")
+            st.rerun()
+
+
+def no_terms_yet(what: str) -> None:
+    """Stop a history page that has nothing to show, saying how to get there."""
+    from natbacc.ui.components.layout import IMPORT_PAGE
+
+    problem = stored_terms.problem()
+    if problem:
+        st.warning(f"The store is not available: {problem}")
+    else:
+        st.info(
+            f"{what}, and none is saved yet. Upload a term's exports on the Import page and press "
+            "**Save term**; each term you save is kept and shown here."
+        )
+    st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
+    st.stop()

@@ -1,0 +1,96 @@
+"""The dashboard's side of the store: one connection pool per server, cached reads per session.
+
+The store is opened once per server process (``st.cache_resource``) at ``NATBACC_DATABASE_URL`` or
+the per-user default. If it cannot be opened the dashboard still works on uploads alone and says
+why nothing can be kept. Snapshot reads are cached per session on the snapshot id; trends are
+cached on the store's revision, which changes whenever anything is saved or deleted.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from natbacc.store.database import StoreError, default_url
+from natbacc.store.snapshots import SnapshotInfo, Store, StoredSnapshot
+
+_CACHE = {"scope": "session", "show_spinner": False}
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> tuple[Store | None, str]:
+    try:
+        return Store.open(url), ""
+    except StoreError as exc:
+        return None, str(exc)
+
+
+def store() -> Store | None:
+    """The open store, or None when it could not be opened (``problem()`` says why)."""
+    return _open(default_url())[0]
+
+
+def problem() -> str:
+    """Why the store is unavailable ('' when it is fine)."""
+    return _open(default_url())[1]
+
+
+def snapshots() -> list[SnapshotInfo]:
+    """Every stored snapshot, oldest first (empty without a store)."""
+    s = store()
+    if s is None:
+        return []
+    try:
+        return s.snapshots()
+    except sa.exc.SQLAlchemyError:
+        return []
+
+
+def revision() -> str:
+    """A key that changes whenever the store changes."""
+    s = store()
+    return s.revision() if s is not None else ""
+
+
+@st.cache_data(max_entries=4, **_CACHE)
+def load_snapshot(snapshot_id: int, _revision: str) -> StoredSnapshot:
+    """A snapshot's tables and configuration (cached for the session)."""
+    return store().load(snapshot_id)
+
+
+@st.cache_data(max_entries=2, **_CACHE)
+def indicators(revision: str) -> pd.DataFrame:
+    """Every stored headline indicator with its term and school."""
+    s = store()
+    return s.indicators() if s is not None else pd.DataFrame()
+
+
+@st.cache_data(max_entries=4, **_CACHE)
+def pupils(snapshot_ids: tuple[int, ...], revision: str) -> pd.DataFrame:
+    """Pupil summaries of these snapshots, with names and tutor groups."""
+    return store().pupils(list(snapshot_ids))
+
+
+def _remember(write, value) -> None:
+    s = store()
+    if s is None:
+        return
+    try:
+        write(s, value)
+    except sa.exc.SQLAlchemyError as exc:
+        from natbacc.ui import state
+
+        state.set_notice(
+            "warning", f"Applied for this session only: the store could not be written ({type(exc).__name__})."
+        )
+
+
+def remember_settings(settings) -> None:
+    """Keep the rule set for later sessions and imports (None: back to the defaults)."""
+    _remember(Store.save_settings, settings)
+
+
+def remember_overrides(overrides) -> None:
+    """Keep the subject-mapping decisions for later sessions and imports."""
+    _remember(Store.save_overrides, overrides)
