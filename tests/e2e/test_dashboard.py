@@ -20,6 +20,8 @@ PAGES = {
     "Key Stage 3": ("Key Stage 3", 3),
     "Key Stage 4": ("Key Stage 4", 3),
     "Equity": ("Equity", 1),
+    "Trends": ("Trends", 0),
+    "Schools": ("Schools", 0),
     "Students": ("Students", 0),
     "Project & Development": ("Project & Development", 1),
     "Import": ("Import", 0),
@@ -74,7 +76,7 @@ def test_upload_find_a_pupil_and_download_the_records(page, tmp_path):
     body = page.get_by_test_id("stMain").inner_text()
     assert "Imported 1,320 pupils" in body
     assert "Timetable / class lists" in body and "KS4 option choices" in body
-    assert "Your files (5 files)" in page.get_by_test_id("stSidebar").inner_text()
+    assert "Not saved yet" in page.get_by_test_id("stSidebar").inner_text()
     assert_no_exception(page)
     screenshot(page, "upload-import")
 
@@ -138,3 +140,49 @@ def test_a_filter_follows_the_user_across_pages_and_into_the_export(page, tmp_pa
     info.value.save_as(saved)
     students = pd.read_excel(io.BytesIO(saved.read_bytes()), sheet_name="Students", engine="calamine")
     assert set(students["year_group"]) == {10}
+
+
+def _save_term(page, term: str, school: str) -> None:
+    page.get_by_label("Term", exact=True).fill(term)
+    page.get_by_label("School", exact=True).fill(school)
+    page.get_by_role("button", name="Save term").click()
+    wait_idle(page, timeout=60_000)
+    assert f"Saved {term} · {school}" in page.get_by_test_id("stMain").inner_text()
+
+
+def test_keep_two_terms_then_see_trends_and_schools_after_a_reload(page):
+    """Save two terms, reload: the newest term is still shown; Trends and Schools draw from the store."""
+    from natbacc.store.snapshots import Store
+
+    sample = [(p.name, p.read_bytes()) for p in sample_paths()]
+    try:
+        go(page, "Import")
+        upload(page, sample)
+        _save_term(page, "Autumn 2026", "Oakfield Academy")
+        screenshot(page, "terms-saved")
+        page.get_by_role("button", name="Show the sample school instead").click()
+        wait_idle(page)
+        upload(page, sample)
+        _save_term(page, "Spring 2027", "Oakfield Academy")
+
+        page.reload()
+        wait_idle(page, timeout=60_000)
+        assert "term=" in page.url  # the address names the term, so a reload or a bookmark reopens it
+        assert "Stored term: 1,320 pupils" in page.get_by_test_id("stSidebar").inner_text()
+        main = page.get_by_test_id("stMain").inner_text()
+        assert "Showing the stored term Spring 2027 · Oakfield Academy" in main and "a sample school" not in main
+        screenshot(page, "term-after-reload")
+
+        go(page, "Trends")
+        assert_no_exception(page)
+        assert "2 saved terms (Autumn 2026, Spring 2027)" in page.get_by_test_id("stMain").inner_text()
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1")
+        screenshot(page, "trends")
+        go(page, "Schools")
+        assert_no_exception(page)
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1")
+        screenshot(page, "schools")
+    finally:
+        store = Store.open()
+        store.purge()
+        store.close()

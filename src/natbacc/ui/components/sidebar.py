@@ -70,7 +70,7 @@ def _source_picker(loaded: Loaded) -> None:
     """Stored terms (newest first), the unsaved upload and the sample school, in one picker."""
     options: dict[str, object] = {}
     for info in reversed(stored_terms.snapshots()):
-        options[f"{info.title} ({info.students:,} pupils)"] = info.id
+        options[info.title] = info.id
     if state.dataset() is not None:
         options["Uploaded files (not saved)"] = "upload"
     options[f"{SAMPLE_SCHOOL} (sample school)"] = "sample"

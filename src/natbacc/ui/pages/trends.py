@@ -26,7 +26,10 @@ ours = frame[frame["school"] == school]
 # One value per term: when a term was saved twice for this school (two files), the later one counts.
 ours = ours.drop_duplicates(["term", "key"], keep="last")
 term_order = list(dict.fromkeys(ours["term"]))
-st.caption(f"{school}: {len(term_order)} saved term{'s' if len(term_order) != 1 else ''} ({', '.join(term_order)}).")
+st.caption(
+    f"{school}: {len(term_order)} saved term{'s' if len(term_order) != 1 else ''} ({', '.join(term_order)}). "
+    "Whole-school figures as saved with each term: the sidebar's pupil filters do not apply here."
+)
 if len(term_order) < 2:
     st.info("Only one term is saved for this school so far: save next term's import to see the trend.")
 
