@@ -178,14 +178,23 @@ def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
 
     SIMS style (``10X/Sc3``, ``J9X/Sc3``, ``7x/Te1a``) first, then ``OTHER_CLASS_CODES``. Codes in
     no known style give missing values; the subject mapping then works from the label itself.
+    Each distinct code is parsed once (a class code repeats for every pupil in the class).
     """
+    from natbacc.io.values import by_unique
+
+    return by_unique(codes, _parse_class_codes)
+
+
+def _parse_class_codes(codes: pd.Series) -> pd.DataFrame:
     text = codes.astype("str").str.strip()
     parts = text.str.extract(CLASS_CODE)
     for pattern in OTHER_CLASS_CODES:
-        other = text.str.extract(pattern)
         missing = parts["year"].isna()
+        if not missing.any():
+            break
+        other = text[missing].str.extract(pattern)
         for col in ("year", "subj", "set"):
-            parts[col] = parts[col].where(~missing, other[col])
+            parts.loc[missing, col] = other[col]
     year = pd.to_numeric(parts["year"], errors="coerce").astype("Int64")
     year = year.where(year.between(7, 13).fillna(False))
     return pd.DataFrame(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
@@ -34,8 +35,20 @@ def is_valid(upn: str) -> bool:
     return upn[0] == check_letter(upn[1:])
 
 
+_VALUES = np.full(256, -1, dtype=np.int64)
+_VALUES[np.frombuffer(b"0123456789", dtype=np.uint8)] = np.arange(10)
+_VALUES[np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(len(ALPHABET))
+_LETTERS = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
 def invalid_mask(upns: pd.Series) -> pd.Series:
-    """True where a non-blank UPN fails the check (checked once per distinct value)."""
-    filled = upns.fillna("").astype("str").str.strip()
-    distinct = {u: (u != "" and not is_valid(u)) for u in filled.unique()}
-    return filled.map(distinct).astype(bool)
+    """True where a non-blank UPN fails the check: ``is_valid`` for a whole column at once (numpy)."""
+    filled = upns.fillna("").astype("str").str.strip().str.upper()
+    shaped = filled.str.match(_SHAPE).fillna(False).to_numpy(bool)
+    valid = np.zeros(len(filled), dtype=bool)
+    if shaped.any():
+        chars = np.frombuffer("".join(filled[shaped]).encode("ascii"), dtype=np.uint8).reshape(-1, 13)
+        values = _VALUES[chars[:, 1:]]
+        total = (values * np.arange(2, 14)).sum(axis=1)
+        valid[shaped] = (values[:, -1] >= 0) & (_LETTERS[total % 23] == chars[:, 0])
+    return pd.Series((filled != "").to_numpy(bool) & ~valid, index=upns.index)

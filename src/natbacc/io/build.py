@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from natbacc.io import values as v
@@ -162,7 +163,14 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
     """Rows of ``kind`` from one sheet, or None when nothing usable is in it."""
     log = IssueLog(grid.file, grid.sheet)
     data = grid.cells.iloc[header.row + 1 :]
-    data = data[~(data.apply(lambda s: s.str.strip() == "").all(axis=1))] if len(data) else data
+    if len(data):
+        blank = np.ones(len(data), dtype=bool)
+        for col in data.columns:  # empty or whitespace in every column (C-level string kernels, no strip copy)
+            cells = data[col]
+            blank &= ((cells == "") | cells.str.isspace()).to_numpy(bool)
+            if not blank.any():
+                break
+        data = data[~blank]
     where = f"'{grid.file}'" + (f" sheet '{grid.sheet}'" if grid.sheet else "")
     if data.empty:
         log.add(
@@ -188,7 +196,11 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
     ids = _col(data, header, id_field)
     if id_field == "upn":
         ids = ids.str.upper()
-    totals = (ids == "") & data.apply(lambda s: s.str.match(_TOTAL_ROW)).any(axis=1) | ids.str.match(_TOTAL_ROW)
+    no_id = (ids == "").to_numpy(bool)
+    labelled_total = np.zeros(len(data), dtype=bool)
+    if no_id.any():  # a "Total" row has no pupil ID and says so in some column
+        labelled_total[no_id] = data[no_id].apply(lambda s: s.str.match(_TOTAL_ROW)).any(axis=1).to_numpy(bool)
+    totals = pd.Series(labelled_total, index=ids.index) | v.by_unique(ids, lambda s: s.str.match(_TOTAL_ROW))
     missing = (ids == "") | totals
     log.rows(
         missing & ~totals,
