@@ -120,6 +120,38 @@ class _Writer:
             text = str(value)
             ws.write_string(row, col, text, self.quoted if is_formula_like(text) else fmt)
 
+    def column(self, ws, first_row: int, col: int, series: pd.Series) -> None:
+        """Write one column downwards from ``first_row``, typed once for the whole column.
+
+        Same result as ``cell`` for every value, without asking each value its type: numbers as
+        numbers, booleans as Yes/No, dates as dd/mm/yyyy, text as text (formula-like text quoted).
+        Columns of mixed Python objects go through ``cell``.
+        """
+        dtype = series.dtype
+        present = series.notna().to_numpy(bool)
+        rows = np.flatnonzero(present)
+        if pd.api.types.is_bool_dtype(dtype):
+            values = series.to_numpy(dtype=object)
+            for r in rows:
+                ws.write_string(first_row + r, col, "Yes" if values[r] else "No")
+        elif pd.api.types.is_numeric_dtype(dtype):
+            values = series.to_numpy(dtype="float64", na_value=np.nan)
+            for r in rows:
+                ws.write_number(first_row + r, col, float(values[r]))
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            values = series.dt.strftime("%d/%m/%Y").to_numpy(dtype=object)
+            for r in rows:
+                ws.write_string(first_row + r, col, values[r])
+        elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+            values = series.to_numpy(dtype=object, na_value="")
+            quoted = series.str.match(_INJECTION).fillna(False).to_numpy(bool)
+            for r in rows:
+                ws.write_string(first_row + r, col, values[r], self.quoted if quoted[r] else None)
+        else:
+            values = series.to_numpy(dtype=object)
+            for r in rows:
+                self.cell(ws, first_row + r, col, values[r])
+
     def table(
         self,
         ws,
@@ -135,10 +167,8 @@ class _Writer:
             ws.write_string(first_row, c, str(name), self.bold)
             width = (widths or {}).get(name) or min(max(len(str(name)), 10) + 2, 40)
             ws.set_column(c, c, width)
-        values = frame.astype(object).where(frame.notna(), None).to_numpy()
-        for r, row in enumerate(values, start=first_row + 1):
-            for c, value in enumerate(row):
-                self.cell(ws, r, c, value)
+        for c in range(frame.shape[1]):
+            self.column(ws, first_row + 1, c, frame.iloc[:, c])
         last = first_row + len(frame)
         if autofilter and len(frame.columns):
             ws.autofilter(first_row, 0, max(last, first_row), len(frame.columns) - 1)

@@ -389,15 +389,24 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
             )
         )
     stat = ind.statutory_coverage
+    # The three least-studied subjects of every school year, found in one sort (nsmallest keeps ties in
+    # table order, as does a stable sort).
+    subjects = stat[(stat["statutory"] != "all_statutory") & (stat["pct_students"] < 100)]
+    worst_by_year = (
+        subjects.sort_values("pct_students", kind="stable").groupby(["school", "year_group"], sort=False).head(3)
+    )
+    worst_text = (
+        (
+            worst_by_year["subject"]
+            + " ("
+            + (100 - worst_by_year["pct_students"]).round(0).astype("int64").astype("str")
+            + "% without)"
+        )
+        .groupby([worst_by_year["school"], worst_by_year["year_group"]], sort=False)
+        .agg(", ".join)
+    )
     for row in stat[(stat["statutory"] == "all_statutory") & (stat["pct_students"] <= 75)].itertuples():
-        year_rows = stat[
-            (stat["school"] == row.school)
-            & (stat["year_group"] == row.year_group)
-            & (stat["statutory"] != "all_statutory")
-        ]
-        worst = year_rows.nsmallest(3, "pct_students")
-        worst = worst[worst["pct_students"] < 100]
-        most = ", ".join(f"{r.subject} ({100 - r.pct_students:.0f}% without)" for r in worst.itertuples())
+        most = worst_text.get((row.school, row.year_group), "")
         out.append(
             Finding(
                 2,

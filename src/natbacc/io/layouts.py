@@ -327,6 +327,9 @@ def _is_headerless_options(first: set[str], grid: Grid) -> bool:
     """Rows of subject names from the very first row: choices with no header (and maybe no IDs)."""
     if len(grid.cells.columns) < 2 or len(grid.cells) < 2:
         return False
+    # Cheap refusals first (this runs for every sheet): a title line, or a header naming the ID column.
+    if sum(1 for c in first if c) < 2 or _pupil_column(first) is not None:
+        return False
     top = grid.cells.iloc[:20]
     body = top.iloc[:, 1:] if top.iloc[:, 0].str.strip().str.match(_ID_LIKE).mean() >= 0.9 else top
     return _known_subject_share(top.iloc[:1, -body.shape[1] :]) >= 0.5 and _known_subject_share(body) >= 0.6

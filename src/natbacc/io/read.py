@@ -177,7 +177,7 @@ def _cells_frame(rows: list[list[object]], merged: list) -> pd.DataFrame:
     frame = pd.DataFrame(rows, dtype="object") if rows else pd.DataFrame()
     for col in frame.columns:
         values = frame[col]
-        if not all(isinstance(v, str) for v in values):
+        if pd.api.types.infer_dtype(values, skipna=False) != "string":  # C-level check of every cell
             frame[col] = values.map(_cell_text)
     for (r0, c0), (r1, c1) in merged[:10_000]:
         # A merged cell holds its value top-left only; every covered cell means the same thing.

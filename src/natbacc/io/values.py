@@ -19,7 +19,6 @@ _TRUE = {"y", "yes", "true", "t", "1", "pp", "fsm", "eal", "x", "✓", "ever6", 
 _FALSE = {"n", "no", "false", "f", "0", "", "-", "none", "not eligible", "non pp", "non-pp", "nonpp"}
 
 
-
 def by_unique(series: pd.Series, parse: Callable[[pd.Series], T]) -> T:
     """``parse(series)`` worked out once per distinct value and spread back over the rows.
 
@@ -36,6 +35,7 @@ def by_unique(series: pd.Series, parse: Callable[[pd.Series], T]) -> T:
         return part.iloc[codes].set_axis(series.index)
 
     return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
+
 
 def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty or whitespace."""
