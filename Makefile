@@ -25,6 +25,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
 
+# Trust-scale benchmark (several minutes): writes docs/performance.md. Not part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/trust.py
+
 sample: $(STAMP)
 	$(BIN)/natbacc sample --out sample_data
 

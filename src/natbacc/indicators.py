@@ -152,26 +152,26 @@ def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tupl
 
 
 def _dropped(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per school and area, % studying it in each KS3 year, and the first year it falls below 95% after
+    a year at or above 95% (worked out on the whole school-by-area matrix at once)."""
     ks3 = coverage[coverage["key_stage"] == 3]
     wide = ks3.pivot_table(index=["school", "area"], columns="year_group", values="pct_students", observed=True)
-    rows = []
-    for (school, area), row in wide.iterrows():
-        years = [y for y in row.index if pd.notna(row[y])]
-        if not years:
-            continue
-        dropped_in = next(
-            (y for i, y in enumerate(years) if row[y] < 95 and any(row[p] >= 95 for p in years[:i])), None
-        )
-        rows.append(
-            {
-                "school": school,
-                "area": area,
-                "area_label": AREA_LABELS[area],
-                **{f"Y{int(y)}": row[y] for y in years},
-                "dropped_in_year": dropped_in,
-            }
-        )
-    return pd.DataFrame(rows)
+    wide = wide[wide.notna().any(axis=1)]
+    if wide.empty:
+        return pd.DataFrame()
+    years = [int(y) for y in wide.columns]
+    pct = wide.to_numpy(dtype="float64")
+    high_before = np.zeros_like(pct, dtype=bool)
+    high_before[:, 1:] = np.logical_or.accumulate(pct >= 95, axis=1)[:, :-1]
+    drop = (pct < 95) & high_before
+    first = drop.argmax(axis=1)
+    dropped_in = np.where(drop.any(axis=1), np.asarray(years, dtype="float64")[first], np.nan)
+    out = wide.index.to_frame(index=False)
+    out["area_label"] = out["area"].map(AREA_LABELS)
+    for i, year in enumerate(years):
+        out[f"Y{year}"] = pct[:, i]
+    out["dropped_in_year"] = dropped_in
+    return out
 
 
 def _ebacc(breadth: Breadth) -> pd.Series:
@@ -212,13 +212,16 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
             continue
         is_group = (records[column] == value).fillna(False).to_numpy()
         is_ref = (records[column] == ref_value).fillna(False).to_numpy()
+        # Every indicator's share for the group and its reference in two column-wise reductions.
+        in_group, in_ref = per_pupil[is_group], per_pupil[is_ref]
+        n_groups, n_refs = in_group.count(), in_ref.count()
+        means_g, means_r = in_group.mean() * 100, in_ref.mean() * 100
         for indicator in per_pupil.columns:
-            values = per_pupil[indicator]
-            g, r = values[is_group].dropna(), values[is_ref].dropna()
-            if g.empty and r.empty:
+            n_g, n_r = int(n_groups[indicator]), int(n_refs[indicator])
+            if n_g == 0 and n_r == 0:
                 continue
-            pct_g = g.mean() * 100 if len(g) else np.nan
-            pct_r = r.mean() * 100 if len(r) else np.nan
+            pct_g = float(means_g[indicator]) if n_g else np.nan
+            pct_r = float(means_r[indicator]) if n_r else np.nan
             gap = pct_g - pct_r
             rows.append(
                 {
@@ -229,9 +232,9 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
                     "pct_group": round(pct_g, 1),
                     "pct_reference": round(pct_r, 1),
                     "gap_pp": round(gap, 1),
-                    "n_group": len(g),
-                    "n_reference": len(r),
-                    "highlight": bool(abs(gap) >= threshold and len(g) >= minimum and len(r) >= minimum),
+                    "n_group": n_g,
+                    "n_reference": n_r,
+                    "highlight": bool(abs(gap) >= threshold and n_g >= minimum and n_r >= minimum),
                 }
             )
     return pd.DataFrame(
