@@ -145,7 +145,7 @@ class _Writer:
         elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
             values = series.to_numpy(dtype=object, na_value="")
             quoted = series.str.match(_INJECTION).fillna(False).to_numpy(bool)
-            for r in rows:
+            for r in np.flatnonzero(present & (series != "").to_numpy(bool)):  # an empty text is a blank cell
                 ws.write_string(first_row + r, col, values[r], self.quoted if quoted[r] else None)
         else:
             values = series.to_numpy(dtype=object)

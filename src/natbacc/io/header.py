@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -19,8 +19,10 @@ import pandas as pd
 SCAN_ROWS = 30
 
 
+@lru_cache(maxsize=8192)
 def normalise_header(text: str) -> str:
-    """Case-, spacing- and punctuation-insensitive key for a header cell."""
+    """Case-, spacing- and punctuation-insensitive key for a header cell (headings repeat across files,
+    so each distinct one is worked out once)."""
     return re.sub(r"[^a-z0-9]", "", str(text).lower().replace("&", "and"))
 
 

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from natbacc.model import Issue
@@ -173,12 +174,25 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _column_text(values: pd.Series) -> pd.Series:
+    """A column of cell values as text, each distinct value converted once.
+
+    Booleans hash equal to 1 and 0, so a column holding both is converted cell by cell instead.
+    """
+    kinds = set(map(type, values.to_numpy(dtype=object)))
+    if bool in kinds and kinds & {int, float}:
+        return values.map(_cell_text)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    texts = np.array([*(_cell_text(u) for u in uniques), ""], dtype=object)  # code -1: an empty cell
+    return pd.Series(texts[codes], index=values.index, dtype=object)
+
+
 def _cells_frame(rows: list[list[object]], merged: list) -> pd.DataFrame:
     frame = pd.DataFrame(rows, dtype="object") if rows else pd.DataFrame()
     for col in frame.columns:
         values = frame[col]
         if pd.api.types.infer_dtype(values, skipna=False) != "string":  # C-level check of every cell
-            frame[col] = values.map(_cell_text)
+            frame[col] = _column_text(values)
     for (r0, c0), (r1, c1) in merged[:10_000]:
         # A merged cell holds its value top-left only; every covered cell means the same thing.
         if r1 < len(frame) and c1 < frame.shape[1]:

@@ -169,6 +169,10 @@ _DATE_FORMATS = (
 
 def parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """UK day-first dates ("03/10/2026" is 3 October), ISO dates and spreadsheet date cells."""
+    return by_unique(series, _parse_date)
+
+
+def _parse_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = series.fillna("").astype("str").str.strip()
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[s]")
     todo = text != ""
