@@ -458,3 +458,20 @@ def test_remaining_validation_messages(name, data, code, severity, row, column):
     [issue] = [i for i in result.issues if i.code == code]
     assert (issue.severity, issue.row, issue.column, issue.file or name) == (severity, row, column, name)
     assert issue.message
+
+
+def test_a_big_upload_read_in_parallel_equals_reading_it_in_one_process(monkeypatch, real_exports):
+    """Files read by worker processes give exactly the tables, issues and sheet reports of a serial read."""
+    import natbacc.io as natbacc_io
+    from natbacc.sample import sample_paths
+
+    paths = [*sample_paths(), *sorted((real_exports / "ms-sds-uk-format").rglob("*.csv"))]
+    monkeypatch.setenv("NATBACC_WORKERS", "1")
+    serial = natbacc_io.import_files(paths)
+    monkeypatch.setenv("NATBACC_WORKERS", "2")
+    monkeypatch.setattr(natbacc_io, "PARALLEL_BYTES", 0)
+    parallel = natbacc_io.import_files(paths)
+    for kind, table in serial.tables.items():
+        pd.testing.assert_frame_equal(parallel.tables[kind], table, obj=kind)
+    assert parallel.issues == serial.issues
+    assert parallel.sheets == serial.sheets

@@ -40,6 +40,8 @@ __all__ = ["ImportResult", "Source", "apply_subject_map", "import_files"]
 
 _FACT_COLUMNS = ("name", "upn", "year_group", "reg_group", "sex", "pupil_premium", "sen", "eal", "school")
 _LIST_IDS = 10
+#: Uploads at least this big (and of two or more files) are read by a pool of processes.
+PARALLEL_BYTES = 4 * 1_048_576
 _HINT = (
     "natbacc reads pupil details, timetables or class lists, option choices, project logs and development "
     "logs; their header row needs columns such as 'Adno', 'Name', 'Year', 'Class', 'Subject', 'Block A', "
@@ -107,44 +109,15 @@ def import_files(
 
     memberships, classes, fallbacks = [], [], []
     slot_timetable = False
-    for item in items:
-        source = _as_source(item)
-        try:
-            grids, notes = read_grids(source, max_bytes=max_bytes)
-        except UnreadableFile as exc:
-            issues.append(exc.issue)
-            sheets.append(SheetReport(source.name, None, None))
-            continue
-        issues.extend(notes)
-        recognised_any = False
-        skipped: list[Issue] = []
-        for grid in grids:
-            if (layout := reshape(grid)) is not None:
-                issues.extend([] if layout.fallback else layout.notes)
-                memberships += [layout.memberships] if layout.memberships is not None else []
-                classes += [layout.classes] if layout.classes is not None else []
-                recognised_any = True
-                slot_timetable |= layout.layout in SLOT_TIMETABLES
-                if layout.fallback:
-                    fallbacks.append(layout)
-                    continue
-                if not layout.grids:
-                    sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
-                for g in layout.grids:
-                    _build(g, kinds, settings, issues, sheets, built, skipped)
-            else:
-                recognised_any |= _build(grid, kinds, settings, issues, sheets, built, skipped)
-        if not recognised_any and skipped:
-            issues.append(
-                Issue(
-                    "error",
-                    f"Nothing in '{source.name}' could be recognised. {_HINT}",
-                    file=source.name,
-                    code="not_recognised",
-                )
-            )
-        else:
-            issues.extend(skipped)
+    sources = [_as_source(item) for item in items]
+    for outcome in _each_file(sources, kinds, settings, max_bytes):
+        issues += outcome.issues
+        sheets += outcome.sheets
+        built += outcome.built
+        memberships += outcome.memberships
+        classes += outcome.classes
+        fallbacks += outcome.fallbacks
+        slot_timetable |= outcome.slot_timetable
     for layout in fallbacks:  # e.g. FET statistics: only when no slot-level timetable says it better
         if slot_timetable:
             issues.append(
@@ -186,6 +159,92 @@ def import_files(
                 origins.setdefault(label, (b.file, b.sheet, b.subject_column))
     issues.extend(unmapped_subject_issues(tables, origins))
     return ImportResult(tables, issues, sheets)
+
+
+@dataclass
+class _FileOutcome:
+    """Everything one file contributes, before files are joined (so files can be read in parallel)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)
+    memberships: list = field(default_factory=list)
+    classes: list = field(default_factory=list)
+    fallbacks: list = field(default_factory=list)
+    slot_timetable: bool = False
+
+
+def _import_file(source: Source, kinds: dict[str, TableKind], settings: Settings, max_bytes: int) -> _FileOutcome:
+    """Read one file and build every sheet in it that natbacc recognises."""
+    out = _FileOutcome()
+    try:
+        grids, notes = read_grids(source, max_bytes=max_bytes)
+    except UnreadableFile as exc:
+        out.issues.append(exc.issue)
+        out.sheets.append(SheetReport(source.name, None, None))
+        return out
+    out.issues.extend(notes)
+    recognised_any = False
+    skipped: list[Issue] = []
+    for grid in grids:
+        if (layout := reshape(grid)) is not None:
+            out.issues.extend([] if layout.fallback else layout.notes)
+            out.memberships += [layout.memberships] if layout.memberships is not None else []
+            out.classes += [layout.classes] if layout.classes is not None else []
+            recognised_any = True
+            out.slot_timetable |= layout.layout in SLOT_TIMETABLES
+            if layout.fallback:
+                out.fallbacks.append(layout)
+                continue
+            if not layout.grids:
+                out.sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
+            for g in layout.grids:
+                _build(g, kinds, settings, out.issues, out.sheets, out.built, skipped)
+        else:
+            recognised_any |= _build(grid, kinds, settings, out.issues, out.sheets, out.built, skipped)
+    if not recognised_any and skipped:
+        out.issues.append(
+            Issue(
+                "error",
+                f"Nothing in '{source.name}' could be recognised. {_HINT}",
+                file=source.name,
+                code="not_recognised",
+            )
+        )
+    else:
+        out.issues.extend(skipped)
+    return out
+
+
+def _each_file(
+    sources: list[Source], kinds: dict[str, TableKind], settings: Settings, max_bytes: int
+) -> Iterable[_FileOutcome]:
+    """``_import_file`` for every source, in order; spread over the machine's cores for a trust's upload.
+
+    Files are independent until they are joined, so a big upload (many files, several megabytes) is
+    read by a pool of worker processes, one per core (at most four). Small uploads, one-core machines
+    and ``NATBACC_WORKERS=1`` read in this process: starting workers costs more than it saves there.
+    """
+    workers = min(len(sources), _worker_count())
+    if workers < 2 or sum(len(s.data) for s in sources) < PARALLEL_BYTES:
+        return [_import_file(s, kinds, settings, max_bytes) for s in sources]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # "spawn" starts clean interpreters: safe from a threaded server (the dashboard), on every OS.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        work = partial(_import_file, kinds=kinds, settings=settings, max_bytes=max_bytes)
+        return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * 4))))
+
+
+def _worker_count() -> int:
+    import os
+
+    configured = os.environ.get("NATBACC_WORKERS", "").strip()
+    if configured.isdigit():
+        return max(1, int(configured))
+    return min(os.cpu_count() or 1, 4)
 
 
 def _build(
