@@ -181,7 +181,10 @@ def measure_pipeline(pupils: int) -> dict:
     sources = [Source.from_path(p) for p in paths]
     results: dict[str, dict] = {}
     _stage(results, "read", lambda: [read_grids(s) for s in sources])
-    result = _stage(results, "import", lambda: import_files(sources))
+    from natbacc.io import auto_workers
+
+    # As `natbacc import` / `natbacc report` read them: a big upload over every core.
+    result = _stage(results, "import", lambda: import_files(sources, workers=auto_workers()))
     settings, mapping = Settings.default(), SubjectMap.default()
 
     def score():
@@ -201,12 +204,10 @@ def measure_pipeline(pupils: int) -> dict:
     data = _stage(results, "export", lambda: build_workbook(analysis, result.issues))
     import resource
 
-    from natbacc.io import _worker_count
-
     # Worker processes (a big upload is read by one per core) have their own memory: count the
     # largest of them once per worker on top of this process's peak (an upper bound).
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    workers = _worker_count() if child_mb else 0
+    workers = auto_workers() if child_mb else 0
     own_peak = max(r["peak_mb"] for r in results.values())
     return {
         "pupils": len(result.students),

@@ -466,11 +466,9 @@ def test_a_big_upload_read_in_parallel_equals_reading_it_in_one_process(monkeypa
     from natbacc.sample import sample_paths
 
     paths = [*sample_paths(), *sorted((real_exports / "ms-sds-uk-format").rglob("*.csv"))]
-    monkeypatch.setenv("NATBACC_WORKERS", "1")
     serial = natbacc_io.import_files(paths)
-    monkeypatch.setenv("NATBACC_WORKERS", "2")
     monkeypatch.setattr(natbacc_io, "PARALLEL_BYTES", 0)
-    parallel = natbacc_io.import_files(paths)
+    parallel = natbacc_io.import_files(paths, workers=2)
     for kind, table in serial.tables.items():
         pd.testing.assert_frame_equal(parallel.tables[kind], table, obj=kind)
     assert parallel.issues == serial.issues

@@ -33,7 +33,7 @@ def _kind_overrides(values: list[str] | None) -> dict[str, str]:
 def _load(args: argparse.Namespace, store=None):
     """Import ``args.files`` with the rule set and mapping the arguments (or, for an import into the
     store, the settings and mapping saved there) call for."""
-    from natbacc.io import import_files
+    from natbacc.io import auto_workers, import_files
     from natbacc.settings import Settings, SettingsError
     from natbacc.subjects import SubjectMap
 
@@ -63,6 +63,7 @@ def _load(args: argparse.Namespace, store=None):
         subject_map=subject_map,
         kinds=_kind_overrides(args.kind),
         school=args.school,
+        workers=auto_workers(),  # a trust's many files are read on every core
     )
     return result, settings, subject_map
 

@@ -36,7 +36,7 @@ from natbacc.model import (
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
 
-__all__ = ["ImportResult", "Source", "apply_subject_map", "import_files"]
+__all__ = ["ImportResult", "Source", "apply_subject_map", "auto_workers", "import_files"]
 
 _FACT_COLUMNS = ("name", "upn", "year_group", "reg_group", "sex", "pupil_premium", "sen", "eal", "school")
 _LIST_IDS = 10
@@ -89,6 +89,7 @@ def import_files(
     kinds: dict[str, TableKind] | None = None,
     school: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    workers: int = 1,
 ) -> ImportResult:
     """Read, recognise, validate and join files into the canonical tables.
 
@@ -99,6 +100,10 @@ def import_files(
         kinds: overrides for ambiguous files, keyed by file name or ``"file:sheet"``.
         school: school name for pupils whose files carry none (trusts import per school).
         max_bytes: per-file size limit.
+        workers: processes to read a big upload with; 1 (the default) reads in this process. The
+            CLI passes ``auto_workers()``. Worker processes are started with "spawn", which re-imports
+            the calling program's main module: only pass more than 1 from a program whose main module
+            is import-safe (``if __name__ == "__main__":``), as the ``natbacc`` command is.
     """
     settings = settings or Settings.default()
     subject_map = subject_map or SubjectMap.default()
@@ -110,7 +115,7 @@ def import_files(
     memberships, classes, fallbacks = [], [], []
     slot_timetable = False
     sources = [_as_source(item) for item in items]
-    for outcome in _each_file(sources, kinds, settings, max_bytes):
+    for outcome in _each_file(sources, kinds, settings, max_bytes, workers):
         issues += outcome.issues
         sheets += outcome.sheets
         built += outcome.built
@@ -217,28 +222,34 @@ def _import_file(source: Source, kinds: dict[str, TableKind], settings: Settings
 
 
 def _each_file(
-    sources: list[Source], kinds: dict[str, TableKind], settings: Settings, max_bytes: int
+    sources: list[Source], kinds: dict[str, TableKind], settings: Settings, max_bytes: int, workers: int
 ) -> Iterable[_FileOutcome]:
     """``_import_file`` for every source, in order; spread over the machine's cores for a trust's upload.
 
     Files are independent until they are joined, so a big upload (many files, several megabytes) is
-    read by a pool of worker processes, one per core (at most four). Small uploads, one-core machines
-    and ``NATBACC_WORKERS=1`` read in this process: starting workers costs more than it saves there.
+    read by a pool of worker processes. Small uploads and ``workers=1`` read in this process: starting
+    workers costs more than it saves there. Should the pool fail (a worker killed for memory, say),
+    the files are read again here, so an import never fails for that reason.
     """
-    workers = min(len(sources), _worker_count())
+    workers = min(len(sources), workers)
     if workers < 2 or sum(len(s.data) for s in sources) < PARALLEL_BYTES:
         return [_import_file(s, kinds, settings, max_bytes) for s in sources]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from functools import partial
 
-    # "spawn" starts clean interpreters: safe from a threaded server (the dashboard), on every OS.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        work = partial(_import_file, kinds=kinds, settings=settings, max_bytes=max_bytes)
-        return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * 4))))
+    # "spawn" starts clean interpreters: no locks inherited from other threads, the same on every OS.
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            work = partial(_import_file, kinds=kinds, settings=settings, max_bytes=max_bytes)
+            return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * 4))))
+    except (BrokenProcessPool, OSError):
+        return [_import_file(s, kinds, settings, max_bytes) for s in sources]
 
 
-def _worker_count() -> int:
+def auto_workers() -> int:
+    """Worker processes for a big upload: ``NATBACC_WORKERS`` if set, else one per core, at most four."""
     import os
 
     configured = os.environ.get("NATBACC_WORKERS", "").strip()

@@ -80,6 +80,9 @@ def _import(
         subject_map=subject_map(_overrides),
         kinds=_kinds,
         school=_school or None,
+        # One process: Streamlit runs pages as the __main__ module, which worker processes would re-run,
+        # and on a shared server concurrent sessions already use the cores.
+        workers=1,
     )
 
 
