@@ -24,6 +24,7 @@ def store_url(tmp_path, monkeypatch) -> str:
 def _fresh_caches():
     """Tests share one process; cached data must not leak from one test's session into the next."""
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
 
 

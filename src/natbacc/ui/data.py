@@ -5,6 +5,10 @@ result (settings, subject mapping, school name, file kinds, the as-of date), in 
 cache: another school's identical file never shares an entry, and memory goes when the tab closes.
 Filtering is cached on the same key plus the filter, so moving between pages or changing a
 filter back never re-reads or re-scores anything.
+
+The caches are ``st.cache_resource`` with ``scope="session"``: a hit hands back the same objects
+(nothing is pickled or copied, which at 30,000 pupils would cost more than a page's own work), so
+pages treat what they get as read-only, as they treat every core result.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def subject_map(overrides: tuple[tuple[str, str, str], ...]) -> SubjectMap:
     return SubjectMap.default().with_overrides(pd.DataFrame(list(overrides), columns=["label", "subject", "area"]))
 
 
-@st.cache_data(max_entries=3, **_CACHE)
+@st.cache_resource(max_entries=3, **_CACHE)
 def _import(
     key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
 ) -> ImportResult:
@@ -86,12 +90,12 @@ def _import(
     )
 
 
-@st.cache_data(max_entries=3, **_CACHE)
+@st.cache_resource(max_entries=3, **_CACHE)
 def _analyse(key: str, _result: ImportResult, _settings: Settings, _overrides, as_of: date) -> Analysis:
     return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
 
 
-@st.cache_data(max_entries=12, **_CACHE)
+@st.cache_resource(max_entries=12, **_CACHE)
 def _view(key: str, _analysis: Analysis, _cohort: CohortFilter) -> Analysis:
     return apply_filter(_analysis, _cohort)
 

@@ -53,20 +53,20 @@ def revision() -> str:
     return s.revision() if s is not None else ""
 
 
-@st.cache_data(max_entries=4, **_CACHE)
+@st.cache_resource(max_entries=4, **_CACHE)
 def load_snapshot(snapshot_id: int, _revision: str) -> StoredSnapshot:
     """A snapshot's tables and configuration (cached for the session)."""
     return store().load(snapshot_id)
 
 
-@st.cache_data(max_entries=2, **_CACHE)
+@st.cache_resource(max_entries=2, **_CACHE)
 def indicators(revision: str) -> pd.DataFrame:
     """Every stored headline indicator with its term and school."""
     s = store()
     return s.indicators() if s is not None else pd.DataFrame()
 
 
-@st.cache_data(max_entries=4, **_CACHE)
+@st.cache_resource(max_entries=4, **_CACHE)
 def pupils(snapshot_ids: tuple[int, ...], revision: str) -> pd.DataFrame:
     """Pupil summaries of these snapshots, with names and tutor groups."""
     return store().pupils(list(snapshot_ids))
