@@ -9,6 +9,7 @@ controls, labels the sample school, and runs the page the user chose. Pages live
 import streamlit as st
 
 from natbacc.ui import state
+from natbacc.ui.auth import gate
 from natbacc.ui.components.sidebar import render_sidebar
 from natbacc.ui.data import load
 
@@ -20,6 +21,9 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+# Deployed with sign-in ([auth] in secrets.toml): nothing below runs until an allowed user is signed in.
+gate()
 
 pages = {
     "Breadth": [
