@@ -190,76 +190,72 @@ def pupil_summary(analysis: Analysis, fallback_school: str = "") -> pd.DataFrame
     return out[PUPIL_COLUMNS].reset_index(drop=True)
 
 
-def _area_set(text: pd.Series) -> pd.Series:
-    return text.fillna("").str.split()
+CHANGE_COLUMNS = [
+    "school",
+    "student_id",
+    "year_before",
+    "year_after",
+    "dropped",
+    "added",
+    "status_before",
+    "status_after",
+    "new_flags",
+    *[f"{label} change" for label in STRANDS.values()],
+]
+_STATUS_RANK = {"off track": 0, "at risk": 1, "on track": 2}
+
+
+def _differences(old_items: pd.Series, new_items: pd.Series, labels: dict | None = None) -> tuple[pd.Series, pd.Series]:
+    """Per row, the items only before and only after (comma-joined labels), with exploded frames rather
+    than a loop over pupils. ``old_items`` and ``new_items`` hold lists and share an index."""
+    old = old_items.explode().rename("item").reset_index()
+    new = new_items.explode().rename("item").reset_index()
+    merged = old.merge(new, on=["index", "item"], how="outer", indicator=True)
+    merged = merged[merged["item"].fillna("") != ""]
+    merged["item"] = merged["item"].map(labels).fillna(merged["item"]) if labels else merged["item"]
+
+    def only(side: str) -> pd.Series:
+        items = merged[merged["_merge"] == side].groupby("index")["item"].agg(", ".join)
+        return items.reindex(old_items.index, fill_value="")
+
+    return only("left_only"), only("right_only")
 
 
 def pupil_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Pupils in both summaries whose breadth or status changed, most serious first.
 
-    Columns: student_id, school, year_before, year_after, dropped (area labels newly not covered),
-    added, status_before, status_after, new_flags, and each strand's score change.
+    Columns (``CHANGE_COLUMNS``): school, student_id, year_before, year_after, dropped (area labels
+    newly not covered), added, status_before, status_after, new_flags, and each strand's score change.
     """
-    keys = ["school", "student_id"]
-    both = before.merge(after, on=keys, suffixes=("_before", "_after"), how="inner")
+    both = before.merge(after, on=["school", "student_id"], suffixes=("_before", "_after"), how="inner")
     if both.empty:
-        return pd.DataFrame(
-            columns=[
-                *keys,
-                "year_before",
-                "year_after",
-                "dropped",
-                "added",
-                "status_before",
-                "status_after",
-                "new_flags",
-            ]
-        )
-    # Area and flag differences with exploded frames (one row per pupil per item), not row loops.
-    out = both[keys].copy()
-    for col, fn in (("areas", _area_set), ("flags", lambda s: s.fillna("").str.split(r";\s*", regex=True))):
-        old = fn(both[f"{col}_before"]).explode().rename("item").to_frame()
-        new = fn(both[f"{col}_after"]).explode().rename("item").to_frame()
-        old, new = old[old["item"].fillna("") != ""], new[new["item"].fillna("") != ""]
-        old["k"], new["k"] = 1, 1
-        merged = old.reset_index().merge(new.reset_index(), on=["index", "item"], how="outer", suffixes=("_o", "_n"))
-        label = merged["item"].map(AREA_LABELS).fillna(merged["item"]) if col == "areas" else merged["item"]
-        merged["label"] = label
-        gone = merged[merged["k_n"].isna()].groupby("index")["label"].agg(", ".join)
-        came = merged[merged["k_o"].isna()].groupby("index")["label"].agg(", ".join)
-        if col == "areas":
-            out["dropped"] = gone.reindex(out.index).fillna("")
-            out["added"] = came.reindex(out.index).fillna("")
-        else:
-            out["new_flags"] = came.reindex(out.index).fillna("")
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    out = both[["school", "student_id"]].copy()
     out["year_before"] = both["year_group_before"]
     out["year_after"] = both["year_group_after"]
+
+    def areas(text: pd.Series) -> pd.Series:
+        return text.fillna("").str.split()
+
+    def flags(text: pd.Series) -> pd.Series:
+        return text.fillna("").str.split(r";\s*", regex=True)
+
+    out["dropped"], out["added"] = _differences(areas(both["areas_before"]), areas(both["areas_after"]), AREA_LABELS)
     out["status_before"] = both["overall_status_before"]
     out["status_after"] = both["overall_status_after"]
+    out["new_flags"] = _differences(flags(both["flags_before"]), flags(both["flags_after"]))[1]
     for col, label in STRANDS.items():
-        after, before = both[f"{col}_after"].astype("Float64"), both[f"{col}_before"].astype("Float64")
-        out[f"{label} change"] = (after - before).round(1)
+        after_score, before_score = both[f"{col}_after"].astype("Float64"), both[f"{col}_before"].astype("Float64")
+        out[f"{label} change"] = (after_score - before_score).round(1)
     changed = (out["dropped"] != "") | (out["added"] != "") | (out["status_before"] != out["status_after"])
-    changed |= out["new_flags"] != ""
-    out = out[changed].copy()
-    rank = {"off track": 0, "at risk": 1, "on track": 2}
-    out["_order"] = (out["dropped"] == "").astype(int) * 10 + out["status_after"].map(rank).astype("float64").fillna(3)
+    out = out[changed | (out["new_flags"] != "")]
+    severity = (out["dropped"] == "").astype(int) * 10 + out["status_after"].map(_STATUS_RANK).astype("float64").fillna(
+        3
+    )
     return (
-        out.sort_values(["_order", "school", "student_id"])
-        .drop(columns="_order")
-        .reset_index(drop=True)[
-            [
-                *keys,
-                "year_before",
-                "year_after",
-                "dropped",
-                "added",
-                "status_before",
-                "status_after",
-                "new_flags",
-                *[f"{label} change" for label in STRANDS.values()],
-            ]
-        ]
+        out.assign(_order=severity)
+        .sort_values(["_order", "school", "student_id"])
+        .reset_index(drop=True)[CHANGE_COLUMNS]
     )
 
 

@@ -132,6 +132,18 @@ def _read(conn: Connection, table: sa.Table, snapshot_ids: Sequence[int]) -> pd.
     return frame.drop(columns=["position"])
 
 
+def _files(conn: Connection, snapshot_id: int | None = None) -> dict[int, list[tuple[str, bool]]]:
+    """Per snapshot, its files' names and whether their bytes were kept, in upload order."""
+    f = schema.source_files
+    query = sa.select(f.c.snapshot_id, f.c.name, f.c.content.is_not(None).label("kept"))
+    if snapshot_id is not None:
+        query = query.where(f.c.snapshot_id == snapshot_id)
+    out: dict[int, list[tuple[str, bool]]] = {}
+    for sid, name, kept in conn.execute(query.order_by(f.c.snapshot_id, f.c.position)):
+        out.setdefault(sid, []).append((name, bool(kept)))
+    return out
+
+
 def _info(row, files: Sequence[tuple[str, bool]] = ()) -> SnapshotInfo:
     imported = row.imported_at if row.imported_at.tzinfo else row.imported_at.replace(tzinfo=UTC)
     return SnapshotInfo(
@@ -267,23 +279,24 @@ class Store:
 
     def snapshots(self) -> list[SnapshotInfo]:
         """Every snapshot, oldest term first (by as-of date, then import time)."""
-        s, f = schema.snapshots, schema.source_files
+        s = schema.snapshots
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(s).order_by(s.c.as_of, s.c.imported_at, s.c.id)).all()
-            files: dict[int, list[tuple[str, bool]]] = {}
-            query = sa.select(f.c.snapshot_id, f.c.name, f.c.content.is_not(None).label("kept")).order_by(
-                f.c.snapshot_id, f.c.position
-            )
-            for sid, name, kept in conn.execute(query):
-                files.setdefault(sid, []).append((name, bool(kept)))
+            files = _files(conn)
         return [_info(row, files.get(row.id, ())) for row in rows]
 
     def get(self, snapshot_id: int) -> SnapshotInfo:
         """One snapshot's listing; StoreError if there is none with that id."""
-        for info in self.snapshots():
-            if info.id == snapshot_id:
-                return info
-        raise StoreError(f"There is no snapshot {snapshot_id} in the store; `natbacc snapshots` lists them.")
+        return _info(*self._row(snapshot_id))
+
+    def _row(self, snapshot_id: int):
+        s = schema.snapshots
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(s).where(s.c.id == snapshot_id)).one_or_none()
+            files = _files(conn, snapshot_id)
+        if row is None:
+            raise StoreError(f"There is no snapshot {snapshot_id} in the store; `natbacc snapshots` lists them.")
+        return row, files.get(snapshot_id, ())
 
     def find(self, term: str, school: str | None = None) -> list[SnapshotInfo]:
         """Snapshots with this term label (and school, if given); matching ignores case and spacing."""
@@ -312,10 +325,8 @@ class Store:
 
     def load(self, snapshot_id: int) -> StoredSnapshot:
         """The snapshot's import and configuration, exactly as saved."""
-        info = self.get(snapshot_id)
-        s = schema.snapshots
+        row, files = self._row(snapshot_id)
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(s).where(s.c.id == snapshot_id)).one()
             tables = {
                 kind: conform(kind, _read(conn, schema.canonical[kind], [snapshot_id]).drop(columns="snapshot_id"))
                 for kind in TABLE_KINDS
@@ -327,7 +338,7 @@ class Store:
         )
         settings = Settings.from_overrides(tomllib.loads(row.settings_toml))
         overrides = tuple(tuple(t) for t in row.subject_overrides)
-        return StoredSnapshot(info, result, settings, overrides, dict(row.kinds))
+        return StoredSnapshot(_info(row, files), result, settings, overrides, dict(row.kinds))
 
     def file_contents(self, snapshot_id: int) -> list[tuple[str, bytes]]:
         """The raw files kept with a snapshot (empty unless it was saved with ``keep_files``)."""

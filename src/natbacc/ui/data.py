@@ -37,6 +37,7 @@ from natbacc.ui import state
 from natbacc.ui import store as stored_terms
 
 _CACHE = {"scope": "session", "show_spinner": False}
+SAMPLE_LABEL = f"{SAMPLE_SCHOOL} (sample school)"
 #: The Loaded of the script run in progress: app.py loads once per run, its pages read it back.
 #: Each session's script runs in its own thread, so a thread-local never crosses sessions.
 _RUN = threading.local()
@@ -174,14 +175,13 @@ def load() -> Loaded:
     if stored is not None:
         label = stored.info.title
     else:
-        label = f"{SAMPLE_SCHOOL} (sample school)" if is_sample else f"Your files ({plural(len(files), 'file')})"
+        label = SAMPLE_LABEL if is_sample else f"Your files ({plural(len(files), 'file')})"
 
     fresh = state.loaded_key() != score_key
     started = time.perf_counter()
     what = f"{stored.info.title}" if stored is not None else plural(len(files), "file")
     status = st.status(f"Reading {what}...", expanded=False) if fresh else None
-    fresh_import = stored is None
-    result = _import(import_key, files, settings, overrides, school, kinds) if fresh_import else stored.result
+    result = _import(import_key, files, settings, overrides, school, kinds) if stored is None else stored.result
     analysis, failure = None, ""
     if not result.blocking and not result.students.empty:
         if status is not None:

@@ -10,10 +10,9 @@ import streamlit as st
 
 from natbacc.cohort import ALL_PUPILS, PUPIL_GROUPS
 from natbacc.model import plural
-from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
-from natbacc.ui.data import Loaded
+from natbacc.ui.data import SAMPLE_LABEL, Loaded
 
 
 def render_sidebar(loaded: Loaded) -> None:
@@ -73,7 +72,7 @@ def _source_picker(loaded: Loaded) -> None:
         options[info.title] = info.id
     if state.dataset() is not None:
         options["Uploaded files (not saved)"] = "upload"
-    options[f"{SAMPLE_SCHOOL} (sample school)"] = "sample"
+    options[SAMPLE_LABEL] = "sample"
     current = loaded.snapshot.id if loaded.snapshot is not None else ("sample" if loaded.is_sample else "upload")
     st.session_state[actions.SOURCE_OPTIONS] = options
     labels = list(options)

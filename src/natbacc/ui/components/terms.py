@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from natbacc.history import term_label
@@ -96,3 +97,12 @@ def no_terms_yet(what: str) -> None:
         )
     st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
     st.stop()
+
+
+def equity_group(frame: pd.DataFrame, key: str) -> tuple[pd.DataFrame, str]:
+    """A picker of the pupil groups in equity rows ("Disadvantaged (PP): KS4: studies arts"), and the
+    rows of the group picked, labelled by indicator alone."""
+    groups = sorted({label.split(": ", 1)[0] for label in frame["label"]})
+    group = st.selectbox("Group", groups, key=key)
+    rows = frame[frame["label"].str.startswith(f"{group}: ")]
+    return rows.assign(label=rows["label"].str.split(": ", n=1).str[1]), group

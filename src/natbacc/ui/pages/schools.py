@@ -6,7 +6,7 @@ from natbacc.figures import school_comparison
 from natbacc.history import ALL_SCHOOLS, SECTIONS
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import chart
-from natbacc.ui.components.terms import no_terms_yet
+from natbacc.ui.components.terms import equity_group, no_terms_yet
 
 st.title("Schools")
 st.markdown(
@@ -28,15 +28,10 @@ if len(schools) < 2:
 tabs = st.tabs(list(SECTIONS))
 for tab, section in zip(tabs, SECTIONS, strict=True):
     with tab:
-        part = this[(this["section"] == section) & (this["school"] != ALL_SCHOOLS)]
-        if section == "Equity" and not part.empty:
-            groups = sorted({label.split(": ", 1)[0] for label in part["label"]})
-            group = st.selectbox("Group", groups, key="schools_equity_group")
-            part = part[part["label"].str.startswith(f"{group}: ")]
-        chart(school_comparison(part, f"{section}, {term}"), key=f"schools_{section}")
-        table = this[this["section"] == section].pivot_table(
-            index="label", columns="school", values="value", sort=False, aggfunc="last"
-        )
-        if section == "Equity" and not part.empty:
-            table = table[table.index.str.startswith(f"{group}: ")]
+        rows, title = this[this["section"] == section], f"{section}, {term}"
+        if section == "Equity" and not rows.empty:
+            rows, group = equity_group(rows, "schools_equity_group")
+            title = f"Equity gaps for {group}, {term}"
+        chart(school_comparison(rows[rows["school"] != ALL_SCHOOLS], title), key=f"schools_{section}")
+        table = rows.pivot_table(index="label", columns="school", values="value", sort=False, aggfunc="last")
         st.dataframe(table, width="stretch", key=f"schools_table_{section}", column_config={"label": "Indicator"})

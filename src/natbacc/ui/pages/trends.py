@@ -8,7 +8,7 @@ from natbacc.history import ALL_SCHOOLS, SECTIONS, pupil_changes
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import IMPORT_PAGE, chart
 from natbacc.ui.components.tables import STATUS_LABELS
-from natbacc.ui.components.terms import no_terms_yet
+from natbacc.ui.components.terms import equity_group, no_terms_yet
 
 st.title("Trends")
 st.markdown(
@@ -38,11 +38,7 @@ for tab, section in zip(tabs, SECTIONS, strict=True):
     with tab:
         part = ours[ours["section"] == section]
         if section == "Equity" and not part.empty:
-            groups = sorted({label.split(": ", 1)[0] for label in part["label"]})
-            group = st.selectbox("Group", groups, key="trend_equity_group")
-            part = part[part["label"].str.startswith(f"{group}: ")].assign(
-                label=lambda d: d["label"].str.split(": ", n=1).str[1]
-            )
+            part, group = equity_group(part, "trend_equity_group")
             st.caption(f"Percentage-point gap between {group} and their comparison group; 0 means no gap.")
         chart(trend_lines(part, section), key=f"trend_{section}")
         table = part.pivot_table(index="label", columns="term", values="value", sort=False, aggfunc="last")
@@ -52,8 +48,8 @@ for tab, section in zip(tabs, SECTIONS, strict=True):
         st.dataframe(table, width="stretch", key=f"trend_table_{section}", column_config={"label": "Indicator"})
 
 st.subheader("Pupils who changed")
-ids = {t.id: t for t in terms if t.school == school or school == ALL_SCHOOLS or school in t.school}
-choices = [t for t in terms if t.id in ids]
+# Terms filed under this school (or a trust file naming it among several).
+choices = [t for t in terms if school == ALL_SCHOOLS or school in t.school]
 if len(choices) < 2:
     st.caption("With two saved terms for this school, pupils who dropped an area or changed status are listed here.")
     st.stop()
