@@ -101,3 +101,21 @@ def test_status_and_new_flags_are_reported():
 )
 def test_term_labels(day, label):
     assert term_label(day) == label
+
+
+def test_a_trusts_dropped_areas_count_every_school(sample_result):
+    """ "All schools" counts an area dropped in any school, not just in the first school listed."""
+    tables = {}
+    students = sample_result.tables["students"]
+    y9 = set(students.loc[students["year_group"] == 9, "student_id"])
+    for kind, table in sample_result.tables.items():
+        copy = table.assign(student_id=table["student_id"] + "B")
+        if kind == "enrolments":  # school B's Year 9 also stops religious education
+            copy = copy[~(table["student_id"].isin(y9) & (table["area"] == "religious_education")).to_numpy()]
+        if kind == "students":
+            table, copy = table.assign(school="A"), copy.assign(school="B")
+        tables[kind] = pd.concat([table, copy], ignore_index=True)
+    frame = school_indicators(analyse(tables, as_of=AS_OF))
+    dropped = frame[frame["key"] == "ks3:areas_dropped"].set_index("school")["value"]
+    assert dropped["B"] == dropped["A"] + 1
+    assert dropped[ALL_SCHOOLS] == dropped["B"]

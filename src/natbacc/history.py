@@ -105,8 +105,8 @@ def headline_indicators(analysis: Analysis) -> pd.DataFrame:
         )
     )
     dropped = ind.dropped_before_y10
-    whole = dropped[dropped["school"] == dropped["school"].iloc[0]] if len(dropped) else dropped
-    n_dropped = int(whole["dropped_in_year"].notna().sum()) if len(whole) else np.nan
+    # Distinct areas dropped in any of the cohort's schools (one school: its own count).
+    n_dropped = dropped.loc[dropped["dropped_in_year"].notna(), "area"].nunique() if len(dropped) else np.nan
     rows.append(
         _row(
             "Key Stage 3",
