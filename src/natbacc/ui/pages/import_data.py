@@ -19,7 +19,8 @@ st.title("Import")
 st.markdown(
     "Drop in the spreadsheets you already have, in any mix: **pupil details**, **timetable or class lists**, "
     "**KS4 option choices**, the **Personal Project** log and the **Personal Development** log. natbacc works out "
-    "what each file holds from its columns. Files are read in memory for this browser tab only."
+    "what each file holds from its columns. Files are read in memory for this browser tab only, until you "
+    "save them as a term."
 )
 st.file_uploader(
     "Upload exports (Excel, CSV or a CTF; several at once)",
@@ -36,7 +37,8 @@ with left:
         st.caption("Nothing uploaded yet: the pages show the sample school.")
     else:
         ds = state.dataset()
-        st.caption(f"Loaded: {', '.join(ds.names) if ds else ''}")
+        if loaded.snapshot is None and ds is not None:
+            st.caption(f"Loaded: {', '.join(ds.names)}")
         st.button("Show the sample school instead", on_click=actions.back_to_sample, icon=":material/restart_alt:")
 with right:
     st.text_input(
