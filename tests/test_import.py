@@ -316,11 +316,15 @@ def test_every_sheet_of_a_workbook_is_recognised():
 
 def test_bad_values_are_warnings_naming_row_and_column():
     """It reports a bad year, UPN and SEN code at their row and column, and keeps the pupil."""
-    rows = [["Adno", "UPN", "Name", "Year", "SEN"], ["1", "A801200005001", "A", "Year 42", "Q"]]
+    rows = [
+        ["Adno", "UPN", "Name", "Year", "SEN"],
+        ["1", "A801200005001", "A", "Year 42", "Q"],
+        ["2", "B801200005001", "B", "Year 8", "K"],
+    ]
     result = import_one("p.csv", csv_bytes(rows))
     located = {(i.code, i.row, i.column) for i in result.issues}
     assert {("bad_upn", 2, "UPN"), ("bad_year", 2, "Year"), ("bad_sen", 2, "SEN")} <= located
-    assert len(result.students) == 1 and not result.blocking
+    assert len(result.students) == 2 and not result.blocking
 
 
 def test_missing_and_duplicate_ids():

@@ -20,7 +20,7 @@ import pandas as pd
 from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.header import find_header
 from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
-from natbacc.io.read import MAX_FILE_BYTES, Grid, Source, UnreadableFile, read_grids
+from natbacc.io.read import Grid, Source, UnreadableFile, max_file_bytes, read_grids
 from natbacc.model import (
     KIND_LABELS,
     TABLE_KINDS,
@@ -88,7 +88,7 @@ def import_files(
     subject_map: SubjectMap | None = None,
     kinds: dict[str, TableKind] | None = None,
     school: str | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
+    max_bytes: int | None = None,
     workers: int = 1,
 ) -> ImportResult:
     """Read, recognise, validate and join files into the canonical tables.
@@ -99,7 +99,7 @@ def import_files(
         subject_map: subject -> area mapping; the shipped default when omitted.
         kinds: overrides for ambiguous files, keyed by file name or ``"file:sheet"``.
         school: school name for pupils whose files carry none (trusts import per school).
-        max_bytes: per-file size limit.
+        max_bytes: per-file size limit; ``max_file_bytes()`` (50 MB or ``NATBACC_MAX_FILE_MB``) by default.
         workers: processes to read a big upload with; 1 (the default) reads in this process. The
             CLI passes ``auto_workers()``. Worker processes are started with "spawn", which re-imports
             the calling program's main module: only pass more than 1 from a program whose main module
@@ -108,6 +108,7 @@ def import_files(
     settings = settings or Settings.default()
     subject_map = subject_map or SubjectMap.default()
     kinds = kinds or {}
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
     issues: list[Issue] = []
     sheets: list[SheetReport] = []
     built: list[Built] = []

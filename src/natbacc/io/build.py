@@ -210,6 +210,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
         code="missing_id",
     )
     data, ids = data[~missing], ids[~missing]
+    log.data_rows = len(data)
     if data.empty:
         log.add(
             "error",

@@ -8,6 +8,21 @@ import pandas as pd
 
 from natbacc.model import Issue, Severity
 
+class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except UnreadableFile")
+    """The file cannot be read at all; ``issue`` says why and what to do."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def unreadable(
+    name: str, message: str, code: str, *, sheet: str | None = None, row: int | None = None
+) -> UnreadableFile:
+    """The exception that refuses file ``name``, with the blocking error to show the user."""
+    return UnreadableFile(Issue("error", message, file=name, sheet=sheet, row=row, code=code))
+
+
 #: Per (problem, column) only this many rows are listed one by one; the rest are summarised, so a
 #: bad column in a 30,000-row export gives a readable report rather than 30,000 lines.
 MAX_ROWS_LISTED = 25
@@ -20,6 +35,8 @@ class IssueLog:
     file: str
     sheet: str | None
     issues: list[Issue] = field(default_factory=list)
+    #: Rows with a pupil ID; when every one of them has the same problem the file is refused.
+    data_rows: int = 0
 
     def add(
         self,
@@ -43,10 +60,26 @@ class IssueLog:
         code: str,
         severity: Severity = "warning",
     ) -> int:
-        """One issue per flagged row; ``template`` may use ``{value}``. Returns how many rows."""
+        """One issue per flagged row; ``template`` may use ``{value}``. Returns how many rows.
+
+        When every data row is flagged the column cannot mean what its heading says (a year group
+        of 42 for every pupil is the wrong column, not 300 typing slips), so a blocking error says so.
+        """
         flagged = mask[mask].index
         if len(flagged) == 0:
             return 0
+        if severity == "warning" and self.data_rows and len(flagged) >= self.data_rows:
+            where = f"'{self.file}'" + (f" sheet '{self.sheet}'" if self.sheet else "")
+            first = "" if values is None else f" ('{str(values.at[flagged[0]]).strip()}' in row {int(flagged[0]) + 1})"
+            heading = f"'{column}'" if column else "one column"
+            self.add(
+                "error",
+                f"Every row of {where} has an unusable value in {heading}{first}. "
+                f"Check that {heading} holds what its heading says, correct the export and upload it again.",
+                row=int(flagged[0]) + 1,
+                column=column,
+                code="all_rows_invalid",
+            )
         for idx in flagged[:MAX_ROWS_LISTED]:
             value = "" if values is None else str(values.at[idx]).strip()
             self.add(severity, template.format(value=value), row=int(idx) + 1, column=column, code=code)

@@ -13,20 +13,25 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from natbacc.io.guards import (
+    check_columns,
+    check_sheet_size,
+    check_size,
+    check_workbook_archive,
+    max_file_bytes,
+)
+from natbacc.io.issues import UnreadableFile, unreadable
 from natbacc.model import Issue
 
-#: Upload size limit; a school's exports are KB to a few MB, a trust's tens of MB.
-MAX_FILE_BYTES = 50 * 1024 * 1024
-#: Zip-bomb guards for workbooks (checked before any XML is parsed).
-MAX_ZIP_ENTRIES = 5_000
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
+__all__ = ["Grid", "Source", "UnreadableFile", "max_file_bytes", "read_grids"]
+
 _DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -53,28 +58,17 @@ class Grid:
     cells: pd.DataFrame
 
 
-class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except UnreadableFile")
-    """The file cannot be read at all; ``issue`` says why and what to do."""
-
-    def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.message)
-        self.issue = issue
-
-
 def _fail(name: str, message: str, code: str) -> UnreadableFile:
-    return UnreadableFile(Issue("error", message, file=name, code=code))
+    return unreadable(name, message, code)
 
 
-def read_grids(source: Source, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Grid], list[Issue]]:
-    """Every sheet of ``source`` as a text grid, plus notes (e.g. hidden sheets skipped)."""
+def read_grids(source: Source, max_bytes: int | None = None) -> tuple[list[Grid], list[Issue]]:
+    """Every sheet of ``source`` as a text grid, plus notes (e.g. hidden sheets skipped).
+
+    ``max_bytes`` defaults to ``max_file_bytes()`` (50 MB, or ``NATBACC_MAX_FILE_MB``).
+    """
     name, data = source.name, source.data
-    if len(data) > max_bytes:
-        raise _fail(
-            name,
-            f"The file is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit. "
-            "Export only the columns natbacc needs, or split the file by year group.",
-            "too_large",
-        )
+    check_size(name, data, max_file_bytes() if max_bytes is None else max_bytes)
     if not data.strip():
         raise _fail(name, "The file is empty. Export it again from your MIS and check it has rows.", "empty_file")
     if data[:4] == b"PK\x03\x04":
@@ -88,35 +82,11 @@ def read_grids(source: Source, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[Gr
     return [Grid(name, None, _read_text_table(name, data))], []
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _fail(
-            name,
-            "This looks like an Excel workbook but it is damaged or incomplete. Open it in Excel and save it "
-            "again, or export it again from your MIS.",
-            "corrupt_workbook",
-        ) from exc
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise _fail(name, f"The workbook has {len(infos):,} internal parts; it is not a normal export.", "zip_bomb")
-    total = sum(i.file_size for i in infos)
-    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1_000_000), default=0)
-    if total > MAX_UNCOMPRESSED_BYTES or worst > MAX_COMPRESSION_RATIO:
-        raise _fail(
-            name,
-            "The workbook expands to far more data than its size suggests (a 'zip bomb' pattern), so it was "
-            "not opened. Save it again from Excel or export it as CSV.",
-            "zip_bomb",
-        )
-
-
 def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[Grid], list[Issue]]:
     import python_calamine as calamine  # deferred: keeps `natbacc --help` fast
 
     if not legacy:
-        _check_zip(name, data)
+        check_workbook_archive(name, data)  # before calamine: its failures on hostile input abort the process
     try:
         workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
@@ -146,8 +116,11 @@ def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[G
             continue
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
+            check_sheet_size(name, meta.name, sheet.height, sheet.width)  # e.g. a legacy .xls at full size
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
+        except UnreadableFile:
+            raise
         except Exception as exc:
             raise _fail(
                 name,
@@ -223,10 +196,18 @@ def _decode(name: str, data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _field_count(line: str, delim: str) -> int:
+    """How many fields ``line`` splits into (quotes respected; a giant field just counts as one)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delim), []))
+    except csv.Error:  # a field over the csv module's size limit, or a stray NUL
+        return line.count(delim) + 1
+
+
 def _sniff_delimiter(lines: list[str]) -> str:
     best, best_score = ",", 0.0
     for delim in _DELIMITERS:
-        counts = sorted(len(next(csv.reader([line], delimiter=delim))) - 1 for line in lines)
+        counts = sorted(_field_count(line, delim) - 1 for line in lines)
         if not counts:
             continue
         median = counts[len(counts) // 2]
@@ -235,6 +216,16 @@ def _sniff_delimiter(lines: list[str]) -> str:
         if score > best_score:
             best, best_score = delim, score
     return best
+
+
+def _widest(name: str, lines: Iterable[str], delim: str) -> int:
+    """The most fields on any line, refusing a line with absurdly many before a table is built."""
+    width = 0
+    for number, line in enumerate(lines, start=1):
+        if (count := _field_count(line, delim)) > width:
+            check_columns(name, count, number)
+            width = count
+    return width
 
 
 def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
@@ -251,7 +242,7 @@ def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
     if not lines:
         raise _fail(name, "The file has no text rows. Export it again from your MIS.", "empty_file")
     delim = _sniff_delimiter(lines)
-    width = max(len(row) for row in csv.reader(text.splitlines()[:1000], delimiter=delim))
+    width = _widest(name, text.splitlines()[:1000], delim)
 
     def parse(ncols: int) -> pd.DataFrame:
         return pd.read_csv(
@@ -269,7 +260,7 @@ def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
     try:
         frame = parse(width)
     except pd.errors.ParserError:
-        width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=delim))
+        width = _widest(name, text.splitlines(), delim)
         try:
             frame = parse(width)
         except pd.errors.ParserError as exc:
