@@ -358,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_import_args(p: argparse.ArgumentParser, files: str = "+") -> None:
         p.add_argument(
-            "files", nargs=files, help="exports to read: .xlsx, .xlsm, .xls, .csv, .tsv, .txt, CTF .xml (any mix)"
+            "files", nargs=files, help="exports to read: .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt, CTF .xml (any mix)"
         )
         p.add_argument(
             "--kind",

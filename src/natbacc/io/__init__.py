@@ -181,7 +181,31 @@ class _FileOutcome:
 
 
 def _import_file(source: Source, kinds: dict[str, TableKind], settings: Settings, max_bytes: int) -> _FileOutcome:
-    """Read one file and build every sheet in it that natbacc recognises."""
+    """Read one file and build every sheet in it that natbacc recognises.
+
+    Whatever goes wrong stays with this file: an unforeseen failure becomes a blocking error that
+    names the file and the kind of failure (never the values: they describe pupils), and the
+    other files of the upload are still read and reported.
+    """
+    try:
+        return _read_and_build(source, kinds, settings, max_bytes)
+    except Exception as exc:
+        out = _FileOutcome()
+        out.issues.append(
+            Issue(
+                "error",
+                f"natbacc could not read this file ({type(exc).__name__}); nothing from it was used. Check that it "
+                "opens in Excel, save it again as .xlsx or CSV and upload it again. If it still fails, report it "
+                "with the file's kind and the error name, not the file itself (it holds pupil data).",
+                file=source.name,
+                code="internal_error",
+            )
+        )
+        out.sheets.append(SheetReport(source.name, None, None))
+        return out
+
+
+def _read_and_build(source: Source, kinds: dict[str, TableKind], settings: Settings, max_bytes: int) -> _FileOutcome:
     out = _FileOutcome()
     try:
         grids, notes = read_grids(source, max_bytes=max_bytes)

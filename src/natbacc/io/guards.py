@@ -95,7 +95,9 @@ def check_workbook_archive(name: str, data: bytes) -> None:
 
 def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise unreadable(name, f"The workbook has {len(infos):,} internal parts; it is not a normal export.", "zip_bomb")
+        raise unreadable(
+            name, f"The workbook has {len(infos):,} internal parts; it is not a normal export.", "zip_bomb"
+        )
     total = sum(i.file_size for i in infos)
     worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1_000_000), default=0)
     if total > MAX_UNCOMPRESSED_BYTES or worst > MAX_COMPRESSION_RATIO:
@@ -222,7 +224,8 @@ def check_sheet_size(name: str, sheet: str | None, rows: int, columns: int, pres
     why = " but almost all of them are empty or copies of a few cells" if sparse and cells <= MAX_SHEET_CELLS else ""
     raise unreadable(
         name,
-        f"{f'Sheet {sheet!r}' if sheet else 'One of its sheets'} {size}{why}, far more than any school export, so the workbook was not opened. "
+        f"{f'Sheet {sheet!r}' if sheet else 'One of its sheets'} {size}{why}, far more than any school export, so "
+        f"{'it was not read' if sheet else 'the workbook was not opened'}. "
         "If it is a real export, delete any stray cells far below or to the right of the data (Ctrl+End shows "
         "the last one), save it and upload it again; or export it as CSV.",
         "sheet_too_big",

@@ -8,6 +8,7 @@ import pandas as pd
 
 from natbacc.model import Issue, Severity
 
+
 class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except UnreadableFile")
     """The file cannot be read at all; ``issue`` says why and what to do."""
 

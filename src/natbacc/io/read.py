@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,14 +118,21 @@ def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[G
             check_sheet_size(name, meta.name, sheet.height, sheet.width)  # e.g. a legacy .xls at full size
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
-        except UnreadableFile:
-            raise
-        except Exception as exc:
-            raise _fail(
-                name,
-                f"Sheet '{meta.name}' could not be read: the workbook is damaged. Save it again from Excel.",
-                "corrupt_workbook",
-            ) from exc
+        except UnreadableFile as exc:  # this sheet is refused; the workbook's other sheets are still read
+            notes.append(exc.issue)
+            continue
+        except Exception:  # calamine raises several error types for a damaged sheet
+            notes.append(
+                Issue(
+                    "error",
+                    f"Sheet '{meta.name}' could not be read: this part of the workbook is damaged. Open the workbook "
+                    "in Excel, save it again and upload it again.",
+                    file=name,
+                    sheet=meta.name,
+                    code="corrupt_workbook",
+                )
+            )
+            continue
         grids.append(Grid(name, meta.name, _cells_frame(rows, merged)))
     return grids, notes
 

@@ -12,7 +12,7 @@ from natbacc.ui.components.tables import issues_table, sheets_frame
 from natbacc.ui.components.terms import delete_term_control, keep_term_form
 from natbacc.ui.data import current, subject_map
 
-FILE_TYPES = ["xlsx", "xlsm", "xls", "csv", "tsv", "txt", "xml"]
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 loaded = current()
 st.title("Import")
