@@ -183,7 +183,7 @@ def _decode(name: str, data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     sample = data[:4000]
     if sample.count(b"\x00") > len(sample) // 4:
         # UTF-16 without a BOM: every other byte is zero for Latin text.
