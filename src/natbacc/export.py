@@ -23,6 +23,7 @@ import pandas as pd
 
 from natbacc import __version__
 from natbacc.analysis import Analysis
+from natbacc.formulas import FORMULA_START, is_formula_like
 from natbacc.model import (
     AREA_LABELS,
     AREAS,
@@ -60,13 +61,7 @@ STUDENT_COLUMNS = [
     "project_hours",
     "pd_hours",
 ]
-_INJECTION = re.compile(r"^[=+\-@\t\r\n＝＋－＠]")
 _SCORE_COLUMNS = ("core_learning_score", "personal_project_score", "personal_development_score")
-
-
-def is_formula_like(value: str) -> bool:
-    """True for text a spreadsheet could take for a formula."""
-    return bool(_INJECTION.match(value))
 
 
 def pseudonym_key() -> bytes:
@@ -98,14 +93,27 @@ class _Writer:
 
     def __init__(self, book) -> None:
         self.book = book
-        self.bold = book.add_format(
-            {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.note = book.add_format({"italic": True, "font_color": "#555555"})
-        self.quoted = book.add_format({"quote_prefix": True})
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.highlight = book.add_format({"bold": True, "bg_color": "#FCE4D6"})
+        self._props: dict[int, dict] = {}
+        self._quoted: dict[int, object] = {}
+        self.bold = self._format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "top"})
+        self.title = self._format({"bold": True, "font_size": 14})
+        self.note = self._format({"italic": True, "font_color": "#555555"})
+        self.quoted = self._format({"quote_prefix": True})
+        self.wrap = self._format({"text_wrap": True, "valign": "top"})
+        self.highlight = self._format({"bold": True, "bg_color": "#FCE4D6"})
+
+    def _format(self, props: dict):
+        fmt = self.book.add_format(props)
+        self._props[id(fmt)] = props
+        return fmt
+
+    def quoted_like(self, fmt):
+        """``fmt`` with Excel's quote prefix added, so formula-like text keeps the look of its neighbours."""
+        if fmt is None:
+            return self.quoted
+        if id(fmt) not in self._quoted:
+            self._quoted[id(fmt)] = self._format({**self._props[id(fmt)], "quote_prefix": True})
+        return self._quoted[id(fmt)]
 
     def cell(self, ws, row: int, col: int, value, fmt=None) -> None:
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
@@ -118,7 +126,7 @@ class _Writer:
             ws.write_string(row, col, value.strftime("%d/%m/%Y"), fmt)
         else:
             text = str(value)
-            ws.write_string(row, col, text, self.quoted if is_formula_like(text) else fmt)
+            ws.write_string(row, col, text, self.quoted_like(fmt) if is_formula_like(text) else fmt)
 
     def column(self, ws, first_row: int, col: int, series: pd.Series) -> None:
         """Write one column downwards from ``first_row``, typed once for the whole column.
@@ -144,7 +152,7 @@ class _Writer:
                 ws.write_string(first_row + r, col, values[r])
         elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
             values = series.to_numpy(dtype=object, na_value="")
-            quoted = series.str.match(_INJECTION).fillna(False).to_numpy(bool)
+            quoted = series.str.match(FORMULA_START).fillna(False).to_numpy(bool)
             for r in np.flatnonzero(present & (series != "").to_numpy(bool)):  # an empty text is a blank cell
                 ws.write_string(first_row + r, col, values[r], self.quoted if quoted[r] else None)
         else:
@@ -164,7 +172,7 @@ class _Writer:
     ) -> int:
         """Write a header and rows; returns the next free row."""
         for c, name in enumerate(frame.columns):
-            ws.write_string(first_row, c, str(name), self.bold)
+            self.cell(ws, first_row, c, str(name), self.bold)
             width = (widths or {}).get(name) or min(max(len(str(name)), 10) + 2, 40)
             ws.set_column(c, c, width)
         for c in range(frame.shape[1]):
@@ -375,7 +383,7 @@ def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis) -> None:
     ws = book.add_worksheet(name)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 70)
-    ws.write_string(0, 0, str(pupil["name"]), w.title)
+    w.cell(ws, 0, 0, str(pupil["name"]), w.title)
     lines = [
         ("Pupil ID", pupil["student_id"]),
         ("Year group", pupil["year_group"]),

@@ -20,6 +20,7 @@ from importlib import resources
 
 import pandas as pd
 
+from natbacc.formulas import restore
 from natbacc.model import ALL_AREAS, UNMAPPED
 
 #: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (import-formats.md §0).
@@ -101,11 +102,11 @@ class SubjectMap:
         """
         overrides = dict(self.overrides)
         for row in table.to_dict("records"):
-            label = str(row.get("label") or "").strip()
+            label = restore(str(row.get("label") or "").strip())  # natbacc's CSV quotes formula-like text
             area = str(row.get("area") or "").strip()
             if not label or area not in ALL_AREAS:
                 continue
-            subject = str(row.get("subject") or "").strip()
+            subject = restore(str(row.get("subject") or "").strip())
             if not subject or pd.isna(row.get("subject")):
                 subject = self.resolve(label)[0] if self.resolve(label)[1] != UNMAPPED else label
             overrides[normalise_label(label)] = (subject, area)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc.export import template_workbook
+from natbacc.formulas import csv_bytes
 from natbacc.model import ALL_AREAS, AREA_LABELS, KIND_LABELS, TABLE_KINDS, UNMAPPED, describe_tables, plural
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
@@ -172,7 +173,7 @@ else:
         c1, c2 = st.columns(2)
         c1.download_button(
             f"Download your {plural(len(decisions), 'mapping decision')} (CSV)",
-            data=pd.DataFrame(list(decisions), columns=["label", "subject", "area"]).to_csv(index=False),
+            data=csv_bytes(pd.DataFrame(list(decisions), columns=["label", "subject", "area"])),
             file_name="natbacc-subject-mapping.csv",
             mime="text/csv",
             help="Use it next time, or on the command line with --subjects.",
