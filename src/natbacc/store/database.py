@@ -14,6 +14,7 @@ transactions (an import is all or nothing, even if the process is killed).
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +24,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 ENV_URL = "NATBACC_DATABASE_URL"
+
+
+class _NoResultRows(logging.Filter):
+    """Drops SQLAlchemy's DEBUG echo of result rows (pupils' names, IDs and scores) from every log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(("Row ", "Col ")))
+
+
+#: Stored values describe pupils: SQL parameters are kept out of log lines and of error messages,
+#: and result rows out of the engine's debug log, however verbose an operator makes logging.
+_PRIVATE = {"hide_parameters": True}
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
 
 
 class StoreError(Exception):
@@ -66,7 +80,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not file.exists():
             file.touch(mode=0o600)
-    engine = sa.create_engine(url, json_serializer=_dumps, connect_args={"timeout": 30})
+    engine = sa.create_engine(url, json_serializer=_dumps, connect_args={"timeout": 30}, **_PRIVATE)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -103,7 +117,7 @@ def create_engine(url: str) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            return sa.create_engine(parsed, json_serializer=_dumps, pool_pre_ping=True)
+            return sa.create_engine(parsed, json_serializer=_dumps, pool_pre_ping=True, **_PRIVATE)
         except ModuleNotFoundError as exc:
             raise StoreError("A PostgreSQL store needs the psycopg driver: pip install 'natbacc[postgres]'.") from exc
     raise StoreError(f"natbacc stores its data in SQLite or PostgreSQL, not {backend} ('{describe_url(url)}').")
