@@ -16,6 +16,7 @@ import time
 import pytest
 
 from natbacc.io import Source, import_files
+from natbacc.io.issues import READ_ERRORS
 from tests.helpers import csv_bytes, import_one
 from tests.hostile import PLAIN_PUPILS, Hostile, hostile_corpus, odd_corpus
 
@@ -50,6 +51,9 @@ def test_every_hostile_file_is_refused_with_a_clear_located_message(hostile: Hos
     )
     assert len(first.message) > 60 and "Traceback" not in first.message
     assert "internal_error" not in {i.code for i in result.issues}
+    assert hostile.name in {s.file for s in result.sheets}  # the import report lists it
+    if hostile.code in READ_ERRORS:
+        assert (hostile.name, hostile.sheet) in result.unreadable_sheets  # ... as "could not be read"
     assert took < REFUSED_WITHIN, f"{hostile.name} took {took:.1f} s"
 
 

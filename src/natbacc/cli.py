@@ -76,13 +76,13 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
 
     out = out or sys.stdout
     print("Recognised", file=out)
-    unreadable = result.unreadable_files
+    unreadable = result.unreadable_sheets
     for s in result.sheets:
         where = s.file + (f" > {s.sheet}" if s.sheet else "")
         if s.kind is None and s.layout:
             print(f"  {where:<46} {s.label} (see the notes below)", file=out)
         elif s.kind is None:
-            gone = s.sheet is None and s.file in unreadable
+            gone = (s.file, s.sheet) in unreadable
             print(f"  {where:<46} {'could not be read' if gone else 'not recognised'}", file=out)
         else:
             print(

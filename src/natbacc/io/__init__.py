@@ -19,6 +19,7 @@ import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.header import find_header
+from natbacc.io.issues import READ_ERRORS
 from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
 from natbacc.io.read import Grid, Source, UnreadableFile, max_file_bytes, read_grids
 from natbacc.model import (
@@ -70,7 +71,12 @@ class ImportResult:
     @property
     def unreadable_files(self) -> set[str]:
         """Files that could not be opened at all (as opposed to opened but not recognised)."""
-        return {i.file for i in self.issues if i.severity == "error" and i.sheet is None and i.code != "not_recognised"}
+        return {file for file, sheet in self.unreadable_sheets if sheet is None}
+
+    @property
+    def unreadable_sheets(self) -> set[tuple[str, str | None]]:
+        """(file, sheet) pairs refused while reading; sheet None when the whole file was refused."""
+        return {(i.file, i.sheet) for i in self.issues if i.severity == "error" and i.code in READ_ERRORS}
 
 
 def _as_source(item: Source | str | Path) -> Source:
@@ -214,6 +220,8 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], settings: Setti
         out.sheets.append(SheetReport(source.name, None, None))
         return out
     out.issues.extend(notes)
+    # a sheet refused while reading (damaged, or too big) is still listed, as "could not be read"
+    out.sheets += [SheetReport(n.file, n.sheet, None) for n in notes if n.severity == "error" and n.sheet]
     recognised_any = False
     skipped: list[Issue] = []
     for grid in grids:

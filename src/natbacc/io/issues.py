@@ -8,6 +8,15 @@ import pandas as pd
 
 from natbacc.model import Issue, Severity
 
+#: Error codes meaning a file (or one sheet of a workbook) could not be read at all, as opposed to read
+#: and found wanting: the import report shows these as "could not be read".
+READ_ERRORS = frozenset(
+    {
+        "too_large", "empty_file", "binary_file", "bad_csv", "too_many_columns", "corrupt_workbook", "password",
+        "zip_bomb", "xml_entities", "xlsb", "sheet_too_big", "bad_xml", "not_ctf", "internal_error",
+    }
+)  # fmt: skip
+
 
 class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except UnreadableFile")
     """The file cannot be read at all; ``issue`` says why and what to do."""

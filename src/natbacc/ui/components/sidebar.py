@@ -28,7 +28,7 @@ def render_sidebar(loaded: Loaded) -> None:
         else:
             names = state.dataset().names if state.dataset() else []
             st.caption(
-                "Not saved yet: keep it as a term on the Import page. "
+                ("Not saved yet: keep it as a term on the Import page. " if loaded.analysis is not None else "")
                 + ", ".join(names[:4])
                 + (f" and {len(names) - 4} more" if len(names) > 4 else "")
             )

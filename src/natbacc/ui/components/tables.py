@@ -20,12 +20,12 @@ STATUS_LABELS = {
 
 def sheets_frame(result: ImportResult) -> pd.DataFrame:
     """What each file or sheet was recognised as, in words."""
-    unreadable = result.unreadable_files
+    unreadable = result.unreadable_sheets
     rows = []
     for s in result.sheets:
         if s.label is not None:
             what = s.label
-        elif s.sheet is None and s.file in unreadable:
+        elif (s.file, s.sheet) in unreadable:
             what = "✗ could not be read"
         else:
             what = "⚠ not recognised (skipped)"

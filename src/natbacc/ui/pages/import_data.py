@@ -85,7 +85,7 @@ else:
 st.subheader("What each file was recognised as")
 st.dataframe(frame, hide_index=True, width="stretch", key="import_sheets")
 # only what natbacc could not place: files read through a layout (staff lists, class tables) are settled
-unrecognised = [s for s in result.sheets if s.label is None and s.file not in result.unreadable_files]
+unrecognised = [s for s in result.sheets if s.label is None and (s.file, s.sheet) not in result.unreadable_sheets]
 overrides = state.kind_overrides()
 if unrecognised or overrides:
     with st.expander("Tell natbacc what a file holds", expanded=bool(unrecognised)):
