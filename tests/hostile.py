@@ -118,6 +118,35 @@ def _ods_row(*cells: str, repeat: int = 1, cell_repeat: int = 1) -> str:
     return f"<table:table-row{attrs}>{body}</table:table-row>"
 
 
+_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _sheet_xml(rows: bytes, prefix: bytes = b"") -> bytes:
+    """A worksheet part around ``rows`` (written unprefixed), its elements optionally namespace-prefixed."""
+    p = prefix + b":" if prefix else b""
+    rows = rows.replace(b"</", b"\0").replace(b"<", b"<" + p).replace(b"\0", b"</" + p)
+    xmlns = b" xmlns:" + prefix + b'="' + _NS + b'"' if prefix else b' xmlns="' + _NS + b'"'
+    return (
+        b"<"
+        + p
+        + b"worksheet"
+        + xmlns
+        + b"><"
+        + p
+        + b"sheetData>"
+        + rows
+        + b"</"
+        + p
+        + b"sheetData></"
+        + p
+        + b"worksheet>"
+    )
+
+
+def _cell(text: bytes, ref: bytes = b"") -> bytes:
+    return b"<c" + (b' r="' + ref + b'"' if ref else b"") + b' t="inlineStr"><is><t>' + text + b"</t></is></c>"
+
+
 def hostile_corpus() -> list[Hostile]:
     """Every kind of file the importer must refuse, each with the error it must get."""
     rng = random.Random(20261122)
@@ -161,6 +190,20 @@ def hostile_corpus() -> list[Hostile]:
             "sheet_too_big",
         ),
         Hostile("stray-cell.xlsx", _pupils_workbook({"Z200000": "x"}), "sheet_too_big"),
+        Hostile(  # cells without references: placed one after another, in a row far down
+            "unreferenced-cells.xlsx",
+            _rewrite(workbook, _SHEET, lambda _: _sheet_xml(b'<row r="99999">' + _cell(b"x") * 20_000 + b"</row>")),
+            "sheet_too_big",
+        ),
+        Hostile(  # the far corner again, in namespace-prefixed XML (<x:c r="XFD1048576">)
+            "prefixed-far-corner.xlsx",
+            _rewrite(
+                workbook,
+                _SHEET,
+                lambda _: _sheet_xml(_cell(b"Adno", b"A1") + _cell(b"x", b"XFD1048576"), prefix=b"x"),
+            ),
+            "sheet_too_big",
+        ),
         Hostile(
             "repeat-bomb.ods",
             _ods(_ods_row("Adno", "Name", "Year") + _ods_row("1", repeat=1_000_000, cell_repeat=50)),

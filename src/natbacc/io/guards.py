@@ -23,6 +23,7 @@ import io
 import os
 import re
 import zipfile
+from operator import itemgetter
 
 from natbacc.io.issues import UnreadableFile, unreadable
 
@@ -36,13 +37,15 @@ MAX_COMPRESSION_RATIO = 200
 #: A sheet is refused when the block of cells a reader would build is larger than this...
 MAX_SHEET_CELLS = 20_000_000
 #: ...or larger than this and less than one tenth full (stray cells far from the data).
-SPARSE_SHEET_CELLS = 2_000_000
+SPARSE_SHEET_CELLS = 3_000_000  # above 26 x 99,999: the fast path never needs this check
 SPARSE_FILL = 0.1
 #: Text files: no school export has anywhere near this many columns.
 MAX_COLUMNS = 2_000
 
 _CELL_REF = re.compile(rb'r="([A-Z]+)([0-9]+)"')
 _ROW_REF = re.compile(rb'r="([0-9]+)"')
+#: A reference reaching column AA or row 100,000: beyond it a sheet could be big enough to matter.
+_LARGE_REF = re.compile(rb'r="(?:[A-Z]{2,}|[A-Z]?[0-9]{6,})')
 _ODS_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
@@ -110,7 +113,7 @@ def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_part(name: str, xml: bytes, *, ods: bool) -> None:
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+    if _declares_a_doctype(xml):
         raise unreadable(
             name,
             "The workbook contains XML entity declarations, which Excel never writes and which are used to attack "
@@ -127,6 +130,27 @@ def _check_part(name: str, xml: bytes, *, ods: bool) -> None:
         check_sheet_size(name, None, *extent)
 
 
+def _declares_a_doctype(xml: bytes) -> bool:
+    """True when the prolog (what comes before the root element) has a ``<!DOCTYPE``.
+
+    Entities can only be declared there, so only the prolog is read: the XML declaration, comments
+    and processing instructions are skipped until the first element (or a doctype) starts.
+    """
+    at = 0
+    while True:
+        at = xml.find(b"<", at)
+        if at < 0:
+            return False
+        if xml.startswith(b"<?", at):
+            at = xml.find(b"?>", at)
+        elif xml.startswith(b"<!--", at):
+            at = xml.find(b"-->", at)
+        else:
+            return xml.startswith(b"<!", at)  # <!DOCTYPE (or any other declaration) before the root
+        if at < 0:
+            return False
+
+
 def _column_number(letters: bytes) -> int:
     number = 0
     for ch in letters:
@@ -135,26 +159,32 @@ def _column_number(letters: bytes) -> int:
 
 
 def _xlsx_extent(xml: bytes) -> tuple[int, int, int] | None:
-    """(furthest row, furthest column, cells present) of one worksheet's XML, from the cell references.
+    """(furthest row, furthest column, cells present) of one worksheet's XML, or None when it is small.
 
-    Cells are ``<c r="B12">``. Rows (``<row r="12">``) count only when some cell has no reference of
-    its own (it then sits in its row, after the cell before it); otherwise a formatted but empty row
-    far below the data, which Excel writes and readers ignore, would look like a huge sheet.
+    Cells are ``<c r="B12">``. Every common writer puts the reference first, so when each cell tag
+    starts ``<c r="`` and no reference reaches column AA or row 100,000 (one fast scan), the sheet is
+    at most 26 x 99,999 cells and nothing more is needed. Otherwise every reference is read. A cell
+    without a reference sits after the one before it in its row, and a row without one after the row
+    before it, so for those the bound is the number of rows by the most cells in any row.
     """
-    refs = _CELL_REF.findall(xml)
-    numbers = [d for _, d in refs]
-    present = xml.count(b"<c ") + xml.count(b"<c>")  # prefixed (<x:c r=...>) cells count as referenced
-    if present > len(refs):
-        numbers += _ROW_REF.findall(xml)
-    if not numbers:
+    start, end = xml.find(b"sheetData"), xml.rfind(b"sheetData")  # cells live between the two tags
+    tags = xml.count(b"<c", start, end)  # cells, plus any <color> in rich text (which only costs the slow path)
+    referenced = xml.count(b'<c r="', start, end)
+    prefixed = xml.find(b":c", start, end) >= 0  # <x:c r="A1">: namespace-prefixed cells
+    if tags == referenced and not prefixed and not _LARGE_REF.search(xml, start, end):
         return None
-    letters = {col for col, _ in refs}
-    longest = max(map(len, numbers))
-    if longest > 9 or any(len(col) > 3 for col in letters):  # beyond any spreadsheet's grid
-        return 10**9, 10**9, 0
-    rows = int(max(d for d in numbers if len(d) == longest))  # equal lengths: text order is number order
-    width = max((_column_number(col) for col in letters), default=1)
-    return rows, width, max(present, len(refs))
+    refs = _CELL_REF.findall(xml)  # (letters, digits) per reference; the loops below run in C
+    letters = set(map(itemgetter(0), refs))
+    numbers = list(map(itemgetter(1), refs))
+    if (numbers and max(map(len, numbers)) > 9) or any(len(col) > 3 for col in letters):
+        return 10**9, 10**9, 0  # beyond any spreadsheet's grid
+    rows = max(map(int, numbers), default=0)
+    width = max(map(_column_number, letters), default=0)
+    if prefixed or tags > referenced:  # some cells (or rows) may have no reference of their own
+        row_refs = [int(d) for d in _ROW_REF.findall(xml) if len(d) <= 9]
+        rows = max(rows, max(row_refs, default=0) + xml.count(b"<row") + xml.count(b":row"))
+        width = max(width, max(chunk.count(b"<c") + chunk.count(b":c") for chunk in re.split(rb"<(?:\w+:)?row\b", xml)))
+    return rows, width, len(refs) + tags - referenced
 
 
 def _ods_extent(name: str, xml: bytes) -> tuple[int, int, int] | None:
