@@ -147,6 +147,34 @@ def _cell(text: bytes, ref: bytes = b"") -> bytes:
     return b"<c" + (b' r="' + ref + b'"' if ref else b"") + b' t="inlineStr"><is><t>' + text + b"</t></is></c>"
 
 
+def _lying_sizes() -> bytes:
+    """A workbook whose zip directory claims the sheet is a few hundred bytes; it inflates to megabytes.
+
+    Python's zipfile stops at the claimed size (and the CRC is forged to match that much), so only a
+    reader that trusts the stream would see the rest: calamine's zip reader refuses the mismatch.
+    """
+    import struct
+    import zlib
+
+    head = _sheet_xml(_cell(b"Adno", b"A1")).replace(b"</sheetData>", b"")
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(2, 200_000))
+    sheet = head + rows + b"</sheetData></worksheet>"
+    claimed = head + b"</sheetData></worksheet>"
+    data = bytearray(_rewrite(_pupils_workbook(), _SHEET, lambda _: sheet))
+    size, crc = len(claimed), zlib.crc32(sheet[: len(claimed)])
+    offset = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(_SHEET).header_offset
+    struct.pack_into("<I", data, offset + 14, crc)  # local header: CRC-32, then sizes
+    struct.pack_into("<I", data, offset + 22, size)
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:  # central directory
+        length = struct.unpack_from("<H", data, entry + 28)[0]
+        if bytes(data[entry + 46 : entry + 46 + length]) == _SHEET.encode():
+            struct.pack_into("<I", data, entry + 16, crc)
+            struct.pack_into("<I", data, entry + 24, size)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    return bytes(data)
+
+
 def hostile_corpus() -> list[Hostile]:
     """Every kind of file the importer must refuse, each with the error it must get."""
     rng = random.Random(20261122)
@@ -181,6 +209,7 @@ def hostile_corpus() -> list[Hostile]:
             _zip({"[Content_Types].xml": b"<Types/>", _SHEET: b"<" + b"a" * 50_000_000 + b">"}),
             "zip_bomb",
         ),
+        Hostile("lying-sizes.xlsx", _lying_sizes(), "corrupt_workbook", "Pupils"),
         Hostile("parts-bomb.xlsx", _zip({f"xl/p{i}.xml": b"" for i in range(6_000)}, zipfile.ZIP_STORED), "zip_bomb"),
         # Sheets whose cell block would not fit in memory (calamine would abort the process).
         Hostile("far-corner.xlsx", _pupils_workbook({"XFD1048576": "x"}), "sheet_too_big"),
