@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from natbacc.cli import main
 from natbacc.sample import sample_paths
 from tests.helpers import csv_bytes
@@ -96,3 +98,20 @@ def test_report_pseudonymised(tmp_path, capsys, monkeypatch):
     out = tmp_path / "p.xlsx"
     assert main(["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise"]) == 0
     assert "pseudonymised" in capsys.readouterr().out
+
+
+def test_an_unforeseen_failure_prints_its_type_not_a_traceback(monkeypatch, capsys):
+    """A bug exits 70 with the error's type only: a traceback would print the pupil data in play."""
+    from natbacc import cli
+
+    def broken(args):
+        raise KeyError("Zoë O'Brien 001234")
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    assert cli.main(["check", "x.csv"]) == cli.EXIT_BUG
+    err = capsys.readouterr().err
+    assert "KeyError" in err and "Zoë" not in err and "Traceback" not in err
+
+    monkeypatch.setenv("NATBACC_DEBUG", "1")
+    with pytest.raises(KeyError):
+        cli.main(["check", "x.csv"])

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
+#: A failure natbacc did not foresee (sysexits' EX_SOFTWARE).
+EXIT_BUG = 70
 _KINDS = ("students", "enrolments", "options", "project", "development")
 
 
@@ -437,6 +440,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `natbacc snapshots | head`: the reader has all it wanted
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:
+        # A traceback shows the values in play, and here they are pupils' data; scheduled runs keep stderr
+        # in logs. The type is enough to report the problem; NATBACC_DEBUG=1 shows the traceback.
+        if os.environ.get("NATBACC_DEBUG"):
+            raise
+        print(
+            f"natbacc: unexpected error ({type(exc).__name__}); nothing was written. Run it again with "
+            "NATBACC_DEBUG=1 to see the details, and report it without attaching pupil data.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":
