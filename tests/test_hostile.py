@@ -165,3 +165,18 @@ def test_calamine_refuses_entities_even_without_natbacc_s_own_check(monkeypatch)
     assert (error.code, error.sheet) == ("corrupt_workbook", "Pupils")
     assert "lol" not in result.students.to_string()
     assert time.perf_counter() - started < REFUSED_WITHIN
+
+
+def test_a_failure_while_joining_files_is_one_clear_error(monkeypatch):
+    """Should joining the files ever fail, the import says so by error type, with no pupil data."""
+    import natbacc.io as natbacc_io
+
+    def broken(*args, **kwargs):
+        raise ValueError("Zoë O'Brien 000042")
+
+    monkeypatch.setattr(natbacc_io, "_combine", broken)
+    result = import_one("pupils.csv", csv_bytes(PLAIN_PUPILS))
+    [issue] = result.issues
+    assert (issue.severity, issue.code) == ("error", "internal_error")
+    assert "ValueError" in issue.message and "Zoë" not in issue.message
+    assert result.students.empty and result.blocking

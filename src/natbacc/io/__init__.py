@@ -111,6 +111,27 @@ def import_files(
             the calling program's main module: only pass more than 1 from a program whose main module
             is import-safe (``if __name__ == "__main__":``), as the ``natbacc`` command is.
     """
+    sources = [_as_source(item) for item in items]
+    try:
+        return _import_sources(sources, settings, subject_map, kinds, school, max_bytes, workers)
+    except Exception as exc:  # a bug in joining files: say so, never show the values (pupil data) in play
+        message = (
+            f"natbacc could not join these files ({type(exc).__name__}); nothing was imported. Check each file "
+            "on its own (natbacc check FILE), and report the problem with the error name, not the files."
+        )
+        tables = {kind: empty_table(kind) for kind in TABLE_KINDS}
+        return ImportResult(tables, [Issue("error", message, code="internal_error")], [])
+
+
+def _import_sources(
+    sources: list[Source],
+    settings: Settings | None,
+    subject_map: SubjectMap | None,
+    kinds: dict[str, TableKind] | None,
+    school: str | None,
+    max_bytes: int | None,
+    workers: int,
+) -> ImportResult:
     settings = settings or Settings.default()
     subject_map = subject_map or SubjectMap.default()
     kinds = kinds or {}
@@ -121,7 +142,6 @@ def import_files(
 
     memberships, classes, fallbacks = [], [], []
     slot_timetable = False
-    sources = [_as_source(item) for item in items]
     for outcome in _each_file(sources, kinds, settings, max_bytes, workers):
         issues += outcome.issues
         sheets += outcome.sheets
