@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -74,17 +75,22 @@ def test_the_command_line_refuses_every_hostile_file_without_a_traceback_in_litt
     for h in HOSTILE:
         (tmp_path / h.name).write_bytes(h.data)
         paths.append(str(tmp_path / h.name))
-    probe = (
-        "import resource, sys\n"
+    probe = (  # VmHWM: this process's own peak (ru_maxrss would include pytest's size at the fork)
+        "import sys\n"
         "from natbacc.cli import main\n"
         "code = main(sys.argv[1:])\n"
         "sys.stdout.flush()\n"
-        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "peak = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')]\n"
+        "print('PEAK_KB', peak[0], file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-c", probe, "check", "--json", *paths], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", probe, "check", "--json", *paths],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NATBACC_WORKERS": "1"},  # every file is read in the process that is measured
     )
     took = time.perf_counter() - started
     assert run.returncode == 1, run.stderr[-2000:]
