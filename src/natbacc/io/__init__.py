@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
+from natbacc.io.guards import max_file_bytes
 from natbacc.io.header import find_header
-from natbacc.io.issues import READ_ERRORS
+from natbacc.io.issues import READ_ERRORS, where
 from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
-from natbacc.io.read import Grid, Source, UnreadableFile, max_file_bytes, read_grids
+from natbacc.io.read import Grid, Source, UnreadableFile, read_grids
 from natbacc.model import (
     KIND_LABELS,
     TABLE_KINDS,
@@ -81,10 +82,6 @@ class ImportResult:
 
 def _as_source(item: Source | str | Path) -> Source:
     return item if isinstance(item, Source) else Source.from_path(item)
-
-
-def _where(file: str, sheet: str | None) -> str:
-    return f"'{file}'" + (f" sheet '{sheet}'" if sheet else "")
 
 
 def import_files(
@@ -330,7 +327,7 @@ def _build(
         skipped.append(
             Issue(
                 "warning",
-                f"{_where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
+                f"{where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
                 file=grid.file,
                 sheet=grid.sheet,
                 code="not_recognised",

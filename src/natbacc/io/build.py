@@ -17,6 +17,7 @@ import pandas as pd
 from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
+from natbacc.io.issues import where as describe
 from natbacc.io.read import Grid
 from natbacc.model import KIND_LABELS, TableKind
 from natbacc.settings import Settings
@@ -171,7 +172,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
             if not blank.any():
                 break
         data = data[~blank]
-    where = f"'{grid.file}'" + (f" sheet '{grid.sheet}'" if grid.sheet else "")
+    where = describe(grid.file, grid.sheet)
     if data.empty:
         log.add(
             "error",

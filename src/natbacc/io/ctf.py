@@ -22,7 +22,8 @@ from datetime import date
 
 import pandas as pd
 
-from natbacc.io.read import Grid, UnreadableFile
+from natbacc.io.issues import unreadable
+from natbacc.io.read import Grid
 from natbacc.model import Issue
 
 _ENGLISH = {"ENG", "ENB"}
@@ -85,28 +86,22 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
     try:
         root = fromstring(data)
     except (ParseError, DefusedXmlException) as exc:
-        raise UnreadableFile(
-            Issue(
-                "error",
-                "This XML file could not be read safely: it is damaged, or uses XML features (entities, external "
-                f"references) that a Common Transfer File never needs ({type(exc).__name__}). Export the CTF again "
-                "from your MIS.",
-                file=name,
-                code="bad_xml",
-            )
+        raise unreadable(
+            name,
+            "This XML file could not be read safely: it is damaged, or uses XML features (entities, external "
+            f"references) that a Common Transfer File never needs ({type(exc).__name__}). Export the CTF again "
+            "from your MIS.",
+            "bad_xml",
         ) from exc
     for el in root.iter():  # CTFs may carry a default namespace; the element names are what matter
         if isinstance(el.tag, str) and "}" in el.tag:
             el.tag = el.tag.split("}", 1)[1]
     if root.tag != "CTfile":
-        raise UnreadableFile(
-            Issue(
-                "error",
-                f"This XML file is not a DfE Common Transfer File (its root element is <{root.tag}>, not <CTfile>). "
-                "natbacc reads CTFs for pupil details; other data is read from Excel or CSV exports.",
-                file=name,
-                code="not_ctf",
-            )
+        raise unreadable(
+            name,
+            f"This XML file is not a DfE Common Transfer File (its root element is <{root.tag}>, not <CTfile>). "
+            "natbacc reads CTFs for pupil details; other data is read from Excel or CSV exports.",
+            "not_ctf",
         )
     rows = []
     for pupil in root.findall("CTFpupilData/Pupil"):

@@ -18,6 +18,11 @@ READ_ERRORS = frozenset(
 )  # fmt: skip
 
 
+def where(file: str, sheet: str | None) -> str:
+    """A file, or a workbook's sheet, as messages name it: 'pupils.xlsx' sheet 'Year 10'."""
+    return f"'{file}'" + (f" sheet '{sheet}'" if sheet else "")
+
+
 class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except UnreadableFile")
     """The file cannot be read at all; ``issue`` says why and what to do."""
 
@@ -79,12 +84,11 @@ class IssueLog:
         if len(flagged) == 0:
             return 0
         if severity == "warning" and self.data_rows and len(flagged) >= self.data_rows:
-            where = f"'{self.file}'" + (f" sheet '{self.sheet}'" if self.sheet else "")
             first = "" if values is None else f" ('{str(values.at[flagged[0]]).strip()}' in row {int(flagged[0]) + 1})"
             heading = f"'{column}'" if column else "one column"
             self.add(
                 "error",
-                f"Every row of {where} has an unusable value in {heading}{first}. "
+                f"Every row of {where(self.file, self.sheet)} has an unusable value in {heading}{first}. "
                 f"Check that {heading} holds what its heading says, correct the export and upload it again.",
                 row=int(flagged[0]) + 1,
                 column=column,

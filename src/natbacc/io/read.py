@@ -29,7 +29,7 @@ from natbacc.io.guards import (
 from natbacc.io.issues import UnreadableFile, unreadable
 from natbacc.model import Issue
 
-__all__ = ["Grid", "Source", "UnreadableFile", "max_file_bytes", "read_grids"]
+__all__ = ["Grid", "Source", "UnreadableFile", "read_grids"]
 
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -57,10 +57,6 @@ class Grid:
     cells: pd.DataFrame
 
 
-def _fail(name: str, message: str, code: str) -> UnreadableFile:
-    return unreadable(name, message, code)
-
-
 def read_grids(source: Source, max_bytes: int | None = None) -> tuple[list[Grid], list[Issue]]:
     """Every sheet of ``source`` as a text grid, plus notes (e.g. hidden sheets skipped).
 
@@ -69,7 +65,7 @@ def read_grids(source: Source, max_bytes: int | None = None) -> tuple[list[Grid]
     name, data = source.name, source.data
     check_size(name, data, max_file_bytes() if max_bytes is None else max_bytes)
     if not data.strip():
-        raise _fail(name, "The file is empty. Export it again from your MIS and check it has rows.", "empty_file")
+        raise unreadable(name, "The file is empty. Export it again from your MIS and check it has rows.", "empty_file")
     if data[:4] == b"PK\x03\x04":
         return _read_workbook(name, data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -89,11 +85,11 @@ def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[G
     try:
         workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
-        raise _fail(
+        raise unreadable(
             name, "The workbook is password-protected. Save an unprotected copy and upload that.", "password"
         ) from exc
     except Exception as exc:  # calamine raises several error types for damaged files
-        raise _fail(
+        raise unreadable(
             name,
             "This workbook could not be opened: it is damaged, or not really an Excel file. Open it in Excel "
             "and save it again as .xlsx, or export it as CSV.",
@@ -189,7 +185,7 @@ def _decode(name: str, data: bytes) -> str:
         # UTF-16 without a BOM: every other byte is zero for Latin text.
         return data.decode("utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be", errors="replace")
     if b"\x00" in sample:
-        raise _fail(
+        raise unreadable(
             name,
             "This is not a spreadsheet or CSV file (it contains binary data). Export the data "
             "from your MIS as .xlsx or .csv.",
@@ -238,17 +234,18 @@ def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
     text = _decode(name, data)
     control = sum(1 for ch in text[:4000] if ord(ch) < 32 and ch not in "\r\n\t")
     if control > 40 or "\ufffd" * 8 in text[:4000]:
-        raise _fail(
+        raise unreadable(
             name,
             "This is not a spreadsheet or CSV file (it looks like binary data). Export the data "
             "from your MIS as .xlsx or .csv.",
             "binary_file",
         )
-    lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
+    all_lines = text.splitlines()
+    lines = [ln for ln in all_lines[:200] if ln.strip()]
     if not lines:
-        raise _fail(name, "The file has no text rows. Export it again from your MIS.", "empty_file")
+        raise unreadable(name, "The file has no text rows. Export it again from your MIS.", "empty_file")
     delim = _sniff_delimiter(lines)
-    width = _widest(name, text.splitlines()[:1000], delim)
+    width = _widest(name, all_lines[:1000], delim)
 
     def parse(ncols: int) -> pd.DataFrame:
         return pd.read_csv(
@@ -266,11 +263,11 @@ def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
     try:
         frame = parse(width)
     except pd.errors.ParserError:
-        width = _widest(name, text.splitlines(), delim)
+        width = _widest(name, all_lines, delim)
         try:
             frame = parse(width)
         except pd.errors.ParserError as exc:
-            raise _fail(
+            raise unreadable(
                 name,
                 f"The file could not be read as a table ({exc}). Check it opens in Excel, then "
                 "save it as CSV UTF-8 or .xlsx.",
