@@ -10,13 +10,44 @@ Configuration lives beside the sign-in settings in ``.streamlit/secrets.toml``::
     allowed_domains = ["oakfield.sch.uk"]          # everyone with an address at the school
     allowed_emails = ["data.manager@trust.org.uk"]  # and named people elsewhere
 
-An empty allow-list admits nobody: a misconfigured deployment fails closed.
+An empty allow-list admits nobody: a misconfigured deployment fails closed. So does a weak
+``cookie_secret``: Streamlit signs its identity cookie with it, so anyone who knows or guesses it can
+forge a signed-in user (``cookie_secret_problem``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+#: The shortest cookie secret accepted: 32 bytes, as ``secrets.token_hex(32)`` gives 64.
+MIN_COOKIE_SECRET_BYTES = 32
+#: Values that appear in published examples (ours and Streamlit's docs): a server using one is open to anyone.
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "xxx", "secret", "your-secret", "cookie_secret"})
+GENERATE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
+
+
+def cookie_secret_problem(secret: object) -> str | None:
+    """Why ``secret`` must not sign sign-in cookies, in words for the operator; None when it is fit.
+
+    Streamlit keeps who is signed in as a cookie signed with ``[auth] cookie_secret``. A missing,
+    example or short secret lets anyone sign a cookie saying they are an allowed user, so the
+    dashboard stays closed until it is replaced.
+    """
+    fix = f"Generate one with {GENERATE_SECRET} and put it under [auth] in .streamlit/secrets.toml."
+    if not isinstance(secret, str) or not secret.strip():
+        return f"Sign-in has no cookie_secret. {fix}"
+    text = secret.strip()
+    if text.casefold() in PLACEHOLDER_SECRETS or "change-me" in text.casefold():
+        return f"The cookie_secret is still the example value, which anyone can read. {fix}"
+    if len(text.encode("utf-8")) < MIN_COOKIE_SECRET_BYTES:
+        return (
+            f"The cookie_secret is {len(text.encode('utf-8'))} bytes long; at least {MIN_COOKIE_SECRET_BYTES} are "
+            f"needed so it cannot be guessed. {fix}"
+        )
+    if len(set(text)) < 8:
+        return f"The cookie_secret repeats a few characters and could be guessed. {fix}"
+    return None
 
 
 def _clean(values: object) -> frozenset[str]:
@@ -45,12 +76,13 @@ class AccessPolicy:
         """True when nobody at all is allowed (the deployment is not configured yet)."""
         return not self.emails and not self.domains
 
-    def admits(self, email: str | None, verified: bool | None = True) -> bool:
-        """True for an address on the list, or at an allowed domain (not a look-alike subdomain).
+    def admits(self, email: str | None, verified: bool | None) -> bool:
+        """True for a verified address on the list, or at an allowed domain (not a look-alike subdomain).
 
-        An address the identity provider says is unverified is never admitted.
+        Only an address the identity provider vouches for (``verified is True``) is admitted: an
+        unverified or unstated one could be any string the user typed into a personal account.
         """
-        if not email or verified is False:
+        if not email or verified is not True:
             return False
         address = email.strip().lower()
         local, at, domain = address.rpartition("@")

@@ -11,7 +11,7 @@ from .conftest import APP, texts
 
 AUTH = {
     "redirect_uri": "https://natbacc.oakfield.sch.uk/oauth2callback",
-    "cookie_secret": "test-only-secret",
+    "cookie_secret": "9f2c6be0d1a74e53b8c4f07a2e61d93c5ab0e7f4c2d81963",
     "microsoft": {
         "client_id": "x",
         "client_secret": "y",
@@ -25,10 +25,10 @@ AUTH = {
 }
 
 
-def _run(monkeypatch, identity: auth.Identity, access: dict | None) -> AppTest:
+def _run(monkeypatch, identity: auth.Identity, access: dict | None, auth_section: dict = AUTH) -> AppTest:
     monkeypatch.setattr(auth, "current_identity", lambda: identity)
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.secrets["auth"] = AUTH
+    at.secrets["auth"] = auth_section
     if access is not None:
         at.secrets["access"] = access
     at.run()
@@ -62,9 +62,14 @@ def test_an_allowed_user_gets_the_dashboard(monkeypatch):
         (
             auth.Identity(True, "head@oakfield.sch.uk", None, False),
             {"allowed_domains": ["oakfield.sch.uk"]},
-            "not on this",
+            "did not confirm that this e-mail address belongs to you",
         ),
         (auth.Identity(True, "head@oakfield.sch.uk", None, True), None, "nobody is allowed in yet"),
+        (
+            auth.Identity(True, "head@oakfield.sch.uk", None, None),
+            {"allowed_domains": ["oakfield.sch.uk"]},
+            "did not confirm that this e-mail address belongs to you",
+        ),
     ],
 )
 def test_anyone_else_is_turned_away_with_a_reason(monkeypatch, identity, access, message):
@@ -77,3 +82,38 @@ def test_anyone_else_is_turned_away_with_a_reason(monkeypatch, identity, access,
 def test_without_an_auth_section_the_local_dashboard_is_open(app):
     assert _shows_pupils(app)
     assert not any(b.label.startswith("Sign in") for b in app.button)
+
+
+ALLOWED = auth.Identity(True, "head@oakfield.sch.uk", "Head", True)
+
+
+@pytest.mark.parametrize(
+    ("secret", "words"),
+    [(None, "no cookie_secret"), ("CHANGE-ME", "example value"), ("short-secret-123", "bytes long")],
+)
+def test_a_weak_cookie_secret_keeps_the_dashboard_closed_even_for_an_allowed_user(monkeypatch, secret, words):
+    """A cookie signed with a guessable secret can claim any identity: nothing opens until it is fixed."""
+    section = {k: v for k, v in AUTH.items() if k != "cookie_secret"}
+    if secret is not None:
+        section["cookie_secret"] = secret
+    at = _run(monkeypatch, ALLOWED, {"allowed_domains": ["oakfield.sch.uk"]}, section)
+    assert not _shows_pupils(at)
+    message = "\n".join(e.value for e in at.error)
+    assert "closed until the person who runs the server" in message and words in message
+    assert not at.button  # no sign-in offered either: a sign-in would mint a cookie with the weak secret
+
+
+@pytest.mark.parametrize(
+    ("claims", "verified"),
+    [
+        ({"email_verified": True}, True),
+        ({"email_verified": "true"}, True),
+        ({"email_verified": False, "xms_edov": True}, False),
+        ({"xms_edov": True}, True),
+        ({"xms_edov": "false"}, False),
+        ({}, None),
+        ({"email_verified": "yes please"}, None),
+    ],
+)
+def test_the_address_counts_as_verified_only_when_the_provider_says_so(claims, verified):
+    assert auth.email_verified(claims) is verified

@@ -10,12 +10,15 @@ tests can stand in for the identity provider.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
 
-from natbacc.access import AccessPolicy
+from natbacc.access import AccessPolicy, cookie_secret_problem
+
+_LOG = logging.getLogger(__name__)
 
 #: Button labels for the providers schools use; any other named provider is offered by its name.
 PROVIDER_LABELS = {"microsoft": "Sign in with Microsoft", "google": "Sign in with Google"}
@@ -31,12 +34,31 @@ class Identity:
     verified: bool | None = None
 
 
+def email_verified(claims: Mapping[str, object]) -> bool | None:
+    """Whether the identity provider vouches for the address, from the ID token's claims.
+
+    Google sends ``email_verified``. Microsoft Entra ID does not; it says the address's domain is
+    owned by the signing-in tenant with the optional claim ``xms_edov`` (docs/deployment.md says how
+    to switch it on). Anything else is unstated (None), which the allow-list refuses.
+    """
+    for claim in ("email_verified", "xms_edov"):
+        value = claims.get(claim)
+        if isinstance(value, str):
+            value = {"true": True, "false": False}.get(value.strip().lower())
+        if value is True:
+            return True
+        if value is False:
+            return False
+    return None
+
+
 def current_identity() -> Identity:
     """The signed-in user, from ``st.user`` (the identity cookie Streamlit keeps)."""
     user = st.user
     if not user.get("is_logged_in"):
         return Identity(False)
-    return Identity(True, user.get("email"), user.get("name"), user.get("email_verified"))
+    claims = {key: user.get(key) for key in ("email_verified", "xms_edov")}
+    return Identity(True, user.get("email"), user.get("name"), email_verified(claims))
 
 
 def _auth_config() -> dict | None:
@@ -57,6 +79,16 @@ def gate() -> Identity | None:
     config = _auth_config()
     if config is None:
         return None
+    problem = cookie_secret_problem(config.get("cookie_secret"))
+    if problem:
+        # Closed before anything else: with a guessable secret a forged cookie would pass every check below.
+        _LOG.error("natbacc sign-in is closed: %s", problem)
+        st.title("natbacc")
+        st.error(
+            "This dashboard is closed until the person who runs the server fixes its sign-in settings. "
+            f"For them: {problem}"
+        )
+        st.stop()
     policy = AccessPolicy.from_config(dict(st.secrets.get("access", {})))
     identity = current_identity()
     if not identity.logged_in:
@@ -74,6 +106,12 @@ def gate() -> Identity | None:
             st.error(
                 "Sign-in is switched on but nobody is allowed in yet: the person who runs this server needs to add "
                 "allowed_domains or allowed_emails under [access] in .streamlit/secrets.toml."
+            )
+        elif identity.verified is not True and policy.admits(identity.email, True):
+            st.error(
+                "Your school's sign-in service did not confirm that this e-mail address belongs to you, so the "
+                "dashboard cannot let you in. The person who runs this server can switch the confirmation on "
+                "(for Microsoft: the optional claim xms_edov; see docs/deployment.md)."
             )
         else:
             st.error(
