@@ -232,6 +232,8 @@ def _store():
     except StoreError as exc:
         print(f"natbacc: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_BLOCKED) from exc
+    if store.notice:
+        print(f"natbacc: {store.notice}", file=sys.stderr)
     try:
         yield store
     except StoreError as exc:

@@ -5,10 +5,11 @@
 * ``NATBACC_DATABASE_URL``: any SQLAlchemy URL, e.g. ``sqlite:////srv/natbacc/natbacc.db`` or
   ``postgresql://natbacc@db.trust.internal/natbacc`` for a shared trust server.
 
-Opening a store brings its schema up to date with Alembic, so upgrading natbacc never needs a
-manual migration step. SQLite connections get ``foreign_keys`` (cascading deletes),
-``secure_delete`` (deleted pupils' rows are overwritten, not just unlinked) and explicit
-transactions (an import is all or nothing, even if the process is killed).
+Opening a store brings its schema up to date with Alembic when it is behind (and only then, so
+reading never takes the write lock): upgrading natbacc needs no manual migration step. SQLite
+connections get ``foreign_keys`` (cascading deletes), ``secure_delete`` (deleted pupils' rows are
+overwritten, not just unlinked) and explicit transactions (an import is all or nothing, even if the
+process is killed); only writes take the write lock up front.
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine, make_url
 
 ENV_URL = "NATBACC_DATABASE_URL"
@@ -73,13 +82,34 @@ def _dumps(value: object) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False)
 
 
+#: Execution option marking a connection that only reads: its SQLite transaction is deferred (no write
+#: lock), so listing terms or opening the dashboard never waits behind an import, nor blocks one.
+READ_ONLY = "natbacc_read_only"
+
+
+def reader(engine: Engine) -> Engine:
+    """``engine`` for reading only: same pool, transactions that take no write lock on SQLite."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _sqlite_engine(url: sa.URL) -> Engine:
     path = url.database
-    if path and path != ":memory:":
-        file = Path(path)
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not file.exists():
-            file.touch(mode=0o600)
+    if not path or path == ":memory:" or url.query.get("mode") == "memory":
+        raise StoreError(
+            "An in-memory SQLite store forgets every term when the process ends, so natbacc does not use one. "
+            f"Set {ENV_URL} to a file, e.g. sqlite:////srv/natbacc/natbacc.db."
+        )
+    file = Path(path)
+    try:
+        if not url.query.get("uri"):  # a file: URI (e.g. ?mode=ro) names a store that must already exist
+            file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not file.exists():
+                file.touch(mode=0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"The natbacc store cannot be created at {file}: {exc.strerror or type(exc).__name__}. Choose a folder "
+            f"you can write to with {ENV_URL}=sqlite:////path/natbacc.db."
+        ) from exc
     engine = sa.create_engine(url, json_serializer=_dumps, connect_args={"timeout": 30}, **_PRIVATE)
 
     @sa.event.listens_for(engine, "connect")
@@ -94,9 +124,12 @@ def _sqlite_engine(url: sa.URL) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        # IMMEDIATE takes the write lock up front: two imports queue rather than deadlock.
-        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        # A write takes the lock up front (IMMEDIATE): two imports queue rather than deadlock. A read
+        # takes none until it reads, so it neither waits for nor holds up a writer.
+        connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -105,7 +138,7 @@ def create_engine(url: str) -> Engine:
     """An engine for ``url`` (not yet migrated); raises StoreError with advice when it cannot be used."""
     try:
         parsed = make_url(url)
-    except sa.exc.ArgumentError as exc:
+    except (sa.exc.ArgumentError, ValueError) as exc:
         raise StoreError(
             f"{ENV_URL} is not a database URL ('{url}'); use e.g. sqlite:////path/natbacc.db or "
             "postgresql://user@host/natbacc."
@@ -123,28 +156,167 @@ def create_engine(url: str) -> Engine:
     raise StoreError(f"natbacc stores its data in SQLite or PostgreSQL, not {backend} ('{describe_url(url)}').")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision (a no-op when it already is)."""
-    from alembic import command
-    from alembic.config import Config
+MIGRATIONS = "natbacc.store:migrations"
 
+
+@dataclass(frozen=True)
+class Migration:
+    """What opening a store did to its schema: nothing, created it, or upgraded it (and the backup)."""
+
+    before: str | None
+    after: str
+    backup: Path | None = None
+    advice: str = ""
+
+    @property
+    def upgraded(self) -> bool:
+        """True when an existing store was brought to a newer schema."""
+        return self.before is not None and self.before != self.after
+
+
+def _config(script_location: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", "natbacc.store:migrations")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.set_main_option("script_location", script_location)
+    return config
 
 
-def open_engine(url: str | None = None) -> Engine:
-    """A migrated engine for ``url`` (default: ``default_url()``)."""
+def revisions(engine: Engine, script_location: str = MIGRATIONS) -> tuple[str | None, str]:
+    """The store's schema revision (None for an empty store) and the newest this release knows.
+
+    Reads in a deferred transaction: checking takes no write lock.
+    """
+    head = ScriptDirectory.from_config(_config(script_location)).get_current_head()
+    assert head is not None, "natbacc ships at least one migration"
+    with reader(engine).connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, head
+
+
+def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    """A consistent copy of the SQLite file beside it (owner-only), taken before its schema changes."""
+    path = Path(engine.url.database or "")
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
+    target.touch(mode=0o600)
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(engine: Engine, script_location: str = MIGRATIONS) -> Migration:
+    """Bring the schema up to the newest revision, only when it is behind.
+
+    On SQLite a "batch" migration re-creates a table (copy, drop, rename). With foreign keys on,
+    dropping ``snapshots`` would cascade to every pupil row, so migrations run with foreign keys off,
+    ``PRAGMA foreign_key_check`` must come back empty before the transaction commits, and foreign keys
+    are on again afterwards. An existing SQLite store is copied beside itself first; for PostgreSQL the
+    returned ``advice`` says to back the database up (natbacc cannot copy a server's data for you).
+    """
+    current, head = revisions(engine, script_location)
+    if current == head:
+        return Migration(current, head)
+    script = ScriptDirectory.from_config(_config(script_location))
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise StoreError(
+            f"The natbacc store at {describe_url(engine.url.render_as_string(hide_password=False))} was set up by a "
+            f"newer release of natbacc (schema {current}; this release knows up to {head}). Upgrade natbacc on this "
+            "machine, or point it at another store."
+        )
+    sqlite = engine.dialect.name == "sqlite"
+    backup = _backup_sqlite(engine, current) if sqlite and current is not None else None
+    advice = ""
+    if current is not None and not sqlite:
+        advice = (
+            f"The store's schema was upgraded from {current} to {head}. natbacc cannot copy a database server's data: "
+            "take a backup (pg_dump) before upgrading natbacc next time."
+        )
+    config = _config(script_location)
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        tables = sorted({row[0] for row in broken})
+                        raise StoreError(
+                            f"Upgrading the store's schema would leave rows without their term in {', '.join(tables)}; "
+                            "nothing was changed. Please report this to natbacc's maintainers."
+                        )
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
+    return Migration(current, head, backup, advice)
+
+
+def _explain(exc: BaseException, url: str) -> StoreError:
+    """A store failure in words with advice (never the SQL or its values)."""
+    where = describe_url(url)
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).lower()
+    if "not a database" in text or "file is encrypted" in text or "malformed" in text:
+        return StoreError(
+            f"{where} is not a natbacc store (it is not a database, or it is damaged). Point {ENV_URL} at the "
+            "store's file, or at a new file to start an empty store."
+        )
+    if "readonly" in text or "read-only" in text or "permission denied" in text or "unable to open" in text:
+        return StoreError(
+            f"The natbacc store at {where} cannot be written (read-only file or folder, or no permission). Make it "
+            f"writable by the account running natbacc, or set {ENV_URL} to a location it can write."
+        )
+    if "disk is full" in text or "no space" in text or "database or disk is full" in text:
+        return StoreError(
+            f"The disk holding the natbacc store at {where} is full; nothing was changed. Free some space and try "
+            "again."
+        )
+    if "connect" in text or "timeout" in text or "timed out" in text or "name or service" in text:
+        return StoreError(
+            f"The natbacc store at {where} could not be opened: the database server did not answer. Check that it is "
+            f"running and reachable from this machine, or set {ENV_URL} to another location."
+        )
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"The natbacc store at {where} is busy with another import or deletion; nothing was changed. Try again "
+            "in a minute."
+        )
+    return StoreError(
+        f"The natbacc store at {where} could not be used ({type(original).__name__}). Check that the file or server "
+        f"is reachable and that {ENV_URL} is right."
+    )
+
+
+@contextmanager
+def store_errors(url: str) -> Iterator[None]:
+    """Turn any database or file-system failure inside the block into a StoreError in words."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        raise _explain(exc, url) from exc
+
+
+def open_engine(url: str | None = None) -> tuple[Engine, Migration]:
+    """A migrated engine for ``url`` (default: ``default_url()``) and what migrating it did."""
     url = url or default_url()
     engine = create_engine(url)
     try:
-        migrate(engine)
-    except sa.exc.OperationalError as exc:
+        with store_errors(url):
+            migration = migrate(engine)
+    except StoreError:
         engine.dispose()
-        raise StoreError(
-            f"The natbacc store at {describe_url(url)} could not be opened: {exc.orig}. Check that the "
-            f"file or server is reachable, or set {ENV_URL} to another location."
-        ) from exc
-    return engine
+        raise
+    return engine, migration

@@ -10,11 +10,13 @@ names, sizes and SHA-256 hashes always are, as provenance.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -27,8 +29,11 @@ from natbacc.io import ImportResult
 from natbacc.model import TABLE_KINDS, Issue, SheetReport, conform
 from natbacc.settings import Settings
 from natbacc.store import schema
-from natbacc.store.database import StoreError, describe_url, open_engine
+from natbacc.store.database import Migration, StoreError, describe_url, open_engine, reader, store_errors
 from natbacc.subjects import SubjectMap
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Rows per INSERT batch: large enough to be fast, small enough to keep memory flat at trust scale.
 _BATCH = 20_000
@@ -158,6 +163,19 @@ def _info(row, files: Sequence[tuple[str, bool]] = ()) -> SnapshotInfo:
     )
 
 
+def _in_words(method: Callable[P, R]) -> Callable[P, R]:
+    """Any database or file-system failure in ``method`` becomes a StoreError in words with advice."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        store = args[0]
+        assert isinstance(store, Store)
+        with store_errors(store.url):
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
 class Store:
     """A natbacc store: snapshots of every term, the school's settings and subject mapping.
 
@@ -165,17 +183,32 @@ class Store:
     transaction, so a store can serve many dashboard sessions and CLI runs at once.
     """
 
-    def __init__(self, engine: Engine, url: str = "") -> None:
+    def __init__(self, engine: Engine, url: str = "", migration: Migration | None = None) -> None:
         self.engine = engine
+        #: The same pool for reading only: listing and loading never take SQLite's write lock.
+        self.reader = reader(engine)
         self.url = url or engine.url.render_as_string(hide_password=True)
+        #: What opening did to the schema (an upgrade names the backup taken, or advice for PostgreSQL).
+        self.migration = migration
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
-        """Open (creating and migrating if needed) the store at ``url`` or ``default_url()``."""
+        """Open (creating, or migrating when behind) the store at ``url`` or ``default_url()``."""
         from natbacc.store.database import default_url
 
         url = url or default_url()
-        return cls(open_engine(url), url)
+        engine, migration = open_engine(url)
+        return cls(engine, url, migration)
+
+    @property
+    def notice(self) -> str:
+        """What an operator should know after opening: a schema upgrade and its backup, or empty."""
+        m = self.migration
+        if m is None or not m.upgraded:
+            return ""
+        if m.backup is not None:
+            return f"The store was upgraded to schema {m.after}; a copy from before is at {m.backup}."
+        return m.advice
 
     @property
     def location(self) -> str:
@@ -188,6 +221,7 @@ class Store:
 
     # -- snapshots ---------------------------------------------------------------------------
 
+    @_in_words
     def save(
         self,
         result: ImportResult,
@@ -277,10 +311,11 @@ class Store:
             _insert(conn, schema.indicators, headline, snapshot_id)
         return self.get(snapshot_id)
 
+    @_in_words
     def snapshots(self) -> list[SnapshotInfo]:
         """Every snapshot, oldest term first (by as-of date, then import time)."""
         s = schema.snapshots
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(sa.select(s).order_by(s.c.as_of, s.c.imported_at, s.c.id)).all()
             files = _files(conn)
         return [_info(row, files.get(row.id, ())) for row in rows]
@@ -289,9 +324,10 @@ class Store:
         """One snapshot's listing; StoreError if there is none with that id."""
         return _info(*self._row(snapshot_id))
 
+    @_in_words
     def _row(self, snapshot_id: int):
         s = schema.snapshots
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(sa.select(s).where(s.c.id == snapshot_id)).one_or_none()
             files = _files(conn, snapshot_id)
         if row is None:
@@ -323,10 +359,11 @@ class Store:
         names = ", ".join(f"'{s.school}'" for s in found)
         raise StoreError(f"Term '{term}' is stored for several schools ({names}); say which with --school.")
 
+    @_in_words
     def load(self, snapshot_id: int) -> StoredSnapshot:
         """The snapshot's import and configuration, exactly as saved."""
         row, files = self._row(snapshot_id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             tables = {
                 kind: conform(kind, _read(conn, schema.canonical[kind], [snapshot_id]).drop(columns="snapshot_id"))
                 for kind in TABLE_KINDS
@@ -340,10 +377,11 @@ class Store:
         overrides = tuple(tuple(t) for t in row.subject_overrides)
         return StoredSnapshot(_info(row, files), result, settings, overrides, dict(row.kinds))
 
+    @_in_words
     def file_contents(self, snapshot_id: int) -> list[tuple[str, bytes]]:
         """The raw files kept with a snapshot (empty unless it was saved with ``keep_files``)."""
         f = schema.source_files
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(
                 sa.select(f.c.name, f.c.content)
                 .where(f.c.snapshot_id == snapshot_id, f.c.content.is_not(None))
@@ -351,6 +389,7 @@ class Store:
             ).all()
         return [(name, bytes(content)) for name, content in rows]
 
+    @_in_words
     def delete(self, snapshot_ids: Sequence[int]) -> int:
         """Delete snapshots with every row of their pupils' data; returns how many went."""
         if not snapshot_ids:
@@ -360,6 +399,7 @@ class Store:
         self._compact()
         return gone.rowcount
 
+    @_in_words
     def purge(self) -> int:
         """Delete everything: every snapshot and pupil row, the saved settings and mapping."""
         with self.engine.begin() as conn:
@@ -370,16 +410,24 @@ class Store:
         return n
 
     def _compact(self) -> None:
-        """Give deleted pupils' pages back so their data does not linger in the database file."""
+        """Rewrite the pupil tables so deleted pupils' data does not linger in the database's files.
+
+        SQLite: ``VACUUM`` rebuilds the file (``secure_delete`` already zeroed the freed pages).
+        PostgreSQL: a plain ``VACUUM`` only marks dead rows reusable, and their bytes stay in the heap
+        files until overwritten; ``VACUUM FULL`` writes each table anew and drops the old files (it
+        locks the table for the seconds that takes). The write-ahead log, replicas and backups still
+        hold copies for their own retention period: SECURITY.md says so.
+        """
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             if self.engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("VACUUM")
             elif self.engine.dialect.name == "postgresql":
-                for table in schema.PUPIL_DATA_TABLES:
-                    conn.exec_driver_sql(f"VACUUM {table.name}")
+                for table in (*schema.PUPIL_DATA_TABLES, schema.preferences):
+                    conn.exec_driver_sql(f"VACUUM FULL {table.name}")
 
     # -- history -----------------------------------------------------------------------------
 
+    @_in_words
     def indicators(self, snapshot_ids: Sequence[int] | None = None) -> pd.DataFrame:
         """Headline indicator rows with each snapshot's id, term, as-of date and filing school."""
         s, i = schema.snapshots, schema.indicators
@@ -397,11 +445,12 @@ class Store:
         )
         if snapshot_ids is not None:
             query = query.where(i.c.snapshot_id.in_(list(snapshot_ids)))
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             frame = pd.read_sql(query, conn)
         frame["value"] = frame["value"].astype("Float64")
         return frame
 
+    @_in_words
     def pupils(self, snapshot_ids: Sequence[int]) -> pd.DataFrame:
         """Pupil summaries (``history.PUPIL_COLUMNS``) with name and tutor group, per snapshot."""
         p, c = schema.pupil_scores, schema.canonical["students"]
@@ -411,7 +460,7 @@ class Store:
             .where(p.c.snapshot_id.in_(list(snapshot_ids)))
             .order_by(p.c.snapshot_id, p.c.position)
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             frame = pd.read_sql(query, conn)
         frame["year_group"] = frame["year_group"].astype("Int64")
         for col in ("core_learning_score", "personal_project_score", "personal_development_score"):
@@ -420,30 +469,34 @@ class Store:
             frame[col] = frame[col].astype("str")
         return frame
 
+    @_in_words
     def schools(self) -> list[str]:
         """Every school with indicators in the store (never "All schools")."""
         i = schema.indicators
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(sa.select(i.c.school).distinct().where(i.c.school != ALL_SCHOOLS)).scalars()
             return sorted(rows)
 
+    @_in_words
     def revision(self) -> str:
         """Changes whenever a snapshot or preference is written or deleted (a cache key for the dashboard)."""
         s, p = schema.snapshots, schema.preferences
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             snap = conn.execute(sa.select(sa.func.count(), sa.func.max(s.c.id), sa.func.max(s.c.imported_at))).one()
             pref = conn.execute(sa.select(sa.func.count(), sa.func.max(p.c.updated_at))).one()
         return repr((tuple(snap), tuple(pref)))
 
     # -- preferences -------------------------------------------------------------------------
 
+    @_in_words
     def preference(self, name: str, default: object = None) -> object:
         """A saved preference (the school's settings, mapping decisions ...), or ``default``."""
         p = schema.preferences
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             value = conn.execute(sa.select(p.c.value).where(p.c.name == name)).scalar()
         return default if value is None else value
 
+    @_in_words
     def set_preference(self, name: str, value: object) -> None:
         """Save a preference (None deletes it)."""
         p = schema.preferences

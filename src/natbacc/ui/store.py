@@ -9,7 +9,6 @@ cached on the store's revision, which changes whenever anything is saved or dele
 from __future__ import annotations
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from natbacc.store.database import StoreError, default_url
@@ -43,14 +42,19 @@ def snapshots() -> list[SnapshotInfo]:
         return []
     try:
         return s.snapshots()
-    except sa.exc.SQLAlchemyError:
+    except StoreError:
         return []
 
 
 def revision() -> str:
     """A key that changes whenever the store changes."""
     s = store()
-    return s.revision() if s is not None else ""
+    if s is None:
+        return ""
+    try:
+        return s.revision()
+    except StoreError:
+        return ""
 
 
 @st.cache_resource(max_entries=4, **_CACHE)
@@ -63,7 +67,10 @@ def load_snapshot(snapshot_id: int, _revision: str) -> StoredSnapshot:
 def indicators(revision: str) -> pd.DataFrame:
     """Every stored headline indicator with its term and school."""
     s = store()
-    return s.indicators() if s is not None else pd.DataFrame()
+    try:
+        return s.indicators() if s is not None else pd.DataFrame()
+    except StoreError:
+        return pd.DataFrame()
 
 
 @st.cache_resource(max_entries=4, **_CACHE)
@@ -78,12 +85,10 @@ def _remember(write, value) -> None:
         return
     try:
         write(s, value)
-    except sa.exc.SQLAlchemyError as exc:
+    except StoreError as exc:
         from natbacc.ui import state
 
-        state.set_notice(
-            "warning", f"Applied for this session only: the store could not be written ({type(exc).__name__})."
-        )
+        state.set_notice("warning", f"Applied for this session only: {exc}")
 
 
 def remember_settings(settings) -> None:

@@ -76,7 +76,11 @@ def delete_term_control(info: SnapshotInfo) -> None:
         )
         sure = st.checkbox(f"Yes, delete {info.title}", key=CONFIRM_DELETE)
         if st.button("Delete term", type="primary", disabled=not sure, icon=":material/delete_forever:"):
-            stored_terms.store().delete([info.id])
+            try:
+                stored_terms.store().delete([info.id])
+            except StoreError as exc:
+                st.error(f"Not deleted: {exc}")
+                return
             st.session_state.pop(CONFIRM_DELETE, None)
             actions.back_to_sample()
             state.set_notice("success", f"Deleted {info.title} and its pupils' data.")
