@@ -241,3 +241,39 @@ def test_trust_import_files_indicators_per_school(store):
     assert set(frame["school"]) == {"Elm", "Oak", ALL_SCHOOLS}
     arts = frame[frame["key"] == "ks4:no_arts"].set_index("school")["value"]
     assert arts["Oak"] == 100 and arts["Elm"] == 50
+
+
+def _heap_files(store: Store) -> list:
+    """Every file of the store's database on the PostgreSQL server (tables, TOAST, indexes; not WAL)."""
+    from pathlib import Path
+
+    with store.engine.connect() as conn:
+        data = conn.exec_driver_sql("SHOW data_directory").scalar_one()
+        oid = conn.exec_driver_sql("SELECT oid FROM pg_database WHERE datname = current_database()").scalar_one()
+    folder = Path(data) / "base" / str(oid)
+    if not folder.is_dir():
+        pytest.skip("the PostgreSQL data directory is not readable from the tests")
+    return [p for p in folder.iterdir() if p.is_file()]
+
+
+def test_deleted_pupils_are_gone_from_postgresql_heap_files(store, sample_result, sample_analysis):
+    """A plain VACUUM leaves deleted rows' bytes in the table files; erasure must rewrite them (VACUUM FULL)."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has its own test: test_purged_sqlite_file_holds_no_pupil_names")
+    names = [n.encode("utf-8") for n in sample_result.students["name"].iloc[:50]]
+
+    def copies() -> int:
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("CHECKPOINT")  # every change written to the table files
+        blob = b"".join(p.read_bytes() for p in _heap_files(store))
+        return sum(blob.count(name) for name in names)
+
+    store.save(sample_result, sample_analysis, term="Spring 2027", school="Oakfield")
+    one_term = copies()
+    assert one_term >= len(names)
+    gone = store.save(sample_result, sample_analysis, term="Autumn 2026", school="Elm Park")
+    assert copies() >= 2 * one_term
+    store.delete([gone.id])
+    assert copies() == one_term  # only the term that was kept
+    store.purge()
+    assert copies() == 0
