@@ -277,3 +277,33 @@ def test_deleted_pupils_are_gone_from_postgresql_heap_files(store, sample_result
     assert copies() == one_term  # only the term that was kept
     store.purge()
     assert copies() == 0
+
+
+def test_control_characters_are_removed_at_import_and_the_term_saves_on_every_backend(store):
+    """A NUL in a cell used to make saving fail on PostgreSQL with "unexpected error (DataError)"."""
+    import io
+
+    import xlsxwriter
+
+    from natbacc.analysis import analyse
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("Pupils")
+    rows = [
+        ["Adno", "Name", "Year", "Class", "Subject"],
+        ["0001", "Zoë\x00 O'Brien\x07", "7", "7A\x1b/Ma1", "Maths"],
+        ["0002", "Bob Ng", "7", "7A/Ma1", "Ma\x0bths"],
+    ]
+    for n, row in enumerate(rows):
+        sheet.write_row(n, 0, row)
+    book.close()
+    result = import_one("pupils.xlsx", buf.getvalue())
+    found = [(i.severity, i.row, i.column) for i in result.issues if i.code == "control_characters"]
+    assert found == [("warning", 2, "Name"), ("warning", 2, "Class"), ("warning", 3, "Subject")]
+    assert list(result.students["name"]) == ["Zoë O'Brien", "Bob Ng"]
+    info = store.save(result, analyse(result.tables, as_of=AS_OF), term="Autumn\x00 2026", school="Elm\x07 Park")
+    assert (info.term, info.school) == ("Autumn 2026", "Elm Park")
+    stored = store.load(info.id).result
+    assert list(stored.students["name"]) == ["Zoë O'Brien", "Bob Ng"]
+    assert set(stored.tables["enrolments"]["subject"]) == {"Mathematics"}

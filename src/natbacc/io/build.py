@@ -25,6 +25,9 @@ from natbacc.subjects import parse_class_codes
 from natbacc.upn import invalid_mask
 
 _TOTAL_ROW = re.compile(r"(?i)^\s*(total|totals|count|sum|average|mean|number of|grand total)\b")
+#: Control characters (C0 except tab, newline and carriage return; DEL; C1). They are invisible, mean nothing
+#: in a name or subject, and a NUL cannot be stored in PostgreSQL text at all.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _REG_YEAR = re.compile(r"^\s*(?:y(?:ear|r)?\s*)?(\d{1,2})(?!\d)", re.IGNORECASE)
 
 
@@ -160,6 +163,31 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
     return facts
 
 
+def _remove_control_characters(data: pd.DataFrame, header: Header, log: IssueLog) -> pd.DataFrame:
+    """``data`` with control characters taken out of every column natbacc reads, each cell reported.
+
+    The warning names the row and column but not the value: the value is what cannot be shown.
+    """
+    used = {*header.fields.values(), *(c for c, _ in header.option_columns), *header.reserve_columns}
+    copied = False
+    for col in data.columns:
+        if col not in used:
+            continue
+        has = v.by_unique(data[col], lambda s: s.str.contains(_CONTROL, regex=True))
+        if has.any():
+            log.rows(
+                has,
+                None,
+                "This cell held invisible control characters; they were removed and the rest of the text kept.",
+                column=header.names.get(col, str(col)),
+                code="control_characters",
+            )
+            if not copied:
+                data, copied = data.copy(), True
+            data[col] = data[col].str.replace(_CONTROL, "", regex=True)
+    return data
+
+
 def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings) -> Built | None:
     """Rows of ``kind`` from one sheet, or None when nothing usable is in it."""
     log = IssueLog(grid.file, grid.sheet)
@@ -172,6 +200,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
             if not blank.any():
                 break
         data = data[~blank]
+        data = _remove_control_characters(data, header, log)
     where = describe(grid.file, grid.sheet)
     if data.empty:
         log.add(

@@ -93,6 +93,11 @@ class StoredSnapshot:
         return analyse(self.result.tables, self.settings, self.subject_map, self.info.as_of)
 
 
+def _printable(text: str) -> str:
+    """``text`` without control characters (a NUL cannot be stored in PostgreSQL text)."""
+    return "".join(ch for ch in text if ch.isprintable() or ch == " ")
+
+
 def overrides_map(overrides: Sequence[tuple[str, str, str]]) -> SubjectMap:
     """``SubjectMap.default()`` with (label, subject, area) overrides applied."""
     if not overrides:
@@ -247,12 +252,12 @@ class Store:
             replace: replace a snapshot already stored for the same term and school.
             kinds: what the user said ambiguous files hold (kept so the import can be explained).
         """
-        term = " ".join(term.split())
+        term = " ".join(_printable(term).split())
         if not term:
             raise StoreError("Give the term a label, e.g. 'Autumn 2026'.")
         if len(term) > MAX_TERM:
             raise StoreError(f"The term label is {len(term)} characters long; keep it under {MAX_TERM}.")
-        label = school_label(result, school)
+        label = _printable(school_label(result, school))
         if len(label) > MAX_SCHOOL:
             raise StoreError(f"The school name is {len(label)} characters long; keep it under {MAX_SCHOOL}.")
         if result.blocking or result.students.empty:
