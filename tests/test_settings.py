@@ -120,3 +120,53 @@ def test_every_setting_has_a_source_note_to_show():
 
     missing = [name for name, _ in Settings.default().rows() if not note_for(name)]
     assert not missing
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "[timetable]\nperiods_per_cycle = inf",
+        "[status]\non_track = nan",
+        "[core_learning.ks3_reference_periods]\nmusic = -inf",
+        "[timetable]\nperiods_per_cycle = 1e300",
+        "[equity]\nmin_group_size = -5",
+    ],
+)
+def test_infinite_nan_and_absurd_numbers_are_refused_on_every_path(tmp_path, toml):
+    """``periods_per_cycle = inf`` once made every timetable 'could not read this file (OverflowError)'."""
+    import tomllib
+
+    from natbacc.cli import main
+
+    with pytest.raises(SettingsError, match="must be"):
+        Settings.from_overrides(tomllib.loads(toml))
+    path = tmp_path / "rules.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(SettingsError, match="must be"):
+        Settings.from_file(path)
+    with pytest.raises(SettingsError, match="must be"):
+        Settings.default().with_overrides(tomllib.loads(toml))
+    from natbacc.sample import sample_paths
+
+    assert main(["check", "--settings", str(path), *map(str, sample_paths())]) == 2
+
+
+def test_settings_edited_as_text_are_checked_the_same_way():
+    for text in ("inf", "nan", "-1", "1e300"):
+        with pytest.raises(SettingsError, match="must be|cannot be negative"):
+            Settings.default().with_rows({"timetable.periods_per_cycle": text})
+
+
+def test_an_invalid_rule_set_in_the_store_is_explained_not_a_crash(tmp_path, monkeypatch, capsys):
+    from natbacc.cli import main
+    from natbacc.sample import sample_paths
+    from natbacc.store.snapshots import Store
+
+    url = f"sqlite:///{tmp_path / 'natbacc.db'}"
+    store = Store.open(url)
+    store.set_preference("settings", "[timetable]\nperiods_per_cycle = inf\n")  # saved by an older release
+    store.close()
+    monkeypatch.setenv("NATBACC_DATABASE_URL", url)
+    assert main(["import", *map(str, sample_paths()), "--term", "Autumn 2026"]) == 1
+    err = capsys.readouterr().err
+    assert "is not valid for this release" in err and "unexpected error" not in err

@@ -9,6 +9,7 @@ instead of silently ignored.
 from __future__ import annotations
 
 import copy
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -76,10 +77,33 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: str = "") -> di
     return out
 
 
+#: No NBfE setting (hours, periods, percentages, pupils) comes near this; beyond it a value is a typo or an attack.
+MAX_SETTING_NUMBER = 1_000_000
+
+
+def _check_numbers(node: object, where: str = "") -> None:
+    """Every number in the rule set is finite and between 0 and ``MAX_SETTING_NUMBER``, on every path in.
+
+    TOML accepts ``inf`` and ``nan``; ``periods_per_cycle = inf`` once made every timetable unreadable.
+    """
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_numbers(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for value in node:
+            _check_numbers(value, where)
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        if not math.isfinite(node):
+            raise SettingsError(f"Setting '{where}' must be a finite number, not {node!r}.")
+        if not 0 <= node <= MAX_SETTING_NUMBER:
+            raise SettingsError(f"Setting '{where}' must be between 0 and {MAX_SETTING_NUMBER:,}, not {node!r}.")
+
+
 def _check(data: dict[str, Any]) -> dict[str, Any]:
-    """Cross-field rules the type check cannot see: known area names, thresholds in order."""
+    """Cross-field rules the type check cannot see: numbers in range, known area names, thresholds in order."""
     from natbacc.model import AREAS  # model has no dependencies; imported here to keep this module light
 
+    _check_numbers(data)
     core = data["core_learning"]
     for key in ("areas", "entitlement_areas"):
         unknown = [a for a in core[key] if a not in AREAS]

@@ -27,7 +27,7 @@ from natbacc.analysis import Analysis, analyse
 from natbacc.history import ALL_SCHOOLS, HEADLINE_COLUMNS, PUPIL_COLUMNS, pupil_summary, school_indicators
 from natbacc.io import ImportResult
 from natbacc.model import TABLE_KINDS, Issue, SheetReport, conform
-from natbacc.settings import Settings
+from natbacc.settings import Settings, SettingsError
 from natbacc.store import schema
 from natbacc.store.database import Migration, StoreError, describe_url, open_engine, reader, store_errors
 from natbacc.subjects import SubjectMap
@@ -91,6 +91,17 @@ class StoredSnapshot:
     def analyse(self) -> Analysis:
         """Score the stored tables exactly as they were scored at import."""
         return analyse(self.result.tables, self.settings, self.subject_map, self.info.as_of)
+
+
+def _stored_settings(text: str, what: str) -> Settings:
+    """A rule set read back from the store; one this release cannot accept is a StoreError in words."""
+    try:
+        return Settings.from_overrides(tomllib.loads(text))
+    except (SettingsError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(
+            f"The rule set kept with {what} is not valid for this release of natbacc ({exc}). Open Settings, "
+            "correct or reset it and apply again (natbacc purge removes everything if you prefer)."
+        ) from exc
 
 
 def _printable(text: str) -> str:
@@ -378,7 +389,7 @@ class Store:
             issues=[Issue(**d) for d in row.issues],
             sheets=[SheetReport(**d) for d in row.sheets],
         )
-        settings = Settings.from_overrides(tomllib.loads(row.settings_toml))
+        settings = _stored_settings(row.settings_toml, f"term {row.term}")
         overrides = tuple(tuple(t) for t in row.subject_overrides)
         return StoredSnapshot(_info(row, files), result, settings, overrides, dict(row.kinds))
 
@@ -513,7 +524,7 @@ class Store:
     def saved_settings(self) -> Settings | None:
         """The rule set last applied in the dashboard (None: the shipped defaults)."""
         text = self.preference("settings")
-        return Settings.from_overrides(tomllib.loads(text)) if isinstance(text, str) else None
+        return _stored_settings(text, "the saved settings") if isinstance(text, str) else None
 
     def save_settings(self, settings: Settings | None) -> None:
         """Remember ``settings`` for every later session and import (None: back to the defaults)."""
