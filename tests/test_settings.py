@@ -153,7 +153,7 @@ def test_infinite_nan_and_absurd_numbers_are_refused_on_every_path(tmp_path, tom
 
 def test_settings_edited_as_text_are_checked_the_same_way():
     for text in ("inf", "nan", "-1", "1e300"):
-        with pytest.raises(SettingsError, match="must be|cannot be negative"):
+        with pytest.raises(SettingsError, match=r"must be|cannot be negative"):
             Settings.default().with_rows({"timetable.periods_per_cycle": text})
 
 

@@ -265,7 +265,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                 term=args.term,
                 school=args.school,
                 files=files,
-                keep_files=args.keep_files,
                 replace=args.replace,
                 kinds=_kind_overrides(args.kind),
             )
@@ -277,7 +276,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"Stored snapshot {info.id}: {info.title}, {info.students:,} pupils, as of {info.as_of:%d/%m/%Y}"
             + (f" ({warnings} import warnings kept with it)" if warnings else "")
         )
-        print(f"Store: {store.location}" + ("; the files themselves were kept too" if args.keep_files else ""))
+        print(f"Store: {store.location} (the tables natbacc read; the files themselves are not kept)")
     return EXIT_OK
 
 
@@ -401,9 +400,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--term", required=True, metavar="LABEL", help="the term's label, e.g. 'Autumn 2026'")
     imp.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")
     imp.add_argument("--replace", action="store_true", help="replace a snapshot of the same term and school")
-    imp.add_argument(
-        "--keep-files", action="store_true", help="also keep the files themselves (off: only the tables are kept)"
-    )
     imp.set_defaults(func=cmd_import)
 
     snaps = sub.add_parser("snapshots", help="list the stored snapshots")

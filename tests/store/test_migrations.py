@@ -202,3 +202,38 @@ def test_schema_tables_are_all_covered_by_the_row_count_comparison(store_url):
     migrate(engine)
     assert set(row_counts(engine)) == {t.name for t in schema.metadata.sorted_tables}
     engine.dispose()
+
+
+def test_files_kept_by_an_earlier_release_are_gone_after_the_upgrade(tmp_path, sample_result, sample_analysis):
+    """Migration 0002 drops the bytes that "Keep files" stored (whole exports, dates of birth included)."""
+    from alembic import command
+
+    path = tmp_path / "natbacc.db"
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        config = _config(MIGRATIONS)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    export = b"Adno,Name,DOB,Address\n000123,Ann Lee,14/03/2014,12 Quarry Lane\n"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO snapshots (id, term, school, as_of, imported_at, students, natbacc_version, settings_toml,"
+                " subject_overrides, kinds, sheets, issues) VALUES (1, 'Autumn 2025', 'Oakfield', '2025-11-20',"
+                " '2025-11-20 09:00:00', 1, '0.1.0', '', '[]', '{}', '[]', '[]')"
+            )
+        )
+        conn.execute(
+            sa.text("INSERT INTO source_files VALUES (1, 0, 'pupils.csv', :sha, :size, :content)"),
+            {"sha": "0" * 64, "size": len(export), "content": export},
+        )
+    engine.dispose()
+    assert b"Quarry Lane" in path.read_bytes()
+
+    store = Store.open(url)
+    assert store.migration is not None and store.migration.upgraded
+    assert "a copy from before is at" in store.notice
+    assert [s.files for s in store.snapshots()] == [("pupils.csv",)]
+    store.close()
+    assert b"Quarry Lane" not in path.read_bytes()

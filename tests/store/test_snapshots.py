@@ -43,7 +43,7 @@ def _counts(store: Store, snapshot_id: int | None = None) -> dict[str, int]:
 def test_snapshot_round_trip_is_exact(store, sample_result, sample_analysis):
     info = store.save(sample_result, sample_analysis, term="Autumn 2026", school="Oakfield Academy", files=_files())
     assert (info.term, info.school, info.students, info.as_of) == ("Autumn 2026", "Oakfield Academy", 1320, AS_OF)
-    assert info.files == tuple(name for name, _ in _files()) and not info.kept_files
+    assert info.files == tuple(name for name, _ in _files())
 
     stored = store.load(info.id)
     for kind, table in sample_result.tables.items():
@@ -121,12 +121,37 @@ def test_a_failure_mid_import_leaves_nothing(store, sample_result, sample_analys
     assert [s.term for s in store.snapshots()] == ["Autumn 2026"]
 
 
-def test_files_are_kept_only_when_asked(store, sample_result, sample_analysis):
-    plain = store.save(sample_result, sample_analysis, term="Autumn 2026", school="A", files=_files())
-    kept = store.save(sample_result, sample_analysis, term="Autumn 2026", school="B", files=_files(), keep_files=True)
-    assert store.file_contents(plain.id) == []
-    assert store.file_contents(kept.id) == _files()
-    assert store.get(kept.id).kept_files
+def test_files_are_never_kept_only_their_names_sizes_and_hashes(store, sample_result, sample_analysis):
+    info = store.save(sample_result, sample_analysis, term="Autumn 2026", school="A", files=_files())
+    assert info.files == tuple(name for name, _ in _files())
+    assert "kept_files" not in info.as_dict()
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.source_files)).mappings().all()
+    assert len(rows) == len(_files())
+    assert all(set(r) == {"snapshot_id", "position", "name", "sha256", "size"} for r in rows)
+    assert [r["size"] for r in rows] == [len(data) for _, data in _files()]
+
+
+def test_columns_natbacc_does_not_read_are_nowhere_in_the_store(tmp_path):
+    """A pupil file with dates of birth, addresses and medical notes: none of it reaches the store's file."""
+    from natbacc.analysis import analyse
+
+    path = tmp_path / "natbacc.db"
+    store = Store.open(f"sqlite:///{path}")
+    data = csv_bytes(
+        [
+            ["Adno", "Name", "Year", "Class", "Subject", "DOB", "Address", "Medical notes"],
+            ["000123", "Ann Lee", "7", "7A/Ma1", "Maths", "14/03/2014", "12 Quarry Lane Oakfield", "Epipen: peanuts"],
+            ["0456", "Bo Chan", "8", "8B/En1", "English", "02/11/2012", "3 Mill Row Oakfield", "Asthma inhaler"],
+        ]
+    )
+    result = import_one("pupils.csv", data)
+    store.save(result, analyse(result.tables, as_of=AS_OF), term="Autumn 2026", files=[("pupils.csv", data)])
+    store.close()
+    blob = path.read_bytes()
+    assert b"Ann Lee" in blob
+    for private in (b"14/03/2014", b"2014-03-14", b"Quarry Lane", b"Epipen", b"Asthma"):
+        assert private not in blob, private
 
 
 def test_delete_and_purge_remove_every_pupil_row(store, sample_result, sample_analysis):

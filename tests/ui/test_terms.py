@@ -52,7 +52,7 @@ def test_an_upload_saved_as_a_term_survives_a_reload(app, store_url):
 
     store = Store.open(store_url)
     [info] = store.snapshots()
-    assert (info.term, info.school, info.students, info.kept_files) == ("Autumn 2026", "Elm Park", 3, False)
+    assert (info.term, info.school, info.students) == ("Autumn 2026", "Elm Park", 3)
     store.close()
 
     # A new browser session (a reload) opens on the saved term without any upload.

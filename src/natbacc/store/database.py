@@ -262,6 +262,25 @@ def migrate(engine: Engine, script_location: str = MIGRATIONS) -> Migration:
     return Migration(current, head, backup, advice)
 
 
+def compact(engine: Engine) -> None:
+    """Rewrite the pupil tables so deleted pupils' data does not linger in the database's files.
+
+    SQLite: ``VACUUM`` rebuilds the file (``secure_delete`` already zeroed the freed pages).
+    PostgreSQL: a plain ``VACUUM`` only marks dead rows reusable, and their bytes stay in the heap
+    files until overwritten; ``VACUUM FULL`` writes each table anew and drops the old files (it
+    locks the table for the seconds that takes). The write-ahead log, replicas and backups still
+    hold copies for their own retention period: SECURITY.md says so.
+    """
+    from natbacc.store import schema
+
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("VACUUM")
+        elif engine.dialect.name == "postgresql":
+            for table in (*schema.PUPIL_DATA_TABLES, schema.preferences):
+                conn.exec_driver_sql(f"VACUUM FULL {table.name}")
+
+
 def _explain(exc: BaseException, url: str) -> StoreError:
     """A store failure in words with advice (never the SQL or its values)."""
     where = describe_url(url)
@@ -316,6 +335,8 @@ def open_engine(url: str | None = None) -> tuple[Engine, Migration]:
     try:
         with store_errors(url):
             migration = migrate(engine)
+            if migration.upgraded:
+                compact(engine)  # what a migration dropped must not linger in free pages
     except StoreError:
         engine.dispose()
         raise

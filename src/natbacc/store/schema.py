@@ -77,7 +77,8 @@ source_files = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("size", sa.Integer, nullable=False),
-    sa.Column("content", sa.LargeBinary, nullable=True),  # only when the user opts in to keeping files
+    # No content: a file's bytes hold every column of the export (dates of birth, addresses ...), and
+    # natbacc keeps only the tables it read (migration 0002 dropped the bytes kept before).
 )
 
 

@@ -4,8 +4,8 @@
 date it was scored with, the import report, and the pupil scores and headline indicators for
 trends — in a single transaction: a failure, or a killed process, leaves no partial snapshot.
 ``Store.load`` gives back the same ``ImportResult`` and configuration, so a report from the store
-is the report from the files. Raw files are kept only when the user asks (``keep_files``); their
-names, sizes and SHA-256 hashes always are, as provenance.
+is the report from the files. The files themselves are never kept (they hold columns natbacc does not
+read, such as dates of birth and addresses); their names, sizes and SHA-256 hashes are, as provenance.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from natbacc.io import ImportResult
 from natbacc.model import TABLE_KINDS, Issue, SheetReport, conform
 from natbacc.settings import Settings, SettingsError
 from natbacc.store import schema
-from natbacc.store.database import Migration, StoreError, describe_url, open_engine, reader, store_errors
+from natbacc.store.database import Migration, StoreError, compact, describe_url, open_engine, reader, store_errors
 from natbacc.subjects import SubjectMap
 
 P = ParamSpec("P")
@@ -52,7 +52,6 @@ class SnapshotInfo:
     imported_at: datetime
     students: int
     files: tuple[str, ...] = ()
-    kept_files: bool = False
 
     @property
     def title(self) -> str:
@@ -69,7 +68,6 @@ class SnapshotInfo:
             "as_of": self.as_of.isoformat(),
             "imported_at": self.imported_at.isoformat(timespec="seconds"),
             "files": list(self.files),
-            "kept_files": self.kept_files,
         }
 
 
@@ -153,19 +151,19 @@ def _read(conn: Connection, table: sa.Table, snapshot_ids: Sequence[int]) -> pd.
     return frame.drop(columns=["position"])
 
 
-def _files(conn: Connection, snapshot_id: int | None = None) -> dict[int, list[tuple[str, bool]]]:
-    """Per snapshot, its files' names and whether their bytes were kept, in upload order."""
+def _files(conn: Connection, snapshot_id: int | None = None) -> dict[int, list[str]]:
+    """Per snapshot, its files' names in upload order."""
     f = schema.source_files
-    query = sa.select(f.c.snapshot_id, f.c.name, f.c.content.is_not(None).label("kept"))
+    query = sa.select(f.c.snapshot_id, f.c.name)
     if snapshot_id is not None:
         query = query.where(f.c.snapshot_id == snapshot_id)
     out: dict[int, list[tuple[str, bool]]] = {}
-    for sid, name, kept in conn.execute(query.order_by(f.c.snapshot_id, f.c.position)):
-        out.setdefault(sid, []).append((name, bool(kept)))
+    for sid, name in conn.execute(query.order_by(f.c.snapshot_id, f.c.position)):
+        out.setdefault(sid, []).append(name)
     return out
 
 
-def _info(row, files: Sequence[tuple[str, bool]] = ()) -> SnapshotInfo:
+def _info(row, files: Sequence[str] = ()) -> SnapshotInfo:
     imported = row.imported_at if row.imported_at.tzinfo else row.imported_at.replace(tzinfo=UTC)
     return SnapshotInfo(
         id=row.id,
@@ -174,8 +172,7 @@ def _info(row, files: Sequence[tuple[str, bool]] = ()) -> SnapshotInfo:
         as_of=row.as_of,
         imported_at=imported,
         students=row.students,
-        files=tuple(name for name, _ in files),
-        kept_files=any(kept for _, kept in files),
+        files=tuple(files),
     )
 
 
@@ -223,7 +220,10 @@ class Store:
         if m is None or not m.upgraded:
             return ""
         if m.backup is not None:
-            return f"The store was upgraded to schema {m.after}; a copy from before is at {m.backup}."
+            return (
+                f"The store was upgraded to schema {m.after}; a copy from before is at {m.backup}. It holds "
+                "everything the store held: delete it once you have checked the upgrade."
+            )
         return m.advice
 
     @property
@@ -246,7 +246,6 @@ class Store:
         term: str,
         school: str | None = None,
         files: Sequence[tuple[str, bytes]] = (),
-        keep_files: bool = False,
         replace: bool = False,
         kinds: dict[str, str] | None = None,
     ) -> SnapshotInfo:
@@ -258,8 +257,7 @@ class Store:
                 as-of date are stored with it.
             term: the term's label, e.g. "Autumn 2026".
             school: the name it is filed under (default: the school(s) the files name).
-            files: the uploaded files as (name, bytes), for provenance (hashes) and ``keep_files``.
-            keep_files: also keep the files' bytes (off by default: the tables are what is needed).
+            files: the uploaded files as (name, bytes): their names, sizes and hashes are kept as provenance.
             replace: replace a snapshot already stored for the same term and school.
             kinds: what the user said ambiguous files hold (kept so the import can be explained).
         """
@@ -315,7 +313,6 @@ class Store:
                     "name": name,
                     "sha256": hashlib.sha256(data).hexdigest(),
                     "size": len(data),
-                    "content": data if keep_files else None,
                 }
                 for n, (name, data) in enumerate(files)
             ]
@@ -394,18 +391,6 @@ class Store:
         return StoredSnapshot(_info(row, files), result, settings, overrides, dict(row.kinds))
 
     @_in_words
-    def file_contents(self, snapshot_id: int) -> list[tuple[str, bytes]]:
-        """The raw files kept with a snapshot (empty unless it was saved with ``keep_files``)."""
-        f = schema.source_files
-        with self.reader.connect() as conn:
-            rows = conn.execute(
-                sa.select(f.c.name, f.c.content)
-                .where(f.c.snapshot_id == snapshot_id, f.c.content.is_not(None))
-                .order_by(f.c.position)
-            ).all()
-        return [(name, bytes(content)) for name, content in rows]
-
-    @_in_words
     def delete(self, snapshot_ids: Sequence[int]) -> int:
         """Delete snapshots with every row of their pupils' data; returns how many went."""
         if not snapshot_ids:
@@ -426,20 +411,7 @@ class Store:
         return n
 
     def _compact(self) -> None:
-        """Rewrite the pupil tables so deleted pupils' data does not linger in the database's files.
-
-        SQLite: ``VACUUM`` rebuilds the file (``secure_delete`` already zeroed the freed pages).
-        PostgreSQL: a plain ``VACUUM`` only marks dead rows reusable, and their bytes stay in the heap
-        files until overwritten; ``VACUUM FULL`` writes each table anew and drops the old files (it
-        locks the table for the seconds that takes). The write-ahead log, replicas and backups still
-        hold copies for their own retention period: SECURITY.md says so.
-        """
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            if self.engine.dialect.name == "sqlite":
-                conn.exec_driver_sql("VACUUM")
-            elif self.engine.dialect.name == "postgresql":
-                for table in (*schema.PUPIL_DATA_TABLES, schema.preferences):
-                    conn.exec_driver_sql(f"VACUUM FULL {table.name}")
+        compact(self.engine)
 
     # -- history -----------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from natbacc.ui.data import Loaded, open_snapshot
 
 TERM_INPUT = "keep_term"
 SCHOOL_INPUT = "keep_school"
-KEEP_FILES = "keep_files"
 REPLACE = "keep_replace"
 CONFIRM_DELETE = "confirm_delete_term"
 
@@ -30,19 +29,14 @@ def keep_term_form(loaded: Loaded) -> None:
         st.warning(f"This import cannot be kept: {stored_terms.problem()}")
         return
     st.caption(
-        "Saved terms stay after you close the browser and build the Trends and Schools pages. natbacc keeps the "
-        f"tables it read (not the files, unless you tick the box) in {store.location}."
+        "Saved terms stay after you close the browser and build the Trends and Schools pages. natbacc keeps only "
+        f"the columns it read (never the files themselves, which hold much more) in {store.location}."
     )
     with st.form("keep_term_form"):
         left, right = st.columns(2)
         term = left.text_input("Term", value=term_label(date.today()), key=TERM_INPUT, max_chars=100)
         school = right.text_input(
             "School", value=state.school_name() or school_label(loaded.result), key=SCHOOL_INPUT, max_chars=200
-        )
-        keep_files = st.checkbox(
-            "Also keep the uploaded files themselves",
-            key=KEEP_FILES,
-            help="Off by default: the tables are all natbacc needs, and keeping less is kinder to pupils' privacy.",
         )
         replace = st.checkbox("Replace this term if it is already saved for this school", key=REPLACE)
         submitted = st.form_submit_button("Save term", type="primary", icon=":material/save:")
@@ -55,7 +49,6 @@ def keep_term_form(loaded: Loaded) -> None:
                 term=term,
                 school=school,
                 files=dataset.files if dataset else (),
-                keep_files=keep_files,
                 replace=replace,
                 kinds=state.kind_overrides(),
             )
