@@ -10,6 +10,8 @@ from natbacc.cli import main
 from natbacc.sample import sample_paths
 from tests.helpers import csv_bytes
 
+TEST_KEY = "test-key-0123456789abcdef-0123456789"
+
 
 def test_check_on_sample_reports_pupils_per_year(capsys):
     """It prints what each sheet was recognised as and the pupils per year, and exits 0."""
@@ -72,7 +74,7 @@ def test_console_script_runs_as_module():
 
 def test_report_writes_workbook_and_prints_summary(tmp_path, capsys, monkeypatch):
     """It writes the records workbook and prints students, % on track and the top findings."""
-    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "k")
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", TEST_KEY)
     out = tmp_path / "records.xlsx"
     code = main(["report", *map(str, sample_paths()), "-o", str(out), "--as-of", "20/11/2026", "--record-cards", "8C"])
     text = capsys.readouterr().out
@@ -94,7 +96,7 @@ def test_report_stops_on_blocking_errors(tmp_path, capsys):
 
 def test_report_pseudonymised(tmp_path, capsys, monkeypatch):
     """It writes a pseudonymised workbook on request."""
-    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "k")
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", TEST_KEY)
     out = tmp_path / "p.xlsx"
     assert main(["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise"]) == 0
     assert "pseudonymised" in capsys.readouterr().out

@@ -11,7 +11,7 @@ from natbacc.export import STUDENT_COLUMNS, build_workbook, is_formula_like, pse
 from natbacc.sample import AS_OF
 from tests.helpers import csv_bytes, import_one
 
-KEY = b"test-key"
+KEY = b"test-key-0123456789abcdef-0123456789"
 PAYLOADS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\tTab", '=HYPERLINK("http://x")', "＝1+1"]
 
 
