@@ -117,3 +117,40 @@ def test_an_unforeseen_failure_prints_its_type_not_a_traceback(monkeypatch, caps
     monkeypatch.setenv("NATBACC_DEBUG", "1")
     with pytest.raises(KeyError):
         cli.main(["check", "x.csv"])
+
+
+@pytest.mark.parametrize("key", ["", "k", "short-key-of-28-characters!!"])
+def test_report_refuses_a_weak_pseudonym_key_in_words(tmp_path, capsys, monkeypatch, key):
+    """An empty or short NATBACC_PSEUDONYM_KEY stops a pseudonymised report: exit 1, what to do, nothing written."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", key)
+    out = tmp_path / "p.xlsx"
+    assert main(["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise"]) == 1
+    err = capsys.readouterr().err
+    assert "NATBACC_PSEUDONYM_KEY" in err and "at least 32 bytes" in err and "token_hex(32)" in err
+    assert "unexpected error" not in err and not out.exists()
+
+
+def test_report_refuses_record_cards_with_pseudonyms(tmp_path, capsys, monkeypatch):
+    """Record cards identify pupils, so they are not made in a pseudonymised report (a usage error)."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", TEST_KEY)
+    out = tmp_path / "p.xlsx"
+    args = ["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise", "--record-cards", "10A"]
+    assert main(args) == 2
+    assert "record cards are not made in a pseudonymised workbook" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_tells_a_build_failure_in_words_without_pupil_data(tmp_path, capsys, monkeypatch):
+    """A failure while building the workbook exits 1 with a message naming its type, not 70, and no pupil data."""
+    from natbacc import export
+
+    def broken(*args, **kwargs):
+        raise ValueError("Sheetname '10A 001234 Zoë' is already in use")
+
+    monkeypatch.setattr(export, "_record_card", broken)
+    monkeypatch.delenv("NATBACC_DEBUG", raising=False)
+    out = tmp_path / "r.xlsx"
+    assert main(["report", *map(str, sample_paths()), "-o", str(out), "--record-cards", "10A"]) == 1
+    captured = capsys.readouterr()
+    assert "could not be built (an unexpected ValueError)" in captured.err
+    assert "Zoë" not in captured.err + captured.out and "001234" not in captured.err and not out.exists()
