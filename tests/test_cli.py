@@ -10,6 +10,8 @@ from natbacc.cli import main
 from natbacc.sample import sample_paths
 from tests.helpers import csv_bytes
 
+TEST_KEY = "test-key-0123456789abcdef-0123456789"
+
 
 def test_check_on_sample_reports_pupils_per_year(capsys):
     """It prints what each sheet was recognised as and the pupils per year, and exits 0."""
@@ -72,7 +74,7 @@ def test_console_script_runs_as_module():
 
 def test_report_writes_workbook_and_prints_summary(tmp_path, capsys, monkeypatch):
     """It writes the records workbook and prints students, % on track and the top findings."""
-    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "k")
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", TEST_KEY)
     out = tmp_path / "records.xlsx"
     code = main(["report", *map(str, sample_paths()), "-o", str(out), "--as-of", "20/11/2026", "--record-cards", "8C"])
     text = capsys.readouterr().out
@@ -94,7 +96,7 @@ def test_report_stops_on_blocking_errors(tmp_path, capsys):
 
 def test_report_pseudonymised(tmp_path, capsys, monkeypatch):
     """It writes a pseudonymised workbook on request."""
-    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "k")
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", TEST_KEY)
     out = tmp_path / "p.xlsx"
     assert main(["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise"]) == 0
     assert "pseudonymised" in capsys.readouterr().out
@@ -115,3 +117,40 @@ def test_an_unforeseen_failure_prints_its_type_not_a_traceback(monkeypatch, caps
     monkeypatch.setenv("NATBACC_DEBUG", "1")
     with pytest.raises(KeyError):
         cli.main(["check", "x.csv"])
+
+
+@pytest.mark.parametrize("key", ["", "k", "short-key-of-28-characters!!"])
+def test_report_refuses_a_weak_pseudonym_key_in_words(tmp_path, capsys, monkeypatch, key):
+    """An empty or short NATBACC_PSEUDONYM_KEY stops a pseudonymised report: exit 1, what to do, nothing written."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", key)
+    out = tmp_path / "p.xlsx"
+    assert main(["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise"]) == 1
+    err = capsys.readouterr().err
+    assert "NATBACC_PSEUDONYM_KEY" in err and "at least 32 bytes" in err and "token_hex(32)" in err
+    assert "unexpected error" not in err and not out.exists()
+
+
+def test_report_refuses_record_cards_with_pseudonyms(tmp_path, capsys, monkeypatch):
+    """Record cards identify pupils, so they are not made in a pseudonymised report (a usage error)."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", TEST_KEY)
+    out = tmp_path / "p.xlsx"
+    args = ["report", *map(str, sample_paths()), "-o", str(out), "--pseudonymise", "--record-cards", "10A"]
+    assert main(args) == 2
+    assert "record cards are not made in a pseudonymised workbook" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_report_tells_a_build_failure_in_words_without_pupil_data(tmp_path, capsys, monkeypatch):
+    """A failure while building the workbook exits 1 with a message naming its type, not 70, and no pupil data."""
+    from natbacc import export
+
+    def broken(*args, **kwargs):
+        raise ValueError("Sheetname '10A 001234 Zoë' is already in use")
+
+    monkeypatch.setattr(export, "_record_card", broken)
+    monkeypatch.delenv("NATBACC_DEBUG", raising=False)
+    out = tmp_path / "r.xlsx"
+    assert main(["report", *map(str, sample_paths()), "-o", str(out), "--record-cards", "10A"]) == 1
+    captured = capsys.readouterr()
+    assert "could not be built (an unexpected ValueError)" in captured.err
+    assert "Zoë" not in captured.err + captured.out and "001234" not in captured.err and not out.exists()

@@ -1,17 +1,32 @@
 """The records workbook, read back: typed cells, all sheets, formula-like text stays text."""
 
 import io
+import traceback
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
+from natbacc import export
 from natbacc.analysis import analyse
-from natbacc.export import STUDENT_COLUMNS, build_workbook, is_formula_like, pseudonyms
+from natbacc.export import (
+    PSEUDONYMISED_COLUMNS,
+    QUASI_IDENTIFIERS,
+    STUDENT_COLUMNS,
+    ExportError,
+    build_workbook,
+    is_formula_like,
+    k_anonymise,
+    pseudonyms,
+    sheet_name,
+)
+from natbacc.io import Source, import_files
 from natbacc.sample import AS_OF
+from natbacc.settings import Settings, SettingsError
 from tests.helpers import csv_bytes, import_one
 
-KEY = b"test-key"
+KEY = b"test-key-0123456789abcdef-0123456789"
 PAYLOADS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\tTab", '=HYPERLINK("http://x")', "＝1+1"]
 
 
@@ -102,7 +117,7 @@ def test_pseudonymised_workbook_has_no_names_or_ids(sample_analysis, sample_resu
 def test_pseudonyms_depend_on_the_key():
     """It gives different pseudonyms under a different key (no dictionary attack on known IDs)."""
     ids = pd.Series(["001001", "001002"], dtype="str")
-    a, b = pseudonyms(ids, b"one"), pseudonyms(ids, b"two")
+    a, b = pseudonyms(ids, KEY), pseudonyms(ids, KEY[::-1])
     assert a.iloc[0] != b.iloc[0] and a.iloc[0] != a.iloc[1]
     assert a.iloc[0].startswith("Pupil ")
 
@@ -126,3 +141,182 @@ def test_templates_import_back_as_their_kind(kind):
     book = openpyxl.load_workbook(io.BytesIO(data))
     notes = [c.comment.text for c in next(book.worksheets[0].iter_rows(max_row=1)) if c.comment]
     assert notes and all(n.startswith(("Required.", "Optional.")) for n in notes)
+
+
+QUASI = ["reg_group", "sex", "sen", "pupil_premium", "eal"]
+
+
+def _students(data: bytes) -> pd.DataFrame:
+    return pd.read_excel(io.BytesIO(data), sheet_name="Students", dtype={"pupil_code": str}, engine="calamine")
+
+
+def _smallest_class(frame: pd.DataFrame) -> int:
+    qi = [c for c in QUASI_IDENTIFIERS if c in frame.columns]
+    return int(frame[qi].astype("string").fillna("(blank)").groupby(qi).size().min())
+
+
+def test_the_sample_would_be_re_identified_without_coarsening(sample_analysis):
+    """The reason for item 5: on the sample, tutor group + sex + SEN + PP + EAL single out many pupils."""
+    size = sample_analysis.records.groupby(QUASI, dropna=False)["student_id"].transform("size")
+    assert (size == 1).mean() > 0.10
+
+
+def test_pseudonymised_students_sheet_keeps_no_quasi_identifiers_and_is_k_anonymous(sample_analysis, sample_result):
+    """Each row keeps code, school, year, key stage and the strand results; every school/year/key stage
+    combination is shared by at least k = 5 pupils; no names, IDs, UPNs or quasi-identifiers per pupil."""
+    data = build_workbook(sample_analysis, sample_result.issues, pseudonymise=True, key=KEY)
+    students = _students(data)
+    assert list(students.columns) == PSEUDONYMISED_COLUMNS
+    assert not {*QUASI, "name", "student_id", "upn", "explanation", "project_hours", "pd_hours"} & set(students.columns)
+    assert not [c for c in students.columns if c.startswith("periods_")]
+    assert len(students) == 1320 and students["pupil_code"].is_unique
+    assert _smallest_class(students) >= 5
+    summary = " ".join(str(c.value) for row in openpyxl.load_workbook(io.BytesIO(data))["Summary"] for c in row)
+    assert "k-anonymity (k = 5" in summary and "0 pupils left out" in summary and "12 characters" in summary
+
+
+def _random_cohort(seed: int = 7):
+    """Two schools with year groups of 40, 3, 2, 30 and 1 pupils, random tutor groups and characteristics."""
+    rng = np.random.default_rng(seed)
+    pupils = [["Adno", "Name", "Year", "Reg Group", "Gender", "PP", "SEN", "EAL", "School"]]
+    classes = [["Adno", "School", "Class", "Subject", "Periods"]]
+    n = 0
+    for school, sizes in (("North", {7: 40, 8: 3, 12: 2}), ("South", {9: 30, 13: 1})):
+        for year, count in sizes.items():
+            for _ in range(count):
+                n += 1
+                adno = f"{n:06d}"
+                pupils.append(
+                    [
+                        adno,
+                        f"Pupil {n}",
+                        year,
+                        f"{year}{'ABC'[rng.integers(3)]}",
+                        rng.choice(["F", "M"]),
+                        rng.choice(["Yes", "No"]),
+                        rng.choice(["N", "K", "E"], p=[0.8, 0.15, 0.05]),
+                        rng.choice(["Y", "N"]),
+                        school,
+                    ]
+                )
+                classes += [[adno, school, f"{year}X/{s[:2]}1", s, 4] for s in ("English", "Maths", "Science")]
+    result = import_files([Source("pupils.csv", csv_bytes(pupils)), Source("classes.csv", csv_bytes(classes))])
+    assert not result.blocking
+    return result, analyse(result.tables, as_of=AS_OF)
+
+
+def test_k_anonymity_on_a_random_cohort_generalises_then_leaves_out():
+    """Years of 3 and 2 pupils lose year and key stage (together 5: kept); the lone Year 13 pupil, alone even
+    at school level, is left out; every published combination has 5 or more pupils, and the Summary says so."""
+    result, analysis = _random_cohort()
+    data = build_workbook(analysis, result.issues, pseudonymise=True, key=KEY)
+    students = _students(data)
+    assert _smallest_class(students) >= 5
+    assert len(students) == 75
+    north = students[students["school"] == "North"]
+    assert north["year_group"].isna().sum() == 5 and north["key_stage"].isna().sum() == 5
+    assert set(students["year_group"].dropna()) == {7, 9}
+    summary = " ".join(str(c.value) for row in openpyxl.load_workbook(io.BytesIO(data))["Summary"] for c in row)
+    assert "year group blanked for 5, key stage for 5, school for 0; 1 pupils left out" in summary
+
+
+@pytest.mark.parametrize("k", [2, 5, 10, 40])
+def test_k_anonymise_holds_for_any_k_on_random_frames(k):
+    """On random school/year/key stage frames (with missing values) every published class has k or more rows."""
+    rng = np.random.default_rng(k)
+    n = 500
+    frame = pd.DataFrame(
+        {
+            "school": pd.Series(rng.choice(["A", "B", "C", None], n, p=[0.6, 0.3, 0.08, 0.02]), dtype="str"),
+            "year_group": pd.array(rng.choice([7, 8, 9, 10, 11, 12, 13], n, p=[0.3, 0.3, 0.2, 0.1, 0.06, 0.03, 0.01])),
+            "score": rng.random(n),
+        }
+    )
+    frame["key_stage"] = frame["year_group"].map({7: 3, 8: 3, 9: 3, 10: 4, 11: 4, 12: 5, 13: 5})
+    out, counts = k_anonymise(frame, k)
+    assert len(out) + counts["left_out"] == n
+    if len(out):
+        assert _smallest_class(out) >= k
+    assert counts["left_out"] < k
+
+
+def test_the_equity_sheet_suppresses_small_groups_when_pseudonymised():
+    """Sex, SEN, PP and EAL only appear as group percentages, and a comparison with fewer than 5 pupils is blanked."""
+    result, analysis = _random_cohort()
+    eq = analysis.indicators.equity
+    assert ((eq["n_group"] < 5) & eq["pct_group"].notna()).any()  # the full workbook shows them
+    data = build_workbook(analysis, result.issues, pseudonymise=True, key=KEY)
+    shown = pd.read_excel(io.BytesIO(data), sheet_name="Equity", header=3, engine="calamine")
+    small = shown["n_group"].astype(str).str.startswith("suppressed")
+    assert small.sum() == ((eq["n_group"] < 5) | (eq["n_reference"] < 5)).sum() > 0
+    assert shown.loc[small, ["pct_group", "pct_reference", "gap_pp"]].isna().all().all()
+    assert pd.to_numeric(shown.loc[~small, "n_group"]).ge(5).all()
+
+
+def test_record_cards_are_not_made_when_pseudonymised(sample_analysis, sample_result):
+    """A record card shows tutor group, periods and hours: refused in words in a pseudonymised workbook."""
+    with pytest.raises(ExportError, match="Record cards are not made in a pseudonymised workbook"):
+        build_workbook(sample_analysis, sample_result.issues, pseudonymise=True, record_cards="10A", key=KEY)
+
+
+@pytest.mark.parametrize("value", [1, 0, 2.5, "5", True])
+def test_the_k_setting_is_a_whole_number_of_two_or_more(value):
+    """privacy.k_anonymity is validated like every other setting, with a message naming it."""
+    with pytest.raises(SettingsError, match=r"privacy\.k_anonymity"):
+        Settings.from_overrides({"privacy": {"k_anonymity": value}})
+    assert Settings.from_overrides({"privacy": {"k_anonymity": 10}}).privacy["k_anonymity"] == 10
+
+
+def test_a_larger_k_from_the_settings_coarsens_more():
+    """k comes from the rule set: with k = 35, North's 40 Year 7s stay, South's 30 Year 9s lose their year."""
+    result, analysis = _random_cohort()
+    analysis.settings = Settings.from_overrides({"privacy": {"k_anonymity": 35}})
+    students = _students(build_workbook(analysis, result.issues, pseudonymise=True, key=KEY))
+    assert _smallest_class(students) >= 35
+    assert set(students["year_group"].dropna()) == {7}
+
+
+LONG_GROUP = "'[Year 10]: Mr O'Brien's *super* tutor/group\\ with a long name?'"  # 64 characters
+
+
+def test_record_card_sheet_names_are_unique_and_valid():
+    """Two pupils whose 31-character names would be the same get distinct, valid sheet names."""
+    assert len(LONG_GROUP) >= 60
+    rows = [["Adno", "Name", "Year", "Reg Group", "Subject", "Periods"]]
+    rows += [[adno, f"Pupil {adno}", "10", LONG_GROUP, s, "4"] for adno in ("001001", "001002") for s in ("Art", "PE")]
+    result = import_one("cards.csv", csv_bytes(rows))
+    analysis = analyse(result.tables, as_of=AS_OF)
+    group = analysis.records["reg_group"].iloc[0]
+    assert len(group) > 31
+    book = openpyxl.load_workbook(io.BytesIO(build_workbook(analysis, result.issues, record_cards=group)))
+    cards = book.sheetnames[8:]
+    assert len(cards) == 2 and len({c.casefold() for c in cards}) == 2
+    for name in cards:
+        assert len(name) <= 31 and not set(name) & set("[]:*?/\\") and not name.startswith("'")
+        assert not name.endswith("'")
+    assert {book[c]["A1"].value for c in cards} == {"Pupil 001001", "Pupil 001002"}
+
+
+def test_sheet_name_counts_up_within_31_characters():
+    """The counter suffix stays inside Excel's 31 characters, and case does not make a name unique."""
+    taken = {"students"}
+    names = [sheet_name("x" * 40, taken) for _ in range(11)] + [sheet_name("STUDENTS", taken)]
+    assert names[0] == "x" * 31 and names[1] == "x" * 27 + " (2)" and names[10] == "x" * 26 + " (11)"
+    assert names[11] == "STUDENTS (2)"
+    assert all(len(n) <= 31 for n in names) and len(set(names)) == len(names)
+    assert sheet_name("'[]:*?/\\'", set()) == "Pupil"
+
+
+def test_a_failure_while_building_is_told_in_words_without_pupil_data(sample_analysis, sample_result, monkeypatch):
+    """An unforeseen error becomes ExportError naming its type; neither it nor its traceback quotes the pupil."""
+
+    def broken(*args, **kwargs):
+        raise ValueError("Sheetname 'Zoë O'Brien 001234' is already in use")
+
+    monkeypatch.setattr(export, "_record_card", broken)
+    monkeypatch.delenv("NATBACC_DEBUG", raising=False)
+    with pytest.raises(ExportError) as caught:
+        build_workbook(sample_analysis, sample_result.issues, record_cards="10A", key=KEY)
+    logged = "".join(traceback.format_exception(caught.value))
+    assert "ValueError" in str(caught.value) and "Nothing was written" in str(caught.value)
+    assert "Zoë" not in logged and "001234" not in logged

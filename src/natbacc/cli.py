@@ -192,14 +192,30 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _write_report(args: argparse.Namespace, result, analysis) -> int:
-    from natbacc.export import build_workbook
+    from natbacc.export import ExportError, build_workbook
+    from natbacc.pseudonym import PseudonymKeyError
 
+    if args.record_cards and args.pseudonymise:
+        print(
+            "natbacc: record cards are not made in a pseudonymised workbook (each shows a pupil's tutor group, "
+            "periods and hours, which identify them): leave out --record-cards or --pseudonymise.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.record_cards and args.record_cards not in set(analysis.records["reg_group"].dropna()):
         print(f"natbacc: no pupils in registration group '{args.record_cards}' for record cards.", file=sys.stderr)
         return EXIT_USAGE
-    data = build_workbook(analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards)
+    try:
+        data = build_workbook(analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards)
+    except (ExportError, PseudonymKeyError) as exc:  # in words, without pupil data
+        print(f"natbacc: {exc}", file=sys.stderr)
+        return EXIT_BLOCKED
     out = Path(args.output)
-    out.write_bytes(data)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"natbacc: could not write {out} ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
+        return EXIT_BLOCKED
     records = analysis.records
     print(f"natbacc report: {len(records):,} pupils, as of {analysis.as_of:%d/%m/%Y}")
     print("\n% on track")
@@ -388,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--pseudonymise",
         action="store_true",
-        help="replace names and IDs by stable pseudonyms (key: NATBACC_PSEUDONYM_KEY)",
+        help="for sharing: pupils as stable codes, no tutor group, sex, SEN, PP or EAL per pupil, k-anonymous "
+        "(key: NATBACC_PSEUDONYM_KEY, at least 32 bytes)",
     )
     report.add_argument("--record-cards", metavar="GROUP", help="add a record-card sheet per pupil of this tutor group")
     report.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")

@@ -9,14 +9,11 @@ sheet is later saved as CSV and reopened (OWASP CSV injection; ASVS 5.0 1.2.10).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
 import os
 import re
-import secrets
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,6 +32,7 @@ from natbacc.model import (
     issues_frame,
     template,
 )
+from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
 from natbacc.scoring import FLAGS
 from natbacc.xlsx import new_workbook
 
@@ -62,30 +60,6 @@ STUDENT_COLUMNS = [
     "pd_hours",
 ]
 _SCORE_COLUMNS = ("core_learning_score", "personal_project_score", "personal_development_score")
-
-
-def pseudonym_key() -> bytes:
-    """The secret behind stable pseudonyms: NATBACC_PSEUDONYM_KEY, or a key kept in ~/.natbacc."""
-    if env := os.environ.get("NATBACC_PSEUDONYM_KEY"):
-        return env.encode("utf-8")
-    path = Path.home() / ".natbacc" / "pseudonym.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
-
-
-def pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
-    """Stable pseudonyms ("Pupil 4F7K2Q"): the same pupil and key always give the same code."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-    def code(value: str) -> str:
-        digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()
-        return "Pupil " + "".join(alphabet[b % len(alphabet)] for b in digest[:6])
-
-    distinct = {v: code(v) for v in ids.unique()}
-    return ids.map(distinct).astype("str")
 
 
 class _Writer:
@@ -190,6 +164,125 @@ def _students_frame(records: pd.DataFrame) -> pd.DataFrame:
     return records[cols]
 
 
+#: The Students sheet of a pseudonymised workbook: the code, where the pupil is (school, year) and what
+#: governors, the trust and the NBfE need. Left out: name, IDs and UPN, tutor group, sex, SEN, Pupil
+#: Premium, EAL (all quasi-identifiers: together they single out one pupil in seven), the periods per
+#: area and the hours (a fingerprint of a pupil's options and logs), and the explanation (it names them).
+PSEUDONYMISED_COLUMNS = [
+    "pupil_code",
+    "school",
+    "year_group",
+    "key_stage",
+    "areas_covered",
+    "core_learning_score",
+    "personal_project_score",
+    "personal_development_score",
+    "overall_status",
+    "flags",
+    "project_stage",
+]
+#: The quasi-identifiers the pseudonymised Students sheet keeps, and how each step generalises them:
+#: first the year group is blanked (the key stage remains), then the key stage, then the school.
+QUASI_IDENTIFIERS = ("school", "year_group", "key_stage")
+_GENERALISE = (("school", "year_group", "key_stage"), ("school", "key_stage"), ("school",), ())
+
+
+class ExportError(Exception):
+    """The workbook could not be built; the message says why in words and carries no pupil data."""
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What pseudonymisation did to one workbook, for its Summary sheet."""
+
+    k: int
+    suppress_below: int
+    code_length: int
+    pupils: int
+    year_blanked: int
+    key_stage_blanked: int
+    school_blanked: int
+    left_out: int
+
+    def lines(self) -> list[str]:
+        """The Summary sheet's account of what was left out and suppressed."""
+        return [
+            f"Pseudonymised. Each pupil is a code of {self.code_length} characters (a keyed hash of school and "
+            "ID). Left out: names, admission numbers, UPNs, dates of birth, tutor groups, sex, SEN, Pupil "
+            "Premium, EAL, periods per area, hours, the explanations, record cards and the data-issues sheet.",
+            "Sex, SEN, Pupil Premium and EAL appear only as group percentages in the Equity sheet, where groups "
+            f"of fewer than {self.suppress_below} pupils are suppressed; per-year tables leave out year groups "
+            f"of fewer than {self.suppress_below}.",
+            f"k-anonymity (k = {self.k}, setting privacy.k_anonymity): every combination of school, year group "
+            f"and key stage in the Students sheet is shared by at least {self.k} pupils. To achieve it: "
+            f"year group blanked for {self.year_blanked}, key stage for {self.key_stage_blanked}, school for "
+            f"{self.school_blanked}; {self.left_out} pupils left out of the Students sheet "
+            f"({self.pupils - self.left_out:,} of {self.pupils:,} listed).",
+        ]
+
+
+def k_anonymise(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict[str, int]]:
+    """``frame`` with the quasi-identifiers of rare pupils generalised, so every combination of the kept
+    ``QUASI_IDENTIFIERS`` is shared by at least ``k`` rows; rows still rarer with all three blank are dropped.
+
+    Rows only ever move to a coarser level, and a whole equivalence class moves together, so a class of
+    ``k`` or more is never broken up: the loop ends after at most ``len(_GENERALISE)`` steps.
+    Returns the frame and how many rows had each field blanked and how many were dropped.
+    """
+    qi = [c for c in QUASI_IDENTIFIERS if c in frame.columns]
+    original = frame[qi]
+    level = np.zeros(len(frame), dtype=int)
+    last = len(_GENERALISE)
+    while True:
+        shown = original.copy()
+        for i, keep in enumerate(_GENERALISE):
+            at = level == i
+            for c in qi:
+                if c not in keep and at.any():
+                    shown.loc[at, c] = pd.NA
+        live = level < last
+        size = shown[live].astype("string").fillna("\x00").groupby(qi, dropna=False).transform("size")
+        sizes = np.zeros(len(frame), dtype=int)
+        if qi:
+            sizes[live] = size.iloc[:, 0].to_numpy() if isinstance(size, pd.DataFrame) else size.to_numpy()
+        else:
+            sizes[live] = live.sum()
+        small = live & (sizes < k)
+        if not small.any():
+            break
+        level[small] += 1
+    out = frame.assign(**{c: shown[c] for c in qi})[level < last]
+    counts = {
+        "year_blanked": int(((level >= 1) & (level < last)).sum()),
+        "key_stage_blanked": int(((level >= 2) & (level < last)).sum()),
+        "school_blanked": int(((level >= 3) & (level < last)).sum()),
+        "left_out": int((level >= last).sum()),
+    }
+    return out, counts
+
+
+def _pseudonymised_students(records: pd.DataFrame, key: bytes, k: int, suppress_below: int):
+    codes = pseudonyms(records["student_id"], key, records.get("school"))
+    frame = records.assign(pupil_code=codes)
+    frame = frame[[c for c in PSEUDONYMISED_COLUMNS if c in frame.columns]]
+    frame, counts = k_anonymise(frame, k)
+    length = int(codes.str.replace(r"^Pupil |-", "", regex=True).str.len().max()) if len(codes) else 0
+    privacy = Privacy(k=k, suppress_below=suppress_below, code_length=length, pupils=len(records), **counts)
+    return frame, privacy
+
+
+def _suppressed_equity(eq: pd.DataFrame, below: int) -> pd.DataFrame:
+    """The equity table with every comparison involving a group of fewer than ``below`` pupils blanked."""
+    small = (eq["n_group"] < below) | (eq["n_reference"] < below)
+    if not small.any():
+        return eq
+    out = eq.astype(dict.fromkeys(("pct_group", "pct_reference", "gap_pp", "n_group", "n_reference"), "object"))
+    out.loc[small, ["pct_group", "pct_reference", "gap_pp"]] = None
+    out.loc[small, ["n_group", "n_reference"]] = f"suppressed (a group under {below})"
+    out.loc[small, "highlight"] = False
+    return out
+
+
 def build_workbook(
     analysis: Analysis,
     issues: list[Issue] | None = None,
@@ -205,23 +298,53 @@ def build_workbook(
         analysis: the scored cohort.
         issues: import issues for the "Data issues" sheet.
         records: a filtered subset of ``analysis.records`` (the dashboard's current filter); all pupils by default.
-        pseudonymise: replace names and IDs by stable pseudonyms and leave out the data issues.
-        record_cards: a registration group whose pupils each get a record-card sheet.
+        pseudonymise: replace names and IDs by stable pseudonyms, leave out the quasi-identifiers and the data
+            issues, and make the Students sheet k-anonymous (``Privacy``; k is the ``privacy.k_anonymity`` setting).
+        record_cards: a registration group whose pupils each get a record-card sheet (not with ``pseudonymise``).
         key: the pseudonym secret (defaults to ``pseudonym_key()``).
+
+    Raises:
+        PseudonymKeyError: the pseudonym key is unusable (the message says what to do).
+        ExportError: anything else went wrong; the message gives the error's type, never pupil data.
     """
+    if pseudonymise and record_cards:
+        raise ExportError(
+            "Record cards are not made in a pseudonymised workbook: each one shows a pupil's tutor group, "
+            "periods and hours, which identify them. Leave out the record cards, or export without pseudonyms."
+        )
+    try:
+        return _build(analysis, issues, records, pseudonymise, record_cards, key)
+    except (ExportError, PseudonymKeyError):
+        raise
+    except Exception as exc:
+        if os.environ.get("NATBACC_DEBUG"):
+            raise
+        # The original message may quote a pupil's name or ID; a logged traceback must not carry it on.
+        raise ExportError(
+            f"The records workbook could not be built (an unexpected {type(exc).__name__}). Nothing was written. "
+            "Run it again with NATBACC_DEBUG=1 to see the details, and report it without attaching pupil data."
+        ) from None
+
+
+def _build(analysis, issues, records, pseudonymise, record_cards, key) -> bytes:
     records = analysis.records if records is None else records
+    privacy = None
     if pseudonymise:
-        codes = pseudonyms(records["student_id"], key or pseudonym_key())
-        records = records.assign(student_id=codes, name=codes)
-        records = records.drop(columns=[c for c in ("upn",) if c in records])
+        k = int(analysis.settings.privacy["k_anonymity"])
+        below = max(k, int(analysis.settings.equity["min_group_size"]))
+        students, privacy = _pseudonymised_students(
+            records, key if key is not None else pseudonym_key(), k, suppress_below=below
+        )
+    else:
+        students = _students_frame(records)
 
     buf = io.BytesIO()
     book = new_workbook(buf, {"title": "natbacc student records", "comments": f"natbacc {__version__}"})
     w = _Writer(book)
 
-    _students_sheet(book, w, _students_frame(records))
-    _summary_sheet(book, w, analysis, records, pseudonymise)
-    _narrowing_sheet(book, w, analysis)
+    _students_sheet(book, w, students)
+    _summary_sheet(book, w, analysis, records, privacy)
+    _narrowing_sheet(book, w, analysis, privacy)
     ws = book.add_worksheet("Equity")
     ws.write_string(
         0, 0, "Equity gaps: percentage-point difference between each group and its comparison group", w.title
@@ -231,10 +354,13 @@ def build_workbook(
         1,
         0,
         f"Highlighted: gaps of {threshold} pp or more between groups of at least "
-        f"{analysis.settings.equity['min_group_size']} pupils.",
+        f"{analysis.settings.equity['min_group_size']} pupils."
+        + (f" Comparisons with a group of fewer than {privacy.suppress_below} are suppressed." if privacy else ""),
         w.note,
     )
     eq = analysis.indicators.equity
+    if privacy:
+        eq = _suppressed_equity(eq, privacy.suppress_below)
     end = w.table(ws, eq, 3, widths={"indicator": 38, "group": 20, "reference": 20})
     if len(eq):
         col = list(eq.columns).index("highlight")
@@ -261,8 +387,9 @@ def build_workbook(
     w.table(ws, pd.DataFrame(list(FLAGS.items()), columns=["flag", "meaning"]), 0, widths={"flag": 22, "meaning": 90})
     if record_cards:
         group = records[records["reg_group"] == record_cards]
+        taken = {ws.get_name().casefold() for ws in book.worksheets()} | {"history"}
         for row in group.itertuples(index=False):
-            _record_card(book, w, row._asdict(), analysis)
+            _record_card(book, w, row._asdict(), analysis, taken)
     book.close()
     return buf.getvalue()
 
@@ -306,7 +433,7 @@ def _students_sheet(book, w: _Writer, frame: pd.DataFrame) -> None:
         )
 
 
-def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, pseudonymised: bool) -> None:
+def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, privacy: Privacy | None) -> None:
     ws = book.add_worksheet("Summary")
     ws.set_column(0, 0, 48)
     ws.set_column(1, 5, 16)
@@ -315,10 +442,14 @@ def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, 
         1,
         0,
         f"As of {analysis.as_of:%d/%m/%Y}. {len(records):,} pupils."
-        + (" Names and IDs are pseudonymised." if pseudonymised else ""),
+        + (" Names and IDs are pseudonymised." if privacy else ""),
         w.note,
     )
     row = 3
+    if privacy:
+        for line in privacy.lines():
+            w.cell(ws, row - 1, 0, line, w.note)
+            row += 1
     ws.write_string(row, 0, "Strand", w.bold)
     ws.write_string(row, 1, "% on track", w.bold)
     for label, pct in analysis.strand_summary().items():
@@ -347,11 +478,18 @@ def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, 
     w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)
 
 
-def _narrowing_sheet(book, w: _Writer, analysis: Analysis) -> None:
+def _narrowing_sheet(book, w: _Writer, analysis: Analysis, privacy: Privacy | None) -> None:
     ind = analysis.indicators
     ws = book.add_worksheet("Narrowing")
     ws.write_string(0, 0, "Where the curriculum narrows", w.title)
     cov = ind.area_coverage
+    statutory = ind.statutory_coverage
+    if privacy and len(cov):
+        years = cov.groupby(["school", "year_group"], observed=True)["students"].max()
+        small = years[years < privacy.suppress_below].index
+        cov = cov[~pd.MultiIndex.from_frame(cov[["school", "year_group"]]).isin(small)]
+        if len(statutory):
+            statutory = statutory[~pd.MultiIndex.from_frame(statutory[["school", "year_group"]]).isin(small)]
     row = 2
     if len(cov):
         ws.write_string(row, 0, "% of pupils with time or an option in each area, by year group", w.bold)
@@ -363,7 +501,7 @@ def _narrowing_sheet(book, w: _Writer, analysis: Analysis) -> None:
         per = per.reindex(columns=[a for a in AREAS if a in per.columns]).rename(columns=AREA_LABELS).reset_index()
         row = w.table(ws, per, row + 1, autofilter=False, freeze=False)
     for title, frame in (
-        ("KS3: statutory subject coverage by year (% of pupils)", ind.statutory_coverage),
+        ("KS3: statutory subject coverage by year (% of pupils)", statutory),
         ("KS3: registration groups missing a statutory subject", ind.group_statutory_gaps),
         ("KS3: areas dropped before Year 10 (% of pupils studying each area)", ind.dropped_before_y10),
         ("KS4: number of Core Learning areas per pupil", ind.ks4_area_counts),
@@ -378,9 +516,27 @@ def _narrowing_sheet(book, w: _Writer, analysis: Analysis) -> None:
     ws.set_column(0, 0, 22)
 
 
-def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis) -> None:
-    name = re.sub(r"[\[\]:*?/\\]", "", f"{pupil['reg_group']} {pupil['student_id']}")[:31]
-    ws = book.add_worksheet(name)
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts, unique among ``taken`` (casefolded names; the new one is added).
+
+    Excel forbids ``[ ] : * ? / \\``, a leading or trailing apostrophe, names over 31 characters and two
+    names differing only in case. Long names are cut, and a repeat gets " (2)", " (3)"... within the 31.
+    """
+    base = _SHEET_FORBIDDEN.sub("", text).strip().strip("'").strip() or "Pupil"
+    name, n = base[:31].rstrip().rstrip("'"), 1
+    while name.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)].rstrip().rstrip("'") + suffix
+    taken.add(name.casefold())
+    return name
+
+
+def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis, taken: set[str]) -> None:
+    ws = book.add_worksheet(sheet_name(f"{pupil['reg_group']} {pupil['student_id']}", taken))
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 70)
     w.cell(ws, 0, 0, str(pupil["name"]), w.title)

@@ -131,6 +131,9 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError("Setting 'project.stages' needs at least one stage.")
     if data["timetable"]["periods_per_cycle"] <= 0:
         raise SettingsError("Setting 'timetable.periods_per_cycle' must be above zero.")
+    k = data["privacy"]["k_anonymity"]
+    if isinstance(k, bool) or not isinstance(k, int) or k < 2:
+        raise SettingsError(f"Setting 'privacy.k_anonymity' must be a whole number of 2 or more, not {k!r}.")
     return data
 
 
@@ -201,6 +204,11 @@ class Settings:
     def equity(self) -> dict[str, Any]:
         """The [equity] table."""
         return self.data["equity"]
+
+    @property
+    def privacy(self) -> dict[str, Any]:
+        """The [privacy] table (pseudonymised exports)."""
+        return self.data["privacy"]
 
     def academic_year_start(self, as_of: date) -> date:
         """The first day of the school year ``as_of`` falls in."""

@@ -68,7 +68,7 @@ def app_url():
         cwd=REPO,
         stdout=out,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "NATBACC_PSEUDONYM_KEY": "e2e-test-key"},
+        env={**os.environ, "NATBACC_PSEUDONYM_KEY": "e2e-test-key-0123456789abcdef-0123456789"},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -69,6 +69,12 @@ def test_every_page_renders_the_sample_school_quickly(page):
     assert not slow, f"pages slower than 2 s: {slow}"
 
 
+def prepare(page) -> None:
+    """Press *Prepare the records workbook* and wait for its download button."""
+    page.get_by_role("button", name="Prepare the records workbook").click()
+    page.get_by_test_id("stDownloadButton").wait_for(timeout=60_000)
+
+
 def test_upload_find_a_pupil_and_download_the_records(page, tmp_path):
     """Upload exports, see them recognised, open a pupil's profile, download the workbook and read it back."""
     go(page, "Import")
@@ -96,6 +102,7 @@ def test_upload_find_a_pupil_and_download_the_records(page, tmp_path):
     screenshot(page, "upload-student-profile")
 
     go(page, "Export")
+    prepare(page)
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
     download = info.value
@@ -141,6 +148,7 @@ def test_a_filter_follows_the_user_across_pages_and_into_the_export(page, tmp_pa
     go(page, "Export")
     page.get_by_text("Current filter", exact=False).click()
     wait_idle(page)
+    prepare(page)
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
     saved = tmp_path / "filtered.xlsx"

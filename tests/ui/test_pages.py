@@ -191,12 +191,43 @@ def test_a_bad_setting_is_refused_with_a_reason(app):
 
 
 def test_export_offers_the_records_workbook(app):
-    """The export page has the download, the pseudonymise switch and record cards by tutor group."""
+    """The export page has the pseudonymise switch, record cards by tutor group, and the download once prepared."""
     goto(app, "export")
-    labels = [b.label for b in app.get("download_button")]
-    assert "Download the records workbook (1,320 pupils)" in labels
     assert app.toggle(key="export_pseudonymise").value is False
     assert "7A" in app.selectbox(key="export_cards").options
+    app.button(key="export_prepare").click().run()
+    assert not app.exception and not app.error
+    labels = [b.label for b in app.get("download_button")]
+    assert "Download the records workbook (1,320 pupils)" in labels
+
+
+def test_export_shows_a_weak_pseudonym_key_as_an_error_in_words(app, monkeypatch):
+    """A short NATBACC_PSEUDONYM_KEY is shown with st.error saying what to do; no download, no exception."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "too-short")
+    goto(app, "export")
+    app.toggle(key="export_pseudonymise").set_value(True).run()
+    assert app.selectbox(key="export_cards").disabled
+    app.button(key="export_prepare").click().run()
+    assert not app.exception
+    assert "at least 32 bytes" in app.error[0].value and "NATBACC_PSEUDONYM_KEY" in app.error[0].value
+    assert not app.get("download_button")
+
+
+def test_export_shows_a_build_failure_as_an_error_in_words(app, monkeypatch):
+    """An unforeseen failure while building (long tutor-group names used to collide) is an st.error, not silence."""
+    from natbacc import export
+
+    def broken(*args, **kwargs):
+        raise ValueError("Sheetname '7A 001001 Zoë' is already in use")
+
+    monkeypatch.setattr(export, "_record_card", broken)
+    monkeypatch.delenv("NATBACC_DEBUG", raising=False)
+    goto(app, "export")
+    app.selectbox(key="export_cards").set_value("7A").run()
+    app.button(key="export_prepare").click().run()
+    assert not app.exception
+    assert "could not be built (an unexpected ValueError)" in app.error[0].value
+    assert "Zoë" not in app.error[0].value and not app.get("download_button")
 
 
 def test_files_are_read_and_scored_once_per_upload(monkeypatch):
@@ -260,3 +291,17 @@ def test_only_unrecognised_files_are_offered_a_kind(app, real_exports):
         [*files, ("notes.csv", b"Colour,Shape\nred,round\n", "text/csv")]
     ).run()
     assert [s.label for s in app.selectbox if s.key and s.key.startswith("kind_")] == ["notes.csv"]
+
+
+def test_a_pseudonymised_export_of_one_pupil_group_is_refused(app, monkeypatch):
+    """Exporting only SEN pupils under codes would tell the reader every listed pupil has SEN: refused in words."""
+    monkeypatch.setenv("NATBACC_PSEUDONYM_KEY", "0123456789abcdef" * 4)
+    app.selectbox(key="filter_group").set_value("Any SEN (K or E)").run()
+    goto(app, "export")
+    app.toggle(key="export_pseudonymise").set_value(True).run()
+    assert not app.exception
+    assert "would tell its reader that every pupil listed is in that group" in app.error[0].value
+    app.radio(key="export_scope").set_value("whole").run()
+    assert not app.error
+    app.button(key="export_prepare").click().run()
+    assert "Download the records workbook (1,320 pupils)" in [b.label for b in app.get("download_button")]

@@ -1,10 +1,16 @@
-"""Export: the student records workbook, for the whole school or the current filter, optionally pseudonymised."""
+"""Export: the student records workbook, for the whole school or the current filter, optionally pseudonymised.
+
+The workbook is built when the user presses *Prepare*, in the page's own run, so a failure (an unusable
+pseudonym key, anything unforeseen) is shown here in words; a download button's deferred builder could
+only fail silently and log the error's text, which may quote a pupil.
+"""
 
 import streamlit as st
 
-from natbacc.cohort import summary_line
-from natbacc.export import build_workbook
+from natbacc.cohort import ALL_PUPILS, summary_line
+from natbacc.export import ExportError, build_workbook
 from natbacc.model import plural
+from natbacc.pseudonym import PseudonymKeyError
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import page_header, require_view
 from natbacc.ui.data import current
@@ -20,6 +26,7 @@ page_header(
 )
 view = require_view(loaded)
 whole = loaded.analysis
+filtered = False
 if loaded.cohort.is_everyone:
     chosen = whole
     st.markdown(
@@ -32,12 +39,19 @@ else:
         "whole": f"Whole school ({plural(len(whole.records), 'pupil')})",
     }
     scope = st.radio("Pupils", list(scopes), format_func=scopes.__getitem__, key=state.EXPORT_SCOPE)
-    chosen = view if scope == "filter" else whole
+    filtered = scope == "filter"
+    chosen = view if filtered else whole
+k = whole.settings.privacy["k_anonymity"]
 pseudonymise = st.toggle(
-    "Pseudonymise names and IDs",
+    "Pseudonymise for sharing",
     key=state.EXPORT_PSEUDONYMISE,
-    help="Replaces names, admission numbers and UPNs with stable codes, and leaves out the data issues sheet. "
-    "Use it for anything that leaves the school (governors, the trust, the NBfE).",
+    help="For anything that leaves the school (governors, the trust, the NBfE). Each pupil becomes a code; "
+    "names, admission numbers, UPNs, tutor groups, sex, SEN, Pupil Premium, EAL, periods per area, hours, "
+    "explanations, record cards and the data issues are left out. Each row keeps school, year group, key "
+    "stage, areas covered, the three strand scores, status, flags and project stage, and every combination "
+    f"of school, year and key stage is shared by at least {k} pupils (rarer pupils' year, then key stage, then "
+    "school are blanked). Sex, SEN, Pupil Premium and EAL appear only as group percentages in the Equity "
+    f"sheet, with groups under {max(k, whole.settings.equity['min_group_size'])} suppressed.",
 )
 groups = sorted(g for g in chosen.records["reg_group"].dropna().unique() if g)
 cards = st.selectbox(
@@ -45,22 +59,42 @@ cards = st.selectbox(
     [None, *groups],
     format_func=actions.none_label,
     key=state.EXPORT_CARDS,
+    disabled=pseudonymise,
+    help="Not in a pseudonymised workbook: a record card shows a pupil's tutor group, periods and hours."
+    if pseudonymise
+    else None,
 )
+if pseudonymise:
+    cards = None
 st.caption(
     "The workbook holds personal data about children. Keep it on school systems, share it only with staff who "
     "need it, and delete copies you no longer need (UK GDPR)."
     if not pseudonymise
-    else "Pseudonymised: the same pupil gets the same code in every export from this server, so trends can be "
-    "followed without names."
+    else "Pseudonymised: the same pupil gets the same code in every export made with this server's key, so "
+    "trends can be followed without names. It is still personal data for the school (the key links codes to "
+    "pupils): share it only with the people it is meant for."
 )
+if pseudonymise and filtered and loaded.cohort.group != ALL_PUPILS:
+    st.error(
+        f"A pseudonymised export of one pupil group ({loaded.cohort.group}) would tell its reader that every "
+        "pupil listed is in that group. Export the whole school, or remove the pupil-group filter in the sidebar."
+    )
+    st.stop()
 name = f"natbacc-records{'-pseudonymised' if pseudonymise else ''}.xlsx"
-st.download_button(
-    f"Download the records workbook ({plural(len(chosen.records), 'pupil')})",
-    data=lambda: build_workbook(chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards),
-    file_name=name,
-    mime=XLSX,
-    type="primary",
-    icon=":material/download:",
-    on_click="ignore",
-    key="export_download",
-)
+if st.button("Prepare the records workbook", type="primary", icon=":material/table_view:", key="export_prepare"):
+    try:
+        with st.spinner("Building the workbook…"):
+            data = build_workbook(chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards)
+    except (ExportError, PseudonymKeyError) as exc:  # their messages say what to do and carry no pupil data
+        st.error(f"No workbook: {exc}")
+    else:
+        st.download_button(
+            f"Download the records workbook ({plural(len(chosen.records), 'pupil')})",
+            data=data,
+            file_name=name,
+            mime=XLSX,
+            type="primary",
+            icon=":material/download:",
+            on_click="ignore",
+            key="export_download",
+        )
