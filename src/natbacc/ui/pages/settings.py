@@ -13,7 +13,7 @@ from natbacc.ui import store as stored_terms
 from natbacc.ui.data import current
 
 SECTIONS = {
-    "Thresholds": ("status", "equity", "timetable", "academic_year"),
+    "Thresholds": ("status", "equity", "privacy", "timetable", "academic_year"),
     "Core Learning": ("core_learning",),
     "Personal Project": ("project",),
     "Personal Development": ("development",),
