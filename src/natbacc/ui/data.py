@@ -6,9 +6,12 @@ cache: another school's identical file never shares an entry, and memory goes wh
 Filtering is cached on the same key plus the filter, so moving between pages or changing a
 filter back never re-reads or re-scores anything.
 
-The caches are ``st.cache_resource`` with ``scope="session"``: a hit hands back the same objects
-(nothing is pickled or copied, which at 30,000 pupils would cost more than a page's own work), so
-pages treat what they get as read-only, as they treat every core result.
+The caches are ``st.cache_resource``: a hit hands back the same objects (nothing is pickled or
+copied, which at 30,000 pupils would cost more than a page's own work), so pages treat what they get
+as read-only, as they treat every core result. Uploads are cached per *session*. The sample school
+and stored terms are the same for every session of the server, so their reading and scoring are
+cached once per *process* and shared: eight colleagues opening the dashboard at once used to score
+the newest term eight times over.
 """
 
 from __future__ import annotations
@@ -75,16 +78,15 @@ def subject_map(overrides: tuple[tuple[str, str, str], ...]) -> SubjectMap:
     return SubjectMap.default().with_overrides(pd.DataFrame(list(overrides), columns=["label", "subject", "area"]))
 
 
-@st.cache_resource(max_entries=3, **_CACHE)
-def _import(
-    key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
+def _read(
+    files: tuple[tuple[str, bytes], ...], settings: Settings, overrides, school: str, kinds: dict
 ) -> ImportResult:
     return import_files(
-        [Source(name, data) for name, data in _files],
-        settings=_settings,
-        subject_map=subject_map(_overrides),
-        kinds=_kinds,
-        school=_school or None,
+        [Source(name, data) for name, data in files],
+        settings=settings,
+        subject_map=subject_map(overrides),
+        kinds=kinds,
+        school=school or None,
         # One process: Streamlit runs pages as the __main__ module, which worker processes would re-run,
         # and on a shared server concurrent sessions already use the cores.
         workers=1,
@@ -92,7 +94,34 @@ def _import(
 
 
 @st.cache_resource(max_entries=3, **_CACHE)
+def _import(
+    key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
+) -> ImportResult:
+    """An upload read once, for this session only."""
+    return _read(_files, _settings, _overrides, _school, _kinds)
+
+
+@st.cache_resource(max_entries=3, **_CACHE)
 def _analyse(key: str, _result: ImportResult, _settings: Settings, _overrides, as_of: date) -> Analysis:
+    """An upload's scoring, kept for this session only."""
+    return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _import_sample(
+    key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
+) -> ImportResult:
+    """The sample school read once per server process and shared by every session (it holds no real pupils)."""
+    return _read(_files, _settings, _overrides, _school, _kinds)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _analyse_shared(key: str, _result: ImportResult, _settings: Settings, _overrides, as_of: date) -> Analysis:
+    """The sample's or a stored term's scoring, once per server process, shared read-only by every session.
+
+    Every signed-in session may open every stored term, so sharing shows nobody anything new; ``key``
+    includes the store's revision, so a deleted or replaced term is never served from here.
+    """
     return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
 
 
@@ -108,7 +137,7 @@ def _key(*parts: object) -> str:
 def open_snapshot(snapshot_id: int) -> bool:
     """Look at a stored term with the rule set, mapping and date it was saved with; False if it is gone."""
     try:
-        stored = stored_terms.load_snapshot(snapshot_id, "")
+        stored = stored_terms.load_snapshot(snapshot_id, stored_terms.revision())
     except Exception:  # deleted meanwhile, or the store went away: fall back quietly
         state.set_snapshot(None)
         return False
@@ -158,7 +187,7 @@ def load() -> Loaded:
     stored = None
     if (snapshot_id := state.snapshot_id()) is not None:
         try:
-            stored = stored_terms.load_snapshot(snapshot_id, "")
+            stored = stored_terms.load_snapshot(snapshot_id, stored_terms.revision())
         except Exception:
             state.set_snapshot(None)
     ds = state.dataset()
@@ -170,7 +199,9 @@ def load() -> Loaded:
     school = state.school_name()
     kinds = state.kind_overrides()
     as_of = state.as_of(SAMPLE_AS_OF if is_sample else date.today())
-    import_key = _key(fingerprint, repr(settings.data), overrides, school, sorted(kinds.items()))
+    shared = stored is not None or is_sample
+    revision = stored_terms.revision() if stored is not None else ""
+    import_key = _key(fingerprint, revision, repr(settings.data), overrides, school, sorted(kinds.items()))
     score_key = _key(import_key, as_of)
     if stored is not None:
         label = stored.info.title
@@ -181,13 +212,17 @@ def load() -> Loaded:
     started = time.perf_counter()
     what = f"{stored.info.title}" if stored is not None else plural(len(files), "file")
     status = st.status(f"Reading {what}...", expanded=False) if fresh else None
-    result = _import(import_key, files, settings, overrides, school, kinds) if stored is None else stored.result
+    if stored is not None:
+        result = stored.result
+    else:
+        read = _import_sample if is_sample else _import
+        result = read(import_key, files, settings, overrides, school, kinds)
     analysis, failure = None, ""
     if not result.blocking and not result.students.empty:
         if status is not None:
             status.update(label=f"Scoring {plural(len(result.students), 'pupil')}...")
         try:
-            analysis = _analyse(score_key, result, settings, overrides, as_of)
+            analysis = (_analyse_shared if shared else _analyse)(score_key, result, settings, overrides, as_of)
         except Exception as exc:  # a bug must not show pupils' data in a traceback
             failure = (
                 f"natbacc could not score these files ({type(exc).__name__}). The import report below is "

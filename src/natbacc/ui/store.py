@@ -2,8 +2,9 @@
 
 The store is opened once per server process (``st.cache_resource``) at ``NATBACC_DATABASE_URL`` or
 the per-user default. If it cannot be opened the dashboard still works on uploads alone and says
-why nothing can be kept. Snapshot reads are cached per session on the snapshot id; trends are
-cached on the store's revision, which changes whenever anything is saved or deleted.
+why nothing can be kept. Snapshot reads are shared by every session (keyed on the snapshot id and
+the store's revision, which changes whenever anything is saved or deleted); trends are cached on
+that revision too.
 """
 
 from __future__ import annotations
@@ -57,9 +58,13 @@ def revision() -> str:
         return ""
 
 
-@st.cache_resource(max_entries=4, **_CACHE)
-def load_snapshot(snapshot_id: int, _revision: str) -> StoredSnapshot:
-    """A snapshot's tables and configuration (cached for the session)."""
+@st.cache_resource(max_entries=8, show_spinner=False)
+def load_snapshot(snapshot_id: int, revision: str) -> StoredSnapshot:
+    """A snapshot's tables and configuration, read once per server process and shared by every session.
+
+    Keyed on the store's revision, which changes with every save and delete: a deleted term is never
+    served from here, and a replaced one is read again.
+    """
     return store().load(snapshot_id)
 
 
