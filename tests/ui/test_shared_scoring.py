@@ -6,6 +6,8 @@ re-scored the same term. Uploads stay private to their session.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +17,7 @@ from natbacc.sample import AS_OF
 from natbacc.store.snapshots import Store
 from tests.helpers import import_one
 
-from .conftest import APP
+from .conftest import APP, goto
 from .test_pages import SMALL_SCHOOL
 
 
@@ -32,7 +34,20 @@ def scorings(monkeypatch) -> list[int]:
     return calls
 
 
+@pytest.fixture(autouse=True)
+def distinct_sessions(monkeypatch):
+    """AppTest gives every session the id "test session id"; here each new session gets its own, as in a server."""
+    import streamlit.runtime.caching.cache_resource_api as api
+
+    monkeypatch.setattr(api, "get_session_id_or_throw", lambda: _SESSION["id"])
+
+
+_SESSION = {"id": "session 0"}
+_NEXT = itertools.count(1)
+
+
 def _session() -> AppTest:
+    _SESSION["id"] = f"session {next(_NEXT)}"
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -58,3 +73,13 @@ def test_sessions_share_a_stored_terms_scoring_until_the_store_changes(scorings,
     _session()
     assert len(scorings) == 2
     assert info.id not in [s.id for s in Store.open(store_url).snapshots()]
+
+
+def test_uploads_are_read_and_scored_per_session(scorings):
+    for _ in range(2):
+        at = _session()
+        goto(at, "import_data")
+        at.file_uploader(key="uploader_0").set_value(SMALL_SCHOOL).run()
+        assert not at.exception, [e.message for e in at.exception]
+    assert scorings.count(1320) == 1  # the sample, shared
+    assert scorings.count(3) == 2  # the same upload in two sessions is scored in each: nothing crosses sessions
