@@ -7,6 +7,7 @@ from natbacc.export import build_workbook
 from natbacc.model import plural
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import page_header, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +29,7 @@ if loaded.cohort.is_everyone:
     )
 else:
     scopes = {
-        "filter": f"Current filter ({summary_line(view, loaded.cohort)})",
+        "filter": f"Current filter ({md(summary_line(view, loaded.cohort))})",
         "whole": f"Whole school ({plural(len(whole.records), 'pupil')})",
     }
     scope = st.radio("Pupils", list(scopes), format_func=scopes.__getitem__, key=state.EXPORT_SCOPE)
