@@ -17,8 +17,8 @@ What ``md`` does, so that the text shows exactly as written:
   (``$``) and directives (``:red[...]``) at the parser;
 - some of Streamlit's rewrites run on the text *after* escapes are resolved, so a backslash cannot stop
   them. A WORD JOINER (U+2060, invisible and unbreakable) goes where their patterns need two characters
-  side by side: after every ``:`` (emoji ``:smile:``, icons ``:material/home:``, ``:streamlit:``,
-  and ``http://`` / ``https://`` auto-links), between ``www`` and ``.`` (``www.`` auto-links), before
+  side by side: after a ``:`` with no space after it (emoji ``:smile:``, icons ``:material/home:``,
+  ``:streamlit:``, ``http://`` / ``https://`` auto-links), between ``www`` and ``.`` (``www.`` auto-links), before
   ``@`` (e-mail auto-links) and inside the typographic arrows (`` -> `` becomes → otherwise);
 - line breaks become spaces (a data value is one line; a break would start a new Markdown block).
 
@@ -53,9 +53,10 @@ def md(value: object) -> str:
     text = _WWW.sub(lambda m: m[1] + WORD_JOINER, text)
     text = _TYPOGRAPHY.sub(lambda m: m[0][0] + WORD_JOINER + m[0][1:], text)
     out = []
-    for ch in text:
+    for ch, after in zip(text, text[1:] + " ", strict=False):  # the last character has a space after it
         if ch == ":":
-            out.append("\\:" + WORD_JOINER)
+            # a colon before a space (prose: "pupils: Year 10") starts none of those patterns
+            out.append("\\:" if after.isspace() else "\\:" + WORD_JOINER)
         elif ch == "@":
             out.append(WORD_JOINER + "\\@")
         elif ch in _PUNCTUATION:
