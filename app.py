@@ -6,6 +6,8 @@ controls, labels the sample school, and runs the page the user chose. Pages live
 ``src/natbacc/ui/pages``; everything they compute comes from the pure core in ``src/natbacc``.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from natbacc.ui import state
@@ -14,10 +16,12 @@ from natbacc.ui.components.sidebar import render_sidebar
 from natbacc.ui.data import load
 
 PAGES = "src/natbacc/ui/pages"
+#: The tab icon, shipped in the package: a ``:material/...:`` page icon makes every browser fetch it from Google.
+ICON = Path(state.__file__).parent / "static" / "favicon.svg"
 
 st.set_page_config(
     page_title="natbacc · curriculum breadth",
-    page_icon=":material/school:",
+    page_icon=str(ICON),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -146,3 +146,54 @@ def test_charts_without_project_or_development_logs_say_so(sample_analysis):
     assert fg.project_stages(bare, sample_analysis.settings).layout.title.text == "No Personal Project log imported"
     assert fg.pd_hours_by_year(bare, sample_analysis.settings, AS_OF).layout.title.text.startswith("No Personal")
     assert fg.pupil_pd_hours(bare.iloc[0], sample_analysis.settings).layout.title.text.startswith("No Personal")
+
+
+LINK = '<a href="http://evil.invalid/x">term</a><b>bold</b><br>'
+
+
+def _strings(value) -> list[str]:
+    """Every string anywhere in a figure's spec (titles, names, labels, categories, hover templates)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    if hasattr(value, "tolist"):
+        return _strings(value.tolist())
+    return []
+
+
+def _assert_shown_literally(fig: go.Figure) -> None:
+    text = "\n".join(_strings(fig.to_dict()))
+    assert "evil.invalid" in text  # the data is there ...
+    assert "<a " not in text and "<b>" not in text  # ... but never as Plotly's pseudo-HTML
+    assert "&lt;a href=" in text
+
+
+def test_data_in_chart_text_is_html_escaped():
+    """A term, school, subject or option block named with HTML is drawn as text by Plotly, not as a link,
+    bold or a line break: every data string in a title, legend, axis category, Sankey label or hover is escaped."""
+    trend = pd.DataFrame(
+        {
+            "term": [LINK, "Spring 2027"],
+            "label": [f"{LINK} indicator"] * 2,
+            "value": [40.0, 50.0],
+            "unit": ["%", "%"],
+            "better": ["higher", "higher"],
+        }
+    )
+    _assert_shown_literally(fg.trend_lines(trend, "KS4"))
+    schools = pd.DataFrame(
+        {"school": [LINK, "Beech"], "label": ["Studies arts"] * 2, "value": [40.0, 60.0], "unit": ["%"] * 2}
+    )
+    _assert_shown_literally(fg.school_comparison(schools, f"KS4, {LINK}"))
+    options = pd.DataFrame(
+        {
+            "student_id": ["1", "1", "2", "2"],
+            "block": [LINK, "B", LINK, "B"],
+            "subject": [LINK, "Art", LINK, "Music"],
+            "area": ["arts", "arts", "arts", "arts"],
+        }
+    )
+    _assert_shown_literally(fg.option_routes(options))

@@ -13,6 +13,7 @@ Every figure follows the same house rules, so they can be checked in unit tests:
 
 from __future__ import annotations
 
+import html
 import itertools
 from datetime import date
 
@@ -50,6 +51,17 @@ AREA_COLOURS_BY_LABEL = {AREA_LABELS[a]: c for a, c in AREA_COLOURS.items()}
 STRAND_COLOURS = {"Core Learning": "#1F4E79", "Personal Project": "#C55A11", "Personal Development": "#548235"}
 STATUS_COLOURS = {"on track": "#1A7F37", "at risk": "#D4A72C", "off track": "#B42318", "not scored": "#9AA0A6"}
 _FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def plain(value: object) -> str:
+    """Data (a school, term, subject or block name) as Plotly text that shows as written.
+
+    Plotly reads a subset of HTML in every text it draws (titles, axis and tick labels, legend names,
+    Sankey labels, hover text): ``<a href=...>`` in a school's name would become a link, ``<b>`` bold,
+    ``<br>`` a line break. Escaping ``&``, ``<`` and ``>`` makes Plotly draw the characters instead (it
+    decodes the entities back). Titles add their own ``<br>`` after this, in ``wrap``.
+    """
+    return html.escape(str(value), quote=False)
 
 
 def wrap(text: str, width: int = 95) -> str:
@@ -501,12 +513,12 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
             val.append(int(n))
     routes = wide.fillna("-").value_counts()
     top = routes.index[0]
-    top_text = " + ".join(s for s in top if s != "-")
+    top_text = " + ".join(plain(s) for s in top if s != "-")
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             node={
-                "label": [f"{s} ({b})" for b, s in nodes],
+                "label": [f"{plain(s)} ({plain(b)})" for b, s in nodes],
                 "color": [AREA_COLOURS.get(area_of.get(s, ""), "#9AA0A6") for _, s in nodes],
                 "pad": 8,
                 "hovertemplate": "%{label}: %{value:,} pupils<extra></extra>",
@@ -523,7 +535,8 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
     return _finish(
         fig,
         f"{len(routes):,} different option routes; the most common ({routes.iloc[0]:,} pupils) is {top_text}",
-        f"Option choices flowing from block {blocks[0]} to block {blocks[-1]}; nodes are coloured by area",
+        f"Option choices flowing from block {plain(blocks[0])} to block {plain(blocks[-1])}; "
+        "nodes are coloured by area",
     )
 
 
@@ -648,7 +661,7 @@ def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
         return empty("No Personal Development log for this pupil", "Upload a Personal Development log.")
     fig = go.Figure(
         go.Bar(
-            x=list(hours.index),
+            x=[plain(c) for c in hours.index],
             y=hours,
             marker_color="#548235",
             text=[f"{v:g} h" for v in hours],
@@ -657,7 +670,7 @@ def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
             hovertemplate="%{x}: %{y:g} hours<extra></extra>",
         )
     )
-    gaps = [c for c, v in hours.items() if v == 0]
+    gaps = [plain(c) for c, v in hours.items() if v == 0]
     title = f"{pupil.get('pd_hours', 0):g} hours logged" + (
         f"; nothing yet in {', '.join(gaps)}" if gaps else " across all three categories"
     )
@@ -777,15 +790,15 @@ def trend_lines(trend: pd.DataFrame, section: str) -> go.Figure:
         unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
         fig.add_trace(
             go.Scatter(
-                x=terms,
+                x=[plain(t) for t in terms],
                 y=values,
-                name=label,
+                name=plain(label),
                 mode="lines+markers+text" if len(terms) <= 6 else "lines+markers",
                 text=[("" if np.isnan(v) else f"{v:.0f}{'%' if unit == '%' else ''}") for v in values],
                 textposition="top center",
                 line={"color": colours[n % len(colours)], "width": 3},
                 marker={"size": 9, "symbol": n % 24},
-                hovertemplate=f"%{{x}}<br>{label}: %{{y:.1f}} {unit}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>%{{fullData.name}}: %{{y:.1f}} {plain(unit)}<extra></extra>",
             )
         )
         known = values.dropna()
@@ -798,8 +811,8 @@ def trend_lines(trend: pd.DataFrame, section: str) -> go.Figure:
             direction = "better" if good else "worse"
             unit_word = " pp" if unit in ("%", "pp") else f" {unit}"
             change_text = (
-                f"{label}: {known.iloc[0]:.0f} → {known.iloc[-1]:.0f}{'' if unit == 'years' else unit_word} "
-                f"({direction}) since {known.index[0]}"
+                f"{plain(label)}: {known.iloc[0]:.0f} → {known.iloc[-1]:.0f}{'' if unit == 'years' else unit_word} "
+                f"({direction}) since {plain(known.index[0])}"
             )
     if section == "Equity":
         fig.add_hline(y=0, line={"color": "#555", "width": 1, "dash": "dot"})
@@ -809,7 +822,11 @@ def trend_lines(trend: pd.DataFrame, section: str) -> go.Figure:
 
 
 def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
-    """Schools side by side on the same indicators (``frame``: school, label, value, unit), bars labelled."""
+    """Schools side by side on the same indicators (``frame``: school, label, value, unit), bars labelled.
+
+    ``title`` is plain text (it may name a term): it is escaped here like the school names.
+    """
+    title = plain(title)
     if frame.empty:
         return empty(title, "No school has these indicators in this term.")
     fig = go.Figure()
@@ -820,14 +837,14 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
         rows = frame[frame["school"] == school]
         fig.add_trace(
             go.Bar(
-                y=[wrap(label, 40) for label in rows["label"]],
+                y=[wrap(plain(label), 40) for label in rows["label"]],
                 x=rows["value"].astype("float64"),
-                name=school,
+                name=plain(school),
                 orientation="h",
                 text=[("" if pd.isna(v) else f"{v:.0f}") for v in rows["value"]],
                 textposition="outside",
                 marker={"color": colours[n % len(colours)], "pattern": {"shape": patterns[n % len(patterns)]}},
-                hovertemplate=f"{school}<br>%{{y}}: %{{x:.1f}}<extra></extra>",
+                hovertemplate="%{fullData.name}<br>%{y}: %{x:.1f}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group", height=max(360, 70 + 26 * len(schools) * frame["label"].nunique()))
@@ -836,6 +853,6 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
     if len(schools) > 1 and spread.notna().any() and spread.max() > 0:
         label = spread.idxmax()
         rows = frame[frame["label"] == label].set_index("school")["value"].astype("float64")
-        low, high = f"{rows.min():.0f} at {rows.idxmin()}", f"{rows.max():.0f} at {rows.idxmax()}"
-        title = f"{title}: widest spread is {label.lower()} ({low} to {high})"
+        low, high = f"{rows.min():.0f} at {plain(rows.idxmin())}", f"{rows.max():.0f} at {plain(rows.idxmax())}"
+        title = f"{title}: widest spread is {plain(label.lower())} ({low} to {high})"
     return _finish(fig, title, "Each school's own pupils; labelled bars, patterned by school.", side_legend=True)

@@ -46,13 +46,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """The dashboard served by `streamlit run app.py`, exactly as `make run` starts it."""
+def serve(log_name: str = "streamlit-e2e.log", **env: str):
+    """Start `streamlit run app.py` on a free port, exactly as `make run` does; yield its address.
+
+    ``env`` is added to the server's environment (e.g. its own ``NATBACC_DATABASE_URL``).
+    """
     port = _free_port()
     log = (REPO / "test-output").resolve()
     log.mkdir(exist_ok=True)
-    out = (log / "streamlit-e2e.log").open("w")
+    out = (log / log_name).open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -68,7 +70,7 @@ def app_url():
         cwd=REPO,
         stdout=out,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "NATBACC_PSEUDONYM_KEY": "e2e-test-key-0123456789abcdef-0123456789"},
+        env={**os.environ, "NATBACC_PSEUDONYM_KEY": "e2e-test-key-0123456789abcdef-0123456789", **env},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -81,15 +83,23 @@ def app_url():
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"streamlit did not start; see {log / 'streamlit-e2e.log'}")
+            pytest.fail(f"streamlit did not start; see {log / log_name}")
         time.sleep(0.3)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    out.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        out.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The dashboard served by `streamlit run app.py`, exactly as `make run` starts it."""
+    yield from serve()
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+from natbacc.ui.components.safe import WORD_JOINER
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGES = "src/natbacc/ui/pages"
@@ -44,11 +47,16 @@ def goto(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def shown(source: str) -> str:
+    """Markdown source as a reader sees it: data escaped by ``safe.md`` loses its backslashes and word joiners."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace(WORD_JOINER, "")
+
+
 def texts(at: AppTest) -> str:
-    """Everything the page wrote as markdown, captions, alerts and titles, as one string."""
+    """Everything the page wrote as markdown, captions, alerts and titles, as one string (as shown)."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
-        parts += [str(e.value) for e in getattr(at, kind)]
+        parts += [shown(str(e.value)) for e in getattr(at, kind)]
     return "\n".join(parts)
 
 

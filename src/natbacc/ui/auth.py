@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from natbacc.access import AccessPolicy, cookie_secret_problem
+from natbacc.ui.components.safe import md
 
 _LOG = logging.getLogger(__name__)
 
@@ -115,12 +116,12 @@ def gate() -> Identity | None:
             )
         else:
             st.error(
-                f"{identity.email or 'This account'} is not on this dashboard's list of allowed accounts. Ask your "
+                f"{md(identity.email or 'This account')} is not on this dashboard's list of allowed accounts. Ask your "
                 "data manager to add you, or sign in with your school account."
             )
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
-        st.caption(f"Signed in as {identity.email}")
+        st.caption(f"Signed in as {md(identity.email or '')}")
         st.button("Sign out", on_click=st.logout, key="logout")
     return identity

@@ -38,6 +38,7 @@ from natbacc.store.snapshots import SnapshotInfo
 from natbacc.subjects import SubjectMap
 from natbacc.ui import state
 from natbacc.ui import store as stored_terms
+from natbacc.ui.components.safe import md
 
 _CACHE = {"scope": "session", "show_spinner": False}
 SAMPLE_LABEL = f"{SAMPLE_SCHOOL} (sample school)"
@@ -210,7 +211,7 @@ def load() -> Loaded:
 
     fresh = state.loaded_key() != score_key
     started = time.perf_counter()
-    what = f"{stored.info.title}" if stored is not None else plural(len(files), "file")
+    what = md(stored.info.title) if stored is not None else plural(len(files), "file")
     status = st.status(f"Reading {what}...", expanded=False) if fresh else None
     if stored is not None:
         result = stored.result

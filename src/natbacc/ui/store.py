@@ -14,6 +14,7 @@ import streamlit as st
 
 from natbacc.store.database import StoreError, default_url
 from natbacc.store.snapshots import SnapshotInfo, Store, StoredSnapshot
+from natbacc.ui.components.safe import md
 
 _CACHE = {"scope": "session", "show_spinner": False}
 
@@ -93,7 +94,7 @@ def _remember(write, value) -> None:
     except StoreError as exc:
         from natbacc.ui import state
 
-        state.set_notice("warning", f"Applied for this session only: {exc}")
+        state.set_notice("warning", f"Applied for this session only: {md(str(exc))}")
 
 
 def remember_settings(settings) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from natbacc.analysis import Analysis
 from natbacc.cohort import summary_line
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import Loaded
 
 IMPORT_PAGE = "src/natbacc/ui/pages/import_data.py"
@@ -23,7 +24,7 @@ def page_header(title: str, loaded: Loaded, intro: str = "") -> None:
     """Title, what is being shown (school/sample, pupils, filter) and a one-line purpose."""
     st.title(title)
     if loaded.view is not None:
-        st.caption(f"{loaded.label} · {summary_line(loaded.view, loaded.cohort)}")
+        st.caption(f"{md(loaded.label)} · {md(summary_line(loaded.view, loaded.cohort))}")
     if intro:
         st.markdown(intro)
 

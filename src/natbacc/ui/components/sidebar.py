@@ -12,6 +12,7 @@ from natbacc.cohort import ALL_PUPILS, PUPIL_GROUPS
 from natbacc.model import plural
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import SAMPLE_LABEL, Loaded
 
 
@@ -29,7 +30,7 @@ def render_sidebar(loaded: Loaded) -> None:
             names = state.dataset().names if state.dataset() else []
             st.caption(
                 ("Not saved yet: keep it as a term on the Import page. " if loaded.analysis is not None else "")
-                + ", ".join(names[:4])
+                + ", ".join(md(n) for n in names[:4])
                 + (f" and {len(names) - 4} more" if len(names) > 4 else "")
             )
         if loaded.analysis is None:

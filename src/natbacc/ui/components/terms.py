@@ -13,6 +13,7 @@ from natbacc.store.database import StoreError
 from natbacc.store.snapshots import SnapshotInfo, school_label
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import Loaded, open_snapshot
 
 TERM_INPUT = "keep_term"
@@ -26,11 +27,11 @@ def keep_term_form(loaded: Loaded) -> None:
     store = stored_terms.store()
     st.subheader("Keep this import as a term")
     if store is None:
-        st.warning(f"This import cannot be kept: {stored_terms.problem()}")
+        st.warning(f"This import cannot be kept: {md(stored_terms.problem())}")
         return
     st.caption(
         "Saved terms stay after you close the browser and build the Trends and Schools pages. natbacc keeps only "
-        f"the columns it read (never the files themselves, which hold much more) in {store.location}."
+        f"the columns it read (never the files themselves, which hold much more) in {md(store.location)}."
     )
     with st.form("keep_term_form"):
         left, right = st.columns(2)
@@ -53,10 +54,10 @@ def keep_term_form(loaded: Loaded) -> None:
                 kinds=state.kind_overrides(),
             )
         except StoreError as exc:
-            st.error(f"Not saved: {exc}")
+            st.error(f"Not saved: {md(exc)}")
             return
         open_snapshot(info.id)
-        state.set_notice("success", f"Saved {info.title} ({plural(info.students, 'pupil')}).")
+        state.set_notice("success", f"Saved {md(info.title)} ({plural(info.students, 'pupil')}).")
         st.rerun()
 
 
@@ -64,19 +65,19 @@ def delete_term_control(info: SnapshotInfo) -> None:
     """Delete the stored term being shown (for data-protection requests), after a confirmation tick."""
     with st.expander("Delete this term from the store"):
         st.markdown(
-            f"Deletes **{info.title}** and every pupil's data in it ({plural(info.students, 'pupil')}). "
+            f"Deletes **{md(info.title)}** and every pupil's data in it ({plural(info.students, 'pupil')}). "
             "This cannot be undone; other terms are kept."
         )
-        sure = st.checkbox(f"Yes, delete {info.title}", key=CONFIRM_DELETE)
+        sure = st.checkbox(f"Yes, delete {md(info.title)}", key=CONFIRM_DELETE)
         if st.button("Delete term", type="primary", disabled=not sure, icon=":material/delete_forever:"):
             try:
                 stored_terms.store().delete([info.id])
             except StoreError as exc:
-                st.error(f"Not deleted: {exc}")
+                st.error(f"Not deleted: {md(str(exc))}")
                 return
             st.session_state.pop(CONFIRM_DELETE, None)
             actions.back_to_sample()
-            state.set_notice("success", f"Deleted {info.title} and its pupils' data.")
+            state.set_notice("success", f"Deleted {md(info.title)} and its pupils' data.")
             st.rerun()
 
 
@@ -86,7 +87,7 @@ def no_terms_yet(what: str) -> None:
 
     problem = stored_terms.problem()
     if problem:
-        st.warning(f"The store is not available: {problem}")
+        st.warning(f"The store is not available: {md(problem)}")
     else:
         st.info(
             f"{what}, and none is saved yet. Upload a term's exports on the Import page and press "

@@ -13,6 +13,7 @@ from natbacc.model import plural
 from natbacc.pseudonym import PseudonymKeyError
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import page_header, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,7 +36,7 @@ if loaded.cohort.is_everyone:
     )
 else:
     scopes = {
-        "filter": f"Current filter ({summary_line(view, loaded.cohort)})",
+        "filter": f"Current filter ({md(summary_line(view, loaded.cohort))})",
         "whole": f"Whole school ({plural(len(whole.records), 'pupil')})",
     }
     scope = st.radio("Pupils", list(scopes), format_func=scopes.__getitem__, key=state.EXPORT_SCOPE)
@@ -76,7 +77,7 @@ st.caption(
 )
 if pseudonymise and filtered and loaded.cohort.group != ALL_PUPILS:
     st.error(
-        f"A pseudonymised export of one pupil group ({loaded.cohort.group}) would tell its reader that every "
+        f"A pseudonymised export of one pupil group ({md(loaded.cohort.group)}) would tell its reader that every "
         "pupil listed is in that group. Export the whole school, or remove the pupil-group filter in the sidebar."
     )
     st.stop()
@@ -86,7 +87,7 @@ if st.button("Prepare the records workbook", type="primary", icon=":material/tab
         with st.spinner("Building the workbook…"):
             data = build_workbook(chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards)
     except (ExportError, PseudonymKeyError) as exc:  # their messages say what to do and carry no pupil data
-        st.error(f"No workbook: {exc}")
+        st.error(f"No workbook: {md(str(exc))}")
     else:
         st.download_button(
             f"Download the records workbook ({plural(len(chosen.records), 'pupil')})",

@@ -9,6 +9,7 @@ from natbacc.model import ALL_AREAS, AREA_LABELS, KIND_LABELS, TABLE_KINDS, UNMA
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import metrics
+from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import issues_table, sheets_frame
 from natbacc.ui.components.terms import delete_term_control, keep_term_form
 from natbacc.ui.data import current, subject_map
@@ -39,7 +40,7 @@ with left:
     else:
         ds = state.dataset()
         if loaded.snapshot is None and ds is not None:
-            st.caption(f"Loaded: {', '.join(ds.names)}")
+            st.caption(f"Loaded: {', '.join(md(n) for n in ds.names)}")
         st.button("Show the sample school instead", on_click=actions.back_to_sample, icon=":material/restart_alt:")
 with right:
     st.text_input(
@@ -67,14 +68,14 @@ elif result.blocking or result.students.empty:
     errors = [i for i in result.issues if i.severity == "error"]
     st.error(
         "These files cannot be scored yet. Fix what is listed here in your spreadsheet and upload again.\n\n"
-        + "\n".join(f"- **{i.location or 'Import'}**: {i.message}" for i in errors[:8])
+        + "\n".join(f"- **{md(i.location or 'Import')}**: {md(i.message)}" for i in errors[:8])
         + (f"\n- ... and {len(errors) - 8} more in the issues table below." if len(errors) > 8 else "")
         + ("" if errors else "\n- No pupils were found in any file.")
     )
 elif loaded.snapshot is not None:
     info = loaded.snapshot
     st.success(
-        f"Showing the stored term **{info.title}**: {plural(info.students, 'pupil')}, imported "
+        f"Showing the stored term **{md(info.title)}**: {plural(info.students, 'pupil')}, imported "
         f"{info.imported_at.astimezone():%d/%m/%Y at %H:%M}. Upload files above to import another term."
     )
 else:
@@ -97,7 +98,7 @@ if unrecognised or overrides:
         for n, target in enumerate(targets):
             current_kind = overrides.get(target)
             choice = st.selectbox(
-                target,
+                md(target),
                 options,
                 index=options.index(current_kind) if current_kind in options else 0,
                 format_func=actions.kind_label,

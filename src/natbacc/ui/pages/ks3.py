@@ -4,6 +4,7 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.ui.components.layout import chart, metrics, page_header, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 
 loaded = current()
@@ -45,7 +46,7 @@ metrics(
         ("Areas dropped before Y10", f"{len(lost)}", "Areas some pupils stop studying during KS3."),
     ]
 )
-st.caption(f"How KS3 length was judged: {length['evidence']}.")
+st.caption(f"How KS3 length was judged: {md(length['evidence'])}.")
 
 chart(figures.ks3_time_share(ind.area_coverage, view.settings), key="ks3_time")
 chart(figures.statutory_heatmap(stat), key="ks3_statutory")

@@ -5,6 +5,7 @@ import streamlit as st
 from natbacc import figures
 from natbacc.model import plural
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 
 loaded = current()
@@ -38,11 +39,11 @@ st.subheader("What natbacc found")
 findings = view.indicators.findings
 if findings:
     for finding in findings[:6]:
-        st.markdown(f"- **{finding.topic}.** {finding.text}")
+        st.markdown(f"- **{md(finding.topic)}.** {md(finding.text)}")
     if len(findings) > 6:
         with st.expander(f"{plural(len(findings) - 6, 'more finding')}"):
             for finding in findings[6:]:
-                st.markdown(f"- **{finding.topic}.** {finding.text}")
+                st.markdown(f"- **{md(finding.topic)}.** {md(finding.text)}")
 else:
     st.success("No narrowing or progress concern was found for these pupils.")
 

@@ -6,6 +6,7 @@ from natbacc.figures import school_comparison
 from natbacc.history import ALL_SCHOOLS, SECTIONS
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import chart
+from natbacc.ui.components.safe import md
 from natbacc.ui.components.terms import equity_group, no_terms_yet
 
 st.title("Schools")
@@ -22,7 +23,7 @@ this = frame[frame["term"] == term].drop_duplicates(["school", "key"], keep="las
 schools = sorted(set(this["school"]) - {ALL_SCHOOLS})
 if len(schools) < 2:
     st.info(
-        f"Only {schools[0] if schools else 'one school'} is saved for {term}. Save the other schools' imports "
+        f"Only {md(schools[0]) if schools else 'one school'} is saved for {md(term)}. Save the other schools' imports "
         "under the same term label to compare them."
     )
 tabs = st.tabs(list(SECTIONS))

@@ -10,6 +10,7 @@ from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.settings import Settings, SettingsError, note_for
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 
 SECTIONS = {
@@ -31,7 +32,7 @@ current_settings = state.settings()
 defaults = dict(Settings.default().rows())
 changed = {k: v for k, v in current_settings.rows() if defaults.get(k) != v}
 if changed:
-    st.info(f"{len(changed)} setting(s) differ from the defaults: {', '.join(sorted(changed))}.")
+    st.info(f"{len(changed)} setting(s) differ from the defaults: {md(', '.join(sorted(changed)))}.")
 
 
 st.date_input(
@@ -74,7 +75,7 @@ if apply:
     try:
         new = current_settings.with_rows(edited)
     except SettingsError as exc:
-        st.error(f"Not applied: {exc}")
+        st.error(f"Not applied: {md(exc)}")
     else:
         state.set_settings(new)
         stored_terms.remember_settings(new)
@@ -99,10 +100,10 @@ if upload is not None:
     try:
         new = Settings.from_overrides(tomllib.loads(upload.getvalue().decode("utf-8")))
     except (SettingsError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        st.error(f"{upload.name} was not loaded: {exc}")
+        st.error(f"{md(upload.name)} was not loaded: {md(exc)}")
     else:
         state.set_settings(new)
         stored_terms.remember_settings(new)
         state.bump("settings")
-        state.set_notice("success", f"Loaded settings from {upload.name}.")
+        state.set_notice("success", f"Loaded settings from {md(upload.name)}.")
         st.rerun()

@@ -8,6 +8,7 @@ from natbacc.model import plural
 from natbacc.scoring import FLAGS, STATUSES, STRANDS
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import chart, page_header, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import STATUS_LABELS, pupil_table
 from natbacc.ui.data import current
 
@@ -62,7 +63,7 @@ if pick is None:
 pupil = records.loc[records["student_id"] == pick].iloc[0]
 settings = view.settings
 st.divider()
-st.header(pupil["name"] or pick)
+st.header(md(pupil["name"] or pick))
 facts = [f"ID {pick}"]
 if pd.notna(pupil["year_group"]):
     facts.append(f"Year {int(pupil['year_group'])}")
@@ -74,7 +75,7 @@ if pupil["sen"] in ("K", "E"):
     facts.append({"K": "SEN support", "E": "EHC plan"}[pupil["sen"]])
 if pupil["eal"] is True:
     facts.append("EAL")
-st.caption(" · ".join(facts))
+st.caption(md(" · ".join(facts)))
 st.markdown(f"**Overall: {STATUS_LABELS[pupil['overall_status']]}**")
 
 on = settings.status["on_track"]
@@ -87,13 +88,13 @@ for col, (key, label) in zip(st.columns(3), STRANDS.items(), strict=True):
         delta_color="normal",
         border=True,
     )
-    col.caption(pupil[f"{key.removesuffix('_score')}_explanation"])
+    col.caption(md(pupil[f"{key.removesuffix('_score')}_explanation"]))
 
 flags = [f for f in str(pupil["flags"]).split("; ") if f]
 st.subheader("Flags")
 if flags:
     for flag in flags:
-        st.markdown(f"- **{flag}**: {FLAGS.get(flag, '')}")
+        st.markdown(f"- **{md(flag)}**: {md(FLAGS.get(flag, ''))}")
 else:
     st.markdown("No flags.")
 
@@ -112,8 +113,8 @@ else:
     p = project.iloc[0]
     stage = str(pupil.get("project_stage") or p["stage"] or "not started").replace("_", " ")
     st.markdown(
-        f"**{p['title'] or 'Untitled'}** · stage: {stage} · {p['hours'] if pd.notna(p['hours']) else 0:g} hours"
-        + (f" · supervisor {p['supervisor']}" if p["supervisor"] else "")
+        f"**{md(p['title'] or 'Untitled')}** · stage: {md(stage)} · {p['hours'] if pd.notna(p['hours']) else 0:g} hours"
+        + (f" · supervisor {md(p['supervisor'])}" if p["supervisor"] else "")
     )
 log = view.tables["development"]
 log = log[log["student_id"] == pick].sort_values("date", ascending=False)

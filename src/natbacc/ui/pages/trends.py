@@ -7,6 +7,7 @@ from natbacc.figures import trend_lines
 from natbacc.history import ALL_SCHOOLS, SECTIONS, pupil_changes
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import IMPORT_PAGE, chart
+from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import STATUS_LABELS
 from natbacc.ui.components.terms import equity_group, no_terms_yet
 
@@ -26,8 +27,9 @@ ours = frame[frame["school"] == school]
 # One value per term: when a term was saved twice for this school (two files), the later one counts.
 ours = ours.drop_duplicates(["term", "key"], keep="last")
 term_order = list(dict.fromkeys(ours["term"]))
+shown_terms = ", ".join(md(t) for t in term_order)
 st.caption(
-    f"{school}: {len(term_order)} saved term{'s' if len(term_order) != 1 else ''} ({', '.join(term_order)}). "
+    f"{md(school)}: {len(term_order)} saved term{'s' if len(term_order) != 1 else ''} ({shown_terms}). "
     "Whole-school figures as saved with each term: the sidebar's pupil filters do not apply here."
 )
 if len(term_order) < 2:
@@ -39,7 +41,7 @@ for tab, section in zip(tabs, SECTIONS, strict=True):
         part = ours[ours["section"] == section]
         if section == "Equity" and not part.empty:
             part, group = equity_group(part, "trend_equity_group")
-            st.caption(f"Percentage-point gap between {group} and their comparison group; 0 means no gap.")
+            st.caption(f"Percentage-point gap between {md(group)} and their comparison group; 0 means no gap.")
         chart(trend_lines(part, section), key=f"trend_{section}")
         table = part.pivot_table(index="label", columns="term", values="value", sort=False, aggfunc="last")
         table = table.reindex(columns=[t for t in term_order if t in table.columns])
