@@ -21,7 +21,7 @@ class Term(StrEnum):
     label: str
     help: str
 
-    def __new__(cls, value: str, label: str = "", help: str = "") -> Self:  # noqa: A002 (the field's natural name)
+    def __new__(cls, value: str, label: str = "", help: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label or value
