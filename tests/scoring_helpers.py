@@ -77,4 +77,7 @@ def row(analysis, sid: str) -> dict:
 
 
 def flags(analysis, sid: str) -> set[str]:
-    return {f for f in row(analysis, sid)["flags"].split("; ") if f}
+    """The codes of one pupil's flags (each a boolean column of the records table)."""
+    from natbacc.records import flags_of
+
+    return {f.value for f in flags_of(analysis.records.set_index("student_id").loc[sid])}

@@ -9,6 +9,7 @@ import pytest
 from natbacc import figures as fg
 from natbacc.model import AREA_LABELS, AREAS
 from natbacc.sample import AS_OF
+from natbacc.vocabulary import EquityGroup, Section
 
 
 def every_figure(a) -> dict[str, go.Figure]:
@@ -95,7 +96,7 @@ def test_highlighted_equity_gaps_are_labelled_and_enlarged(figs, sample_analysis
     eq = sample_analysis.indicators.equity
     pp = next(t for t in figs["equity"].data if t.name == "Disadvantaged (PP)")
     labelled = [text for text in pp.text if text]
-    assert len(labelled) == int(eq.loc[eq["group"] == "Disadvantaged (PP)", "highlight"].sum()) == 2
+    assert len(labelled) == int(eq.loc[eq["group"] == EquityGroup.DISADVANTAGED, "highlight"].sum()) == 2
     assert all(t.endswith(" pp") for t in labelled)
     assert max(pp.marker.size) > min(pp.marker.size)
 
@@ -183,7 +184,7 @@ def test_data_in_chart_text_is_html_escaped():
             "better": ["higher", "higher"],
         }
     )
-    _assert_shown_literally(fg.trend_lines(trend, "KS4"))
+    _assert_shown_literally(fg.trend_lines(trend, Section.KS4))
     schools = pd.DataFrame(
         {"school": [LINK, "Beech"], "label": ["Studies arts"] * 2, "value": [40.0, 60.0], "unit": ["%"] * 2}
     )

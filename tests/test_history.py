@@ -11,20 +11,21 @@ import pytest
 from natbacc.analysis import analyse
 from natbacc.history import ALL_SCHOOLS, pupil_changes, pupil_summary, school_indicators, term_label
 from natbacc.sample import AS_OF
+from natbacc.vocabulary import Entitlement, Section, Strand
 from tests.helpers import csv_bytes, import_one
 
 
 def test_headline_matches_what_the_pages_show(sample_analysis):
-    rows = school_indicators(sample_analysis, "Oakfield").set_index("key")
+    rows = school_indicators(sample_analysis, "Oakfield").set_index("indicator")
     assert set(rows["school"]) == {"Oakfield"}
     shares = sample_analysis.strand_summary()
-    assert rows.loc["on_track:core_learning_score", "value"] == shares["Core Learning"]
+    assert rows.loc["on_track:core_learning_score", "value"] == shares[Strand.CORE_LEARNING]
     entitlement = sample_analysis.indicators.ks4_entitlement
-    arts = entitlement.set_index("indicator").loc["At least one arts subject", "pct_pupils"]
+    arts = entitlement.set_index("indicator").loc[Entitlement.ARTS, "pct_pupils"]
     assert rows.loc["ks4:no_arts", "value"] == pytest.approx(100 - arts, abs=0.1)
     assert rows.loc["ks3:years", "value"] == 2  # the sample school starts options in Year 9
     assert rows.loc["ks4:no_arts", "better"] == "lower"
-    gaps = rows[rows["section"] == "Equity"]
+    gaps = rows[rows["section"] == Section.EQUITY]
     assert len(gaps) == len(sample_analysis.indicators.equity)
 
 
@@ -36,9 +37,9 @@ def test_each_school_is_scored_on_its_own_pupils():
     ]
     result = import_one("trust.csv", csv_bytes([["Adno", "Name", "Year", "School", "Class", "Subject"], *rows]))
     frame = school_indicators(analyse(result.tables, as_of=AS_OF))
-    lang = frame[frame["key"] == "ks4:no_languages"].set_index("school")["value"]
+    lang = frame[frame["indicator"] == "ks4:no_languages"].set_index("school")["value"]
     assert lang.to_dict() == {"Elm": 100.0, "Oak": 0.0, ALL_SCHOOLS: pytest.approx(66.7)}
-    pupils = frame[frame["key"] == "ks4:no_languages"].set_index("school")["pupils"]
+    pupils = frame[frame["indicator"] == "ks4:no_languages"].set_index("school")["pupils"]
     assert pupils.to_dict() == {"Elm": 2, "Oak": 1, ALL_SCHOOLS: 3}
 
 
@@ -116,6 +117,6 @@ def test_a_trusts_dropped_areas_count_every_school(sample_result):
             table, copy = table.assign(school="A"), copy.assign(school="B")
         tables[kind] = pd.concat([table, copy], ignore_index=True)
     frame = school_indicators(analyse(tables, as_of=AS_OF))
-    dropped = frame[frame["key"] == "ks3:areas_dropped"].set_index("school")["value"]
+    dropped = frame[frame["indicator"] == "ks3:areas_dropped"].set_index("school")["value"]
     assert dropped["B"] == dropped["A"] + 1
     assert dropped[ALL_SCHOOLS] == dropped["B"]

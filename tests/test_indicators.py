@@ -1,6 +1,7 @@
 """Cohort and equity indicators against hand-computed figures, and the findings they produce."""
 
 from natbacc.settings import Settings
+from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator
 from tests.scoring_helpers import KS3_FULL, KS4_CORE, cohort, pupil
 
 WITH_LANGUAGE = [*KS4_CORE, ("Art", 4), ("History", 4), ("French", 4), ("Product Design", 4)]
@@ -38,7 +39,7 @@ def test_equity_gap_in_percentage_points_with_threshold_boundary():
     # PP: 2 of 5 with a language (40%); others: 5 of 10 (50%) -> gap -10 pp.
     a = _ks4_cohort(2, 3, 5, 5)
     eq = a.indicators.equity.set_index(["indicator", "group"])
-    row = eq.loc[("KS4: studies languages", "Disadvantaged (PP)")]
+    row = eq.loc[(EquityIndicator.KS4_LANGUAGES, EquityGroup.DISADVANTAGED)]
     assert (row["pct_group"], row["pct_reference"], row["gap_pp"]) == (40.0, 50.0, -10.0)
     assert bool(row["highlight"])
     texts = [f.text for f in a.indicators.findings]
@@ -52,10 +53,12 @@ def test_equity_below_threshold_or_small_groups_not_highlighted():
     settings = Settings.from_overrides({"equity": {"gap_threshold_pp": 11}})
     a = _ks4_cohort(2, 3, 5, 5, settings=settings)
     pp = a.indicators.equity[a.indicators.equity["dimension"] == "pupil_premium"]
-    assert pp.set_index("indicator").loc["KS4: studies languages", "gap_pp"] == -10.0
+    assert pp.set_index("indicator").loc[EquityIndicator.KS4_LANGUAGES, "gap_pp"] == -10.0
     assert not pp["highlight"].any()
     b = _ks4_cohort(0, 2, 5, 5)
-    row = b.indicators.equity.set_index(["indicator", "group"]).loc[("KS4: studies languages", "Disadvantaged (PP)")]
+    row = b.indicators.equity.set_index(["indicator", "group"]).loc[
+        (EquityIndicator.KS4_LANGUAGES, EquityGroup.DISADVANTAGED)
+    ]
     assert row["gap_pp"] == -50.0 and not bool(row["highlight"])
 
 
@@ -63,11 +66,11 @@ def test_ks4_entitlement_beside_national_references():
     """It puts the school's KS4 take-up beside the national figure with year and source."""
     a = _ks4_cohort(2, 2, 3, 3)
     ent = a.indicators.ks4_entitlement.set_index("indicator")
-    assert ent.loc["At least one language", "pct_pupils"] == 50.0
-    assert ent.loc["At least one language", "national_pct"] == 45.9
-    assert ent.loc["At least one arts subject", "national_year"] == "2016"
-    assert "DfE" in ent.loc["EBacc-pattern entry (legacy measure)", "national_source"]
-    assert ent.loc["EBacc-pattern entry (legacy measure)", "pct_pupils"] == 50.0
+    assert ent.loc[Entitlement.LANGUAGES, "pct_pupils"] == 50.0
+    assert ent.loc[Entitlement.LANGUAGES, "national_pct"] == 45.9
+    assert ent.loc[Entitlement.ARTS, "national_year"] == "2016"
+    assert "DfE" in ent.loc[Entitlement.EBACC_PATTERN, "national_source"]
+    assert ent.loc[Entitlement.EBACC_PATTERN, "pct_pupils"] == 50.0
 
 
 def test_ks4_area_count_distribution():

@@ -4,6 +4,7 @@ import pytest
 
 from natbacc.analysis import analyse
 from natbacc.sample import AS_OF
+from natbacc.vocabulary import EquityGroup, EquityIndicator, Flag
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +14,7 @@ def analysis(sample_result):
 
 def _flagged(analysis, code):
     records = analysis.records
-    return records[records["flags"].str.contains(code, regex=False)]
+    return records[records[Flag(code).column]]
 
 
 def test_shortened_ks3_is_found(analysis):
@@ -42,10 +43,10 @@ def test_only_the_built_in_equity_gap_is_highlighted(analysis):
     """It highlights the disadvantaged gap in languages (and the EBacc pattern that follows from it), nothing else."""
     highlighted = analysis.indicators.equity[analysis.indicators.equity["highlight"]]
     assert set(zip(highlighted["indicator"], highlighted["group"], strict=True)) == {
-        ("KS4: studies languages", "Disadvantaged (PP)"),
-        ("KS4: EBacc-pattern entry (legacy)", "Disadvantaged (PP)"),
+        (EquityIndicator.KS4_LANGUAGES, EquityGroup.DISADVANTAGED),
+        (EquityIndicator.KS4_EBACC, EquityGroup.DISADVANTAGED),
     }
-    gap = highlighted.set_index("indicator").loc["KS4: studies languages", "gap_pp"]
+    gap = highlighted.set_index("indicator").loc[EquityIndicator.KS4_LANGUAGES, "gap_pp"]
     assert -25 < gap < -15
 
 

@@ -16,6 +16,7 @@ from natbacc.io import apply_subject_map
 from natbacc.scoring import breadth_aligned, on_track_shares, score_students
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
+from natbacc.vocabulary import Strand
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Analysis:
     records: pd.DataFrame
     indicators: Indicators
 
-    def strand_summary(self) -> dict[str, float]:
+    def strand_summary(self) -> dict[Strand, float]:
         """% of scored pupils on track per strand (at or above the on-track threshold)."""
         return on_track_shares(self.records, self.settings)
 

@@ -194,6 +194,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _write_report(args: argparse.Namespace, result, analysis) -> int:
     from natbacc.export import ExportError, build_workbook
     from natbacc.pseudonym import PseudonymKeyError
+    from natbacc.records import any_flag
+    from natbacc.vocabulary import Status
 
     if args.record_cards and args.pseudonymise:
         print(
@@ -219,11 +221,12 @@ def _write_report(args: argparse.Namespace, result, analysis) -> int:
     records = analysis.records
     print(f"natbacc report: {len(records):,} pupils, as of {analysis.as_of:%d/%m/%Y}")
     print("\n% on track")
-    for label, pct in analysis.strand_summary().items():
-        print(f"  {label:<22} {'n/a' if pct != pct else f'{pct:.0f}%':>5}")
+    for strand, pct in analysis.strand_summary().items():
+        print(f"  {strand.label:<22} {'n/a' if pct != pct else f'{pct:.0f}%':>5}")
     status = records["overall_status"].value_counts()
-    print("  " + ", ".join(f"{status.get(s, 0):,} {s}" for s in ("on track", "at risk", "off track")))
-    print(f"  {int((records['flags'] != '').sum()):,} pupils have at least one flag")
+    counted = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+    print("  " + ", ".join(f"{status.get(s.value, 0):,} {s.value}" for s in counted))
+    print(f"  {int(any_flag(records).sum()):,} pupils have at least one flag")
     print("\nTop findings")
     for finding in analysis.indicators.findings[: args.findings]:
         print(f"  - {finding.text}")

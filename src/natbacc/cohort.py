@@ -18,21 +18,22 @@ from natbacc.breadth import Breadth
 from natbacc.indicators import compute_indicators
 from natbacc.model import plural
 from natbacc.scoring import breadth_aligned
+from natbacc.vocabulary import PupilGroup
 
-#: Pupil groups a user can narrow to: label -> (column, accepted values).
-PUPIL_GROUPS: dict[str, tuple[str, tuple[object, ...]]] = {
-    "Disadvantaged (Pupil Premium)": ("pupil_premium", (True,)),
-    "Not disadvantaged": ("pupil_premium", (False,)),
-    "Any SEN (K or E)": ("sen", ("K", "E")),
-    "SEN support (K)": ("sen", ("K",)),
-    "EHC plan (E)": ("sen", ("E",)),
-    "No SEN": ("sen", ("N",)),
-    "EAL": ("eal", (True,)),
-    "Not EAL": ("eal", (False,)),
-    "Girls": ("sex", ("F",)),
-    "Boys": ("sex", ("M",)),
+#: Pupil groups a user can narrow to: group -> (column, accepted values).
+PUPIL_GROUPS: dict[PupilGroup, tuple[str, tuple[object, ...]]] = {
+    PupilGroup.DISADVANTAGED: ("pupil_premium", (True,)),
+    PupilGroup.NOT_DISADVANTAGED: ("pupil_premium", (False,)),
+    PupilGroup.ANY_SEN: ("sen", ("K", "E")),
+    PupilGroup.SEN_SUPPORT: ("sen", ("K",)),
+    PupilGroup.EHC_PLAN: ("sen", ("E",)),
+    PupilGroup.NO_SEN: ("sen", ("N",)),
+    PupilGroup.EAL: ("eal", (True,)),
+    PupilGroup.NOT_EAL: ("eal", (False,)),
+    PupilGroup.GIRLS: ("sex", ("F",)),
+    PupilGroup.BOYS: ("sex", ("M",)),
 }
-ALL_PUPILS = "All pupils"
+ALL_PUPILS = PupilGroup.ALL
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class CohortFilter:
 
     schools: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    group: str = ALL_PUPILS
+    group: PupilGroup = PupilGroup.ALL
 
     @property
     def is_everyone(self) -> bool:
@@ -56,7 +57,7 @@ class CohortFilter:
         if self.years:
             keep &= records["year_group"].isin(self.years).fillna(False).to_numpy(bool)
         if self.group != ALL_PUPILS:
-            column, values = PUPIL_GROUPS[self.group]
+            column, values = PUPIL_GROUPS[PupilGroup(self.group)]
             keep &= records[column].isin(values).fillna(False).to_numpy(bool)
         return keep
 
@@ -71,8 +72,8 @@ class CohortFilter:
                 f"Year {ys[0]}" if len(ys) == 1 else "Years " + ", ".join(map(str, ys[:-1])) + f" and {ys[-1]}"
             )
         if self.group != ALL_PUPILS:
-            parts.append(self.group)
-        return "; ".join(parts) if parts else "All pupils"
+            parts.append(PupilGroup(self.group).label)
+        return "; ".join(parts) if parts else PupilGroup.ALL.label
 
 
 def subset(analysis: Analysis, keep: np.ndarray) -> Analysis:

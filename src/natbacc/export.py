@@ -21,6 +21,7 @@ import pandas as pd
 from natbacc import __version__
 from natbacc.analysis import Analysis
 from natbacc.formulas import FORMULA_START, is_formula_like
+from natbacc.indicators import entitlement_table, equity_table
 from natbacc.model import (
     AREA_LABELS,
     AREAS,
@@ -33,7 +34,8 @@ from natbacc.model import (
     template,
 )
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
-from natbacc.scoring import FLAGS
+from natbacc.records import any_flag, flags_text
+from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
 STUDENT_COLUMNS = [
@@ -328,6 +330,7 @@ def build_workbook(
 
 def _build(analysis, issues, records, pseudonymise, record_cards, key) -> bytes:
     records = analysis.records if records is None else records
+    records = records.assign(flags=flags_text(records))  # the workbook's one-string form of the flag columns
     privacy = None
     if pseudonymise:
         k = int(analysis.settings.privacy["k_anonymity"])
@@ -358,7 +361,7 @@ def _build(analysis, issues, records, pseudonymise, record_cards, key) -> bytes:
         + (f" Comparisons with a group of fewer than {privacy.suppress_below} are suppressed." if privacy else ""),
         w.note,
     )
-    eq = analysis.indicators.equity
+    eq = equity_table(analysis.indicators.equity)
     if privacy:
         eq = _suppressed_equity(eq, privacy.suppress_below)
     end = w.table(ws, eq, 3, widths={"indicator": 38, "group": 20, "reference": 20})
@@ -384,7 +387,8 @@ def _build(analysis, issues, records, pseudonymise, record_cards, key) -> bytes:
     rows = [("natbacc version", __version__), ("as of", analysis.as_of.strftime("%d/%m/%Y")), *analysis.settings.rows()]
     w.table(ws, pd.DataFrame(rows, columns=["setting", "value"]), 2, widths={"setting": 45, "value": 70})
     ws = book.add_worksheet("Flags")
-    w.table(ws, pd.DataFrame(list(FLAGS.items()), columns=["flag", "meaning"]), 0, widths={"flag": 22, "meaning": 90})
+    meanings = pd.DataFrame([(f.value, f.help) for f in Flag], columns=["flag", "meaning"])
+    w.table(ws, meanings, 0, widths={"flag": 22, "meaning": 90})
     if record_cards:
         group = records[records["reg_group"] == record_cards]
         taken = {ws.get_name().casefold() for ws in book.worksheets()} | {"history"}
@@ -423,13 +427,18 @@ def _students_sheet(book, w: _Writer, frame: pd.DataFrame) -> None:
             },
         )
     c = cols.index("overall_status")
-    for text, colour in (("on track", "#C6EFCE"), ("at risk", "#FFEB9C"), ("off track", "#FFC7CE")):
+    for status, colour in ((Status.ON_TRACK, "#C6EFCE"), (Status.AT_RISK, "#FFEB9C"), (Status.OFF_TRACK, "#FFC7CE")):
         ws.conditional_format(
             1,
             c,
             n,
             c,
-            {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": book.add_format({"bg_color": colour})},
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{status.value}"',
+                "format": book.add_format({"bg_color": colour}),
+            },
         )
 
 
@@ -452,13 +461,13 @@ def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, 
             row += 1
     ws.write_string(row, 0, "Strand", w.bold)
     ws.write_string(row, 1, "% on track", w.bold)
-    for label, pct in analysis.strand_summary().items():
+    for strand, pct in analysis.strand_summary().items():
         row += 1
-        w.cell(ws, row, 0, label)
+        w.cell(ws, row, 0, strand.label)
         w.cell(ws, row, 1, pct)
     row += 1
     w.cell(ws, row, 0, "Pupils with at least one flag")
-    w.cell(ws, row, 1, int((records["flags"].fillna("") != "").sum()))
+    w.cell(ws, row, 1, int(any_flag(records).sum()))
     row += 2
     ws.write_string(row, 0, "Findings", w.bold)
     for f in analysis.indicators.findings:
@@ -468,7 +477,7 @@ def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, 
     ws.write_string(row, 0, "KS4 take-up beside national figures", w.bold)
     row = w.table(
         ws,
-        analysis.indicators.ks4_entitlement,
+        entitlement_table(analysis.indicators.ks4_entitlement),
         row + 1,
         autofilter=False,
         freeze=False,
@@ -571,10 +580,11 @@ def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis, taken: set[s
         w.cell(ws, row, 1, pupil.get(f"pd_hours_{category}", 0))
     row += 2
     ws.write_string(row, 0, "Flags", w.bold)
-    for code in [c for c in str(pupil.get("flags") or "").split("; ") if c]:
-        row += 1
-        w.cell(ws, row, 0, code)
-        w.cell(ws, row, 1, FLAGS.get(code, ""), w.wrap)
+    for flag in Flag:
+        if pupil.get(flag.column):
+            row += 1
+            w.cell(ws, row, 0, flag.value)
+            w.cell(ws, row, 1, flag.help, w.wrap)
 
 
 def template_workbook(kind: TableKind) -> bytes:

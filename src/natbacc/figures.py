@@ -22,10 +22,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from natbacc.indicators import equity_sentence
+from natbacc.indicators import equity_sentence, equity_table
 from natbacc.model import AREA_LABELS, AREAS
-from natbacc.scoring import STRANDS, on_track_shares
+from natbacc.scoring import on_track_shares
 from natbacc.settings import Settings
+from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
 
 #: One colour per Core Learning area across every page (CARTO "Safe", 11 colour-blind-safe hues).
 AREA_COLOURS: dict[str, str] = dict(
@@ -49,7 +50,12 @@ AREA_COLOURS: dict[str, str] = dict(
 )
 AREA_COLOURS_BY_LABEL = {AREA_LABELS[a]: c for a, c in AREA_COLOURS.items()}
 STRAND_COLOURS = {"Core Learning": "#1F4E79", "Personal Project": "#C55A11", "Personal Development": "#548235"}
-STATUS_COLOURS = {"on track": "#1A7F37", "at risk": "#D4A72C", "off track": "#B42318", "not scored": "#9AA0A6"}
+STATUS_COLOURS = {
+    Status.ON_TRACK: "#1A7F37",
+    Status.AT_RISK: "#D4A72C",
+    Status.OFF_TRACK: "#B42318",
+    Status.NOT_SCORED: "#9AA0A6",
+}
 _FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
@@ -134,16 +140,16 @@ def _years(values: pd.Series) -> list[str]:
 def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
     """For each strand, the share of each year group on track, at risk and off track (score bands)."""
     on, off = settings.status["on_track"], settings.status["off_track"]
-    pct = {label: v for label, v in on_track_shares(records, settings).items() if v == v}
+    pct = {strand.label: v for strand, v in on_track_shares(records, settings).items() if v == v}
     if not pct:
         return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
     weakest = min(pct, key=pct.get)
-    strands = [(col, label) for col, label in STRANDS.items() if label in pct]
+    strands = [(strand.score, strand.label) for strand in Strand if strand.label in pct]
     fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[s[1] for s in strands])
     bands = (
-        ("on track", f"{on} or more", lambda v: v >= on),
-        ("at risk", f"{off} to {on}", lambda v: (v >= off) & (v < on)),
-        ("off track", f"under {off}", lambda v: v < off),
+        (Status.ON_TRACK, f"{on} or more", lambda v: v >= on),
+        (Status.AT_RISK, f"{off} to {on}", lambda v: (v >= off) & (v < on)),
+        (Status.OFF_TRACK, f"under {off}", lambda v: v < off),
     )
     for k, (col, label) in enumerate(strands, start=1):
         scored = records[records[col].notna()]
@@ -241,13 +247,13 @@ def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
 
 def status_by_year(records: pd.DataFrame) -> go.Figure:
     """Stacked % of pupils on track / at risk / off track per year group."""
-    scored = records[records["overall_status"] != "not scored"]
+    scored = records[records["overall_status"] != Status.NOT_SCORED]
     if scored.empty:
         return empty("No pupils scored yet", "Upload the files for at least one strand.")
     table = pd.crosstab(scored["year_group"], scored["overall_status"], normalize="index") * 100
     counts = pd.crosstab(scored["year_group"], scored["overall_status"])
     fig = go.Figure()
-    for status in ("on track", "at risk", "off track"):
+    for status in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK):
         if status not in table:
             continue
         fig.add_trace(
@@ -263,7 +269,7 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"%{{x}}: %{{customdata}} pupils {status} (%{{y:.0f}}%)<extra></extra>",
             )
         )
-    off = table.get("off track", pd.Series(0.0, index=table.index))
+    off = table.get(Status.OFF_TRACK.value, pd.Series(0.0, index=table.index))
     title = _worst_year(off, "No pupil is off track in any strand", "{year} has the most pupils off track: {pct}%")
     fig.update_layout(barmode="stack")
     return _finish(
@@ -453,7 +459,9 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
     e = e.iloc[::-1]
     ticks = [
         f"{i}<br><sub>national {v:g}% ({y})</sub>" if pd.notna(v) else f"{i}<br><sub>no national figure</sub>"
-        for i, v, y in zip(e["indicator"], e["national_pct"], e["national_year"], strict=True)
+        for i, v, y in zip(
+            [Entitlement(code).label for code in e["indicator"]], e["national_pct"], e["national_year"], strict=True
+        )
     ]
     fig = go.Figure(
         go.Bar(
@@ -481,9 +489,9 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
                 hovertemplate="national %{x}%<br>%{customdata}<extra></extra>",
             )
         )
-    core = e[~e["indicator"].str.contains("EBacc")]
+    core = e[e["indicator"] != Entitlement.EBACC_PATTERN]
     low = core.loc[core["pct_pupils"].idxmin()]
-    area = low["indicator"].removeprefix("At least one ").removesuffix(" subject")
+    area = Entitlement(low["indicator"]).label.removeprefix("At least one ").removesuffix(" subject")
     fig.update_xaxes(range=[0, 115])
     return _finish(
         fig,
@@ -543,11 +551,11 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
 # ---- Equity --------------------------------------------------------------------------------
 
 _GROUP_STYLE = {
-    "Disadvantaged (PP)": ("#1F4E79", "circle"),
-    "SEN support (K)": ("#C55A11", "square"),
-    "EHC plan (E)": ("#7030A0", "diamond"),
-    "EAL": ("#548235", "triangle-up"),
-    "Girls": ("#B42318", "star"),
+    EquityGroup.DISADVANTAGED: ("#1F4E79", "circle"),
+    EquityGroup.SEN_SUPPORT: ("#C55A11", "square"),
+    EquityGroup.EHC_PLAN: ("#7030A0", "diamond"),
+    EquityGroup.EAL: ("#548235", "triangle-up"),
+    EquityGroup.GIRLS: ("#B42318", "star"),
 }
 
 
@@ -556,13 +564,14 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     if equity.empty:
         return empty("No equity gaps to show", "Pupil details with Pupil Premium, SEN, EAL or sex are needed.")
     t = settings.equity["gap_threshold_pp"]
-    e = equity.dropna(subset=["gap_pp"])
+    ids = equity.dropna(subset=["gap_pp"])
+    e = equity_table(ids)
     order = list(dict.fromkeys(e["indicator"]))[::-1]
     fig = go.Figure()
     fig.add_vrect(x0=-t, x1=t, fillcolor="#E8EEF4", line_width=0, layer="below")
     fig.add_vline(x=0, line_color="#888")
     for group, g in e.groupby("group", sort=False):
-        colour, symbol = _GROUP_STYLE.get(group, ("#444", "circle"))
+        colour, symbol = _GROUP_STYLE.get(EquityGroup(ids.loc[g.index[0], "group"]), ("#444", "circle"))
         flagged = g["highlight"].to_numpy(bool)
         fig.add_trace(
             go.Scatter(
@@ -590,7 +599,9 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     flagged = e[e["highlight"]]
     if len(flagged):
         # the widest gap, preferring current measures to the legacy EBacc pattern
-        ranked = flagged.assign(_legacy=flagged["indicator"].str.contains("legacy"), _size=-flagged["gap_pp"].abs())
+        flagged = ids[ids["highlight"]]
+        legacy = flagged["indicator"] == EquityIndicator.KS4_EBACC
+        ranked = flagged.assign(_legacy=legacy, _size=-flagged["gap_pp"].abs())
         worst = ranked.sort_values(["_legacy", "_size"]).iloc[0]
         others = len(flagged) - 1
         title = equity_sentence(worst) + (
@@ -709,10 +720,7 @@ def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
                 hovertemplate=f"%{{x}}: %{{customdata}} pupils at {s.replace('_', ' ')} (%{{y:.0f}}%)<extra></extra>",
             )
         )
-    flags = r["flags"].fillna("")
-    behind = (flags.str.contains("PROJECT_BEHIND") | flags.str.contains("PROJECT_NOT_STARTED")).groupby(
-        r["year_group"]
-    ).mean() * 100
+    behind = (r[Flag.PROJECT_BEHIND.column] | r[Flag.PROJECT_NOT_STARTED.column]).groupby(r["year_group"]).mean() * 100
     title = _worst_year(
         behind,
         "Every project is at or beyond the stage expected by now",
@@ -755,7 +763,7 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
             hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",
         )
     )
-    behind = r["flags"].fillna("").str.contains("PD_BEHIND").groupby(r["year_group"]).mean() * 100
+    behind = r[Flag.PD_BEHIND.column].groupby(r["year_group"]).mean() * 100
     title = _worst_year(
         behind,
         "Every pupil is on pace for their Personal Development hours",
@@ -773,10 +781,10 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
 _BETTER_WORDS = {"higher": "higher is better", "lower": "lower is better", "zero": "0 means no gap"}
 
 
-def trend_lines(trend: pd.DataFrame, section: str) -> go.Figure:
+def trend_lines(trend: pd.DataFrame, section: Section) -> go.Figure:
     """One line per indicator across terms (``trend``: term, label, value, unit, better), titled by the
     biggest change between the first and the latest term."""
-    title = f"{section} across terms"
+    title = f"{section.label} across terms"
     if trend.empty or trend["term"].nunique() == 0:
         return empty(title, "No stored terms have these indicators yet.")
     terms = list(dict.fromkeys(trend["term"]))
@@ -814,7 +822,7 @@ def trend_lines(trend: pd.DataFrame, section: str) -> go.Figure:
                 f"{plain(label)}: {known.iloc[0]:.0f} → {known.iloc[-1]:.0f}{'' if unit == 'years' else unit_word} "
                 f"({direction}) since {plain(known.index[0])}"
             )
-    if section == "Equity":
+    if section is Section.EQUITY:
         fig.add_hline(y=0, line={"color": "#555", "width": 1, "dash": "dot"})
     headline = change_text or (f"{title}: one term so far" if len(terms) < 2 else f"{title}: no change")
     subtitle = "; ".join(f"{w}" for w in sorted({_BETTER_WORDS[b] for b in trend["better"].dropna().unique()}))

@@ -23,29 +23,33 @@ import pandas as pd
 from natbacc.analysis import Analysis
 from natbacc.cohort import subset
 from natbacc.model import AREA_LABELS, AREAS
-from natbacc.scoring import STRANDS, breadth_aligned, on_track_shares
+from natbacc.records import SCORE_COLUMNS, flags_text
+from natbacc.scoring import breadth_aligned, on_track_shares
+from natbacc.vocabulary import EquityGroup, EquityIndicator, Headline, Section, Status, Strand
 
 ALL_SCHOOLS = "All schools"
 UNNAMED_SCHOOL = "Your school"
 
 #: Sections in the order pages show them.
-SECTIONS: tuple[str, ...] = ("Strands", "Key Stage 3", "Key Stage 4", "Equity")
+SECTIONS: tuple[Section, ...] = tuple(Section)
 
-HEADLINE_COLUMNS = ["school", "section", "key", "label", "value", "pupils", "unit", "better"]
+#: A headline indicator row: ``indicator`` is a ``Headline`` id, or for an equity gap an ``EquityIndicator``
+#: id with the ``EquityGroup`` id in ``equity_group``. Labels are looked up when shown (``with_labels``).
+HEADLINE_COLUMNS = ["school", "section", "indicator", "equity_group", "value", "pupils", "unit", "better"]
 PUPIL_COLUMNS = [
     "student_id",
     "school",
     "year_group",
-    *STRANDS,
+    *SCORE_COLUMNS,
     "overall_status",
     "flags",
     "areas",
 ]
-_ENTITLEMENT = {
-    "arts": "KS4 pupils with no arts subject",
-    "languages": "KS4 pupils with no language",
-    "humanities": "KS4 pupils with no humanity",
-    "technology": "KS4 pupils with no technology subject",
+_NO_AREA = {
+    "arts": Headline.KS4_NO_ARTS,
+    "languages": Headline.KS4_NO_LANGUAGES,
+    "humanities": Headline.KS4_NO_HUMANITIES,
+    "technology": Headline.KS4_NO_TECHNOLOGY,
 }
 
 
@@ -54,12 +58,20 @@ def school_names(records: pd.DataFrame, fallback: str = "") -> pd.Series:
     return records["school"].fillna(fallback or UNNAMED_SCHOOL).astype("str")
 
 
-def _row(section: str, key: str, label: str, value: float, pupils: int, unit: str = "%", better: str = "higher"):
+def _row(
+    section: Section,
+    indicator: str,
+    value: float,
+    pupils: int,
+    unit: str = "%",
+    better: str = "higher",
+    group: EquityGroup | None = None,
+) -> dict[str, object]:
     value = float(value) if value is not None and not pd.isna(value) else np.nan
     return {
-        "section": section,
-        "key": key,
-        "label": label,
+        "section": section.value,
+        "indicator": str(indicator),
+        "equity_group": group.value if group is not None else None,
         "value": round(value, 1) if not np.isnan(value) else np.nan,
         "pupils": int(pupils),
         "unit": unit,
@@ -78,27 +90,25 @@ def headline_indicators(analysis: Analysis) -> pd.DataFrame:
     breadth = breadth_aligned(analysis.breadth, records)
     rows = []
     shares = on_track_shares(records, settings)
-    for col, label in STRANDS.items():
-        rows.append(_row("Strands", f"on_track:{col}", f"{label}: on track", shares[label], records[col].notna().sum()))
+    for strand in Strand:
+        headline = Headline(f"on_track:{strand.score}")
+        rows.append(_row(Section.STRANDS, headline, shares[strand], records[strand.score].notna().sum()))
     status = records["overall_status"].dropna()
     status = status[status != ""]
-    overall = (status == "on track").mean() * 100
-    rows.append(_row("Strands", "on_track:overall", "All three strands: on track", overall, len(status)))
+    overall = (status == Status.ON_TRACK).mean() * 100
+    rows.append(_row(Section.STRANDS, Headline.ON_TRACK_OVERALL, overall, len(status)))
 
     ks = records["key_stage"]
     has = breadth.has_curriculum.to_numpy()
     ks3 = (ks == 3).fillna(False).to_numpy() & has
     length = ind.ks3_length["ks3_years"].iloc[0] if len(ind.ks3_length) else np.nan
-    rows.append(
-        _row("Key Stage 3", "ks3:years", "Length of Key Stage 3", length, ks3.sum(), unit="years", better="higher")
-    )
+    rows.append(_row(Section.KS3, Headline.KS3_YEARS, length, ks3.sum(), unit="years", better="higher"))
     keys = [k for k in settings.core["ks3_statutory"] if k in breadth.statutory.columns]
     missing = ~breadth.statutory.loc[ks3, keys].all(axis=1)
     rows.append(
         _row(
-            "Key Stage 3",
-            "ks3:missing_statutory",
-            "KS3 pupils missing a statutory subject",
+            Section.KS3,
+            Headline.KS3_MISSING_STATUTORY,
             missing.mean() * 100 if ks3.any() else np.nan,
             ks3.sum(),
             better="lower",
@@ -109,9 +119,8 @@ def headline_indicators(analysis: Analysis) -> pd.DataFrame:
     n_dropped = dropped.loc[dropped["dropped_in_year"].notna(), "area"].nunique() if len(dropped) else np.nan
     rows.append(
         _row(
-            "Key Stage 3",
-            "ks3:areas_dropped",
-            "Areas dropped before Year 10",
+            Section.KS3,
+            Headline.KS3_AREAS_DROPPED,
             n_dropped,
             ks3.sum(),
             unit="areas",
@@ -120,38 +129,57 @@ def headline_indicators(analysis: Analysis) -> pd.DataFrame:
     )
 
     ks4 = (ks == 4).fillna(False).to_numpy() & has
-    for area, label in _ENTITLEMENT.items():
+    for area, headline in _NO_AREA.items():
         if area not in breadth.covered.columns:
             continue
         share = (~breadth.covered.loc[ks4, area]).mean() * 100 if ks4.any() else np.nan
-        rows.append(_row("Key Stage 4", f"ks4:no_{area}", label, share, ks4.sum(), better="lower"))
+        rows.append(_row(Section.KS4, headline, share, ks4.sum(), better="lower"))
     fewer = settings.core.get("min_areas", {}).get("ks4")
     if fewer:
         share = (records.loc[ks4, "areas_covered"] < fewer).mean() * 100 if ks4.any() else np.nan
-        rows.append(
-            _row(
-                "Key Stage 4",
-                "ks4:few_areas",
-                f"KS4 pupils covering fewer than {fewer} areas",
-                share,
-                ks4.sum(),
-                better="lower",
-            )
-        )
+        rows.append(_row(Section.KS4, Headline.KS4_FEW_AREAS, share, ks4.sum(), better="lower"))
 
     for eq in ind.equity.itertuples():
         rows.append(
             _row(
-                "Equity",
-                f"gap:{eq.group}:{eq.indicator}",
-                f"{eq.group}: {eq.indicator}",
+                Section.EQUITY,
+                EquityIndicator(eq.indicator),
                 eq.gap_pp,
                 eq.n_group,
                 unit="pp",
                 better="zero",
+                group=EquityGroup(eq.group),
             )
         )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS[1:])
+
+
+def indicator_label(indicator: str, group: str | None = None) -> str:
+    """A stored indicator in words (``Headline`` labels, or an equity gap's ``EquityIndicator`` label).
+
+    Ids a later release no longer knows are shown as they are rather than hidden.
+    """
+    known = EquityIndicator.of(indicator) if group else Headline.of(indicator)
+    return known.label if known else indicator
+
+
+def group_label(group: str | None) -> str:
+    """An equity group id in words ("" for rows that are not equity gaps)."""
+    if not group:
+        return ""
+    known = EquityGroup.of(group)
+    return known.label if known else group
+
+
+def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Headline rows with ``label``: the indicator in words, prefixed by the group for an equity gap."""
+    groups = [g if isinstance(g, str) and g else None for g in frame["equity_group"]]
+    words = [indicator_label(i, g) for i, g in zip(frame["indicator"], groups, strict=True)]
+    return frame.assign(
+        indicator_label=words,
+        group_label=[group_label(g) for g in groups],
+        label=[f"{group_label(g)}: {w}" if g else w for w, g in zip(words, groups, strict=True)],
+    )
 
 
 def school_indicators(analysis: Analysis, fallback_school: str = "") -> pd.DataFrame:
@@ -184,7 +212,7 @@ def pupil_summary(analysis: Analysis, fallback_school: str = "") -> pd.DataFrame
     names = np.array([a + " " for a in areas], dtype=object)
     joined = (matrix * names).sum(axis=1) if len(areas) else np.full(len(records), "", dtype=object)
     joined = pd.Series(joined, index=records.index).astype("str").str.strip()
-    out = records[["student_id", "year_group", *STRANDS, "overall_status", "flags"]].copy()
+    out = records[["student_id", "year_group", *SCORE_COLUMNS, "overall_status"]].assign(flags=flags_text(records))
     out.insert(1, "school", school_names(records, fallback_school))
     out["areas"] = joined.replace("0", "")
     return out[PUPIL_COLUMNS].reset_index(drop=True)
@@ -200,9 +228,9 @@ CHANGE_COLUMNS = [
     "status_before",
     "status_after",
     "new_flags",
-    *[f"{label} change" for label in STRANDS.values()],
+    *[f"{strand.label} change" for strand in Strand],
 ]
-_STATUS_RANK = {"off track": 0, "at risk": 1, "on track": 2}
+_STATUS_RANK = {Status.OFF_TRACK.value: 0, Status.AT_RISK.value: 1, Status.ON_TRACK.value: 2}
 
 
 def _differences(old_items: pd.Series, new_items: pd.Series, labels: dict | None = None) -> tuple[pd.Series, pd.Series]:
@@ -244,9 +272,10 @@ def pupil_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     out["status_before"] = both["overall_status_before"]
     out["status_after"] = both["overall_status_after"]
     out["new_flags"] = _differences(flags(both["flags_before"]), flags(both["flags_after"]))[1]
-    for col, label in STRANDS.items():
+    for strand in Strand:
+        col = strand.score
         after_score, before_score = both[f"{col}_after"].astype("Float64"), both[f"{col}_before"].astype("Float64")
-        out[f"{label} change"] = (after_score - before_score).round(1)
+        out[f"{strand.label} change"] = (after_score - before_score).round(1)
     changed = (out["dropped"] != "") | (out["added"] != "") | (out["status_before"] != out["status_after"])
     out = out[changed | (out["new_flags"] != "")]
     severity = (out["dropped"] == "").astype(int) * 10 + out["status_after"].map(_STATUS_RANK).astype("float64").fillna(

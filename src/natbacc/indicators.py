@@ -17,48 +17,24 @@ import pandas as pd
 
 from natbacc.breadth import Breadth
 from natbacc.model import AREA_LABELS, plural
-from natbacc.scoring import STATUTORY_LABELS, STRANDS, early_option_years
+from natbacc.scoring import STATUTORY_LABELS, early_option_years
 from natbacc.settings import Settings
+from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, Strand
 
-EQUITY_GROUPS: list[tuple[str, str, object, str, object]] = [
-    # (column, group label, group value, reference label, reference value)
-    ("pupil_premium", "Disadvantaged (PP)", True, "Not disadvantaged", False),
-    ("sen", "SEN support (K)", "K", "No SEN (N)", "N"),
-    ("sen", "EHC plan (E)", "E", "No SEN (N)", "N"),
-    ("eal", "EAL", True, "Not EAL", False),
-    ("sex", "Girls", "F", "Boys", "M"),
-]
+#: Which pupils each equity group and its reference group are: (group, column, group value, reference value).
+EQUITY_GROUPS: tuple[tuple[EquityGroup, str, object, object], ...] = (
+    (EquityGroup.DISADVANTAGED, "pupil_premium", True, False),
+    (EquityGroup.SEN_SUPPORT, "sen", "K", "N"),
+    (EquityGroup.EHC_PLAN, "sen", "E", "N"),
+    (EquityGroup.EAL, "eal", True, False),
+    (EquityGroup.GIRLS, "sex", "F", "M"),
+)
 #: How each entitlement area reads in a sentence ("study no language", "at least one arts subject").
 AREA_NOUNS = {
     "arts": "arts subject",
     "languages": "language",
     "humanities": "humanity",
     "technology": "technology subject",
-}
-#: How each equity indicator reads after "N pp less likely ...".
-_PHRASES = {
-    "KS4: studies arts": "to study an arts subject at KS4",
-    "KS4: studies languages": "to study a language at KS4",
-    "KS4: studies humanities": "to study a humanity at KS4",
-    "KS4: studies technology": "to study a technology subject at KS4",
-    "KS4: EBacc-pattern entry (legacy)": "to follow the EBacc pattern at KS4 (legacy measure)",
-    "KS3: all statutory subjects": "to study every statutory KS3 subject",
-    "Core Learning on track": "to be on track in Core Learning",
-    "Personal Project on track": "to be on track with the Personal Project",
-    "Personal Development on track": "to be on track with Personal Development",
-}
-_REFERENCE_NOUNS = {
-    "Not disadvantaged": "other pupils",
-    "No SEN (N)": "pupils with no SEN",
-    "Not EAL": "other pupils",
-    "Boys": "boys",
-}
-_GROUP_NOUNS = {
-    "Disadvantaged (PP)": "Disadvantaged pupils",
-    "SEN support (K)": "Pupils on SEN support",
-    "EHC plan (E)": "Pupils with an EHC plan",
-    "EAL": "EAL pupils",
-    "Girls": "Girls",
 }
 
 
@@ -192,14 +168,14 @@ def _pupil_indicators(records: pd.DataFrame, breadth: Breadth, settings: Setting
         return pd.Series(np.asarray(values, dtype=float), index=records.index).where(mask)
 
     for area in settings.core["entitlement_areas"]:
-        out[f"KS4: studies {AREA_LABELS[area].lower()}"] = only(ks4, breadth.covered[area].to_numpy())
-    out["KS4: EBacc-pattern entry (legacy)"] = only(ks4, _ebacc(breadth).to_numpy())
+        out[EquityIndicator.studies(area)] = only(ks4, breadth.covered[area].to_numpy())
+    out[EquityIndicator.KS4_EBACC] = only(ks4, _ebacc(breadth).to_numpy())
     keys = settings.core["ks3_statutory"]
-    out["KS3: all statutory subjects"] = only(ks3, breadth.statutory[keys].all(axis=1).to_numpy())
+    out[EquityIndicator.KS3_STATUTORY] = only(ks3, breadth.statutory[keys].all(axis=1).to_numpy())
     on = settings.status["on_track"]
-    for col, label in STRANDS.items():
-        score = records[col].astype("float64")
-        out[f"{label} on track"] = (score >= on).astype(float).where(score.notna())
+    for strand in Strand:
+        score = records[strand.score].astype("float64")
+        out[EquityIndicator.on_track(strand)] = (score >= on).astype(float).where(score.notna())
     return out
 
 
@@ -207,7 +183,7 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
     threshold = settings.equity["gap_threshold_pp"]
     minimum = settings.equity["min_group_size"]
     rows = []
-    for column, label, value, ref_label, ref_value in EQUITY_GROUPS:
+    for group, column, value, ref_value in EQUITY_GROUPS:
         if column not in records or records[column].isna().all():
             continue
         is_group = (records[column] == value).fillna(False).to_numpy()
@@ -225,10 +201,9 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
             gap = pct_g - pct_r
             rows.append(
                 {
-                    "indicator": indicator,
+                    "indicator": EquityIndicator(indicator),
                     "dimension": column,
-                    "group": label,
-                    "reference": ref_label,
+                    "group": group,
                     "pct_group": round(pct_g, 1),
                     "pct_reference": round(pct_r, 1),
                     "gap_pp": round(gap, 1),
@@ -243,7 +218,6 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
             "indicator",
             "dimension",
             "group",
-            "reference",
             "pct_group",
             "pct_reference",
             "gap_pp",
@@ -292,11 +266,33 @@ def equity_sentence(row) -> str:
     ``row`` is a row of ``Indicators.equity`` (a namedtuple or Series).
     """
     more = "less" if row.gap_pp < 0 else "more"
+    group, indicator = EquityGroup(row.group), EquityIndicator(row.indicator)
     return (
-        f"{_GROUP_NOUNS.get(row.group, row.group)} are {abs(row.gap_pp):.0f} pp {more} likely "
-        f"{_PHRASES.get(row.indicator, row.indicator)} ({row.pct_group:.0f}% vs "
-        f"{row.pct_reference:.0f}% of {_REFERENCE_NOUNS.get(row.reference, row.reference)})"
+        f"{group.noun} are {abs(row.gap_pp):.0f} pp {more} likely {indicator.phrase} ({row.pct_group:.0f}% vs "
+        f"{row.pct_reference:.0f}% of {group.reference_noun})"
     )
+
+
+def entitlement_table(entitlement: pd.DataFrame) -> pd.DataFrame:
+    """``Indicators.ks4_entitlement`` for people: each measure by its label."""
+    return entitlement.assign(indicator=[Entitlement(code).label for code in entitlement["indicator"]])
+
+
+def equity_table(equity: pd.DataFrame) -> pd.DataFrame:
+    """``Indicators.equity`` for people: indicator, group and reference group by their labels.
+
+    The frame itself keys rows by vocabulary ids; this is the edge where they become words (the
+    workbook's Equity sheet and the dashboard's table).
+    """
+    if equity.empty:
+        return equity.assign(reference=pd.Series(dtype="str"))[[*equity.columns[:3], "reference", *equity.columns[3:]]]
+    groups = [EquityGroup(g) for g in equity["group"]]
+    out = equity.assign(
+        indicator=[EquityIndicator(code).label for code in equity["indicator"]],
+        group=[g.label for g in groups],
+        reference=[g.reference for g in groups],
+    )
+    return out[[*equity.columns[:3], "reference", *equity.columns[3:]]]
 
 
 def _pct(x: float) -> str:
@@ -333,12 +329,12 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: dict, se
     per_pupil = _pupil_indicators(records, breadth, settings)
     ent_rows = []
     for area, ref in (("arts", "ks4_arts"), ("languages", "ks4_languages"), ("humanities", None), ("technology", None)):
-        col = f"KS4: studies {AREA_LABELS[area].lower()}"
+        col = EquityIndicator.studies(area)
         r = refs.get(ref, {}) if ref else {}
         ent_rows.append(
             {
-                "indicator": f"At least one {AREA_NOUNS[area]}",
-                "pct_pupils": round(per_pupil[col].mean() * 100, 1) if ks4.any() else np.nan,
+                "indicator": Entitlement(area),
+                "pct_pupils": round(per_pupil[col].mean() * 100, 1) if ks4.any() and col in per_pupil else np.nan,
                 "national_pct": r.get("value", np.nan),
                 "national_year": r.get("year", ""),
                 "national_source": r.get("source", "no national figure"),
@@ -347,10 +343,8 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: dict, se
     ebacc = refs["ks4_ebacc"]
     ent_rows.append(
         {
-            "indicator": "EBacc-pattern entry (legacy measure)",
-            "pct_pupils": round(per_pupil["KS4: EBacc-pattern entry (legacy)"].mean() * 100, 1)
-            if ks4.any()
-            else np.nan,
+            "indicator": Entitlement.EBACC_PATTERN,
+            "pct_pupils": round(per_pupil[EquityIndicator.KS4_EBACC].mean() * 100, 1) if ks4.any() else np.nan,
             "national_pct": ebacc["value"],
             "national_year": ebacc["year"],
             "national_source": ebacc["source"],
@@ -438,7 +432,7 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
         for area in settings.core["entitlement_areas"]:
             share = (~breadth.covered[area].to_numpy()[ks4]).mean() * 100
             if share >= 5:
-                ref = ind.ks4_entitlement.set_index("indicator").loc[f"At least one {AREA_NOUNS[area]}"]
+                ref = ind.ks4_entitlement.set_index("indicator").loc[Entitlement(area)]
                 nat = (
                     f" (nationally {ref.national_pct:g}% take at least one, {ref.national_year})"
                     if pd.notna(ref.national_pct)
@@ -451,12 +445,11 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
         out.append(Finding(2 if row.gap_pp < 0 else 4, "Equity", equity_sentence(row) + "."))
     for row in ind.zero_takeup.itertuples():
         out.append(Finding(3, "Zero take-up", f"{row.subject.capitalize()}: {row.why}."))
-    flags = records["flags"].fillna("")
-    for code, sentence in (
-        ("PROJECT_NOT_STARTED", "have not started a Personal Project where one is expected"),
-        ("PD_BEHIND", "are behind their Personal Development hours for the year so far"),
+    for flag, sentence in (
+        (Flag.PROJECT_NOT_STARTED, "have not started a Personal Project where one is expected"),
+        (Flag.PD_BEHIND, "are behind their Personal Development hours for the year so far"),
     ):
-        n = int(flags.str.contains(code, regex=False).sum())
+        n = int(records[flag.column].sum())
         if n:
             out.append(Finding(5, "Strands", f"{plural(n, 'pupil')} {sentence}."))
     if "pd_hours" in records:

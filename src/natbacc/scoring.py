@@ -20,26 +20,13 @@ from natbacc.model import AREA_LABELS, AREAS
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
 from natbacc.text import const, fmt, join, per_pattern, text, when
+from natbacc.vocabulary import Flag, Status, Strand
 
-#: The flag vocabulary: code -> what it means (shown in the export, the dashboard and the docs).
-FLAGS: dict[str, str] = {
-    "MISSING_ARTS": "No timetabled time and no option in the arts (art, music, drama, dance, media).",
-    "MISSING_LANGUAGES": "No timetabled time and no option in a language.",
-    "MISSING_HUMANITIES": "No timetabled time and no option in a humanity (history, geography, ...).",
-    "MISSING_TECHNOLOGY": "No timetabled time and no option in technology (D&T, food, engineering, ...).",
-    "KS3_STATUTORY_GAP": "A KS3 pupil does not study every statutory KS3 subject (the explanation names them).",
-    "EARLY_OPTIONS": "A KS3 pupil already follows an options-based, KS4-style curriculum.",
-    "FEW_AREAS": "Fewer Core Learning areas than the minimum set for the key stage.",
-    "PROJECT_NOT_STARTED": "No Personal Project started where one is expected.",
-    "PROJECT_BEHIND": "The Personal Project is behind the stage or hours expected by now.",
-    "PD_BEHIND": "Personal Development hours are behind the target for the year so far.",
-    "PD_CATEGORY_GAP": "One of the three Personal Development categories has no hours.",
-}
 MISSING_FLAG_AREAS = {
-    "arts": "MISSING_ARTS",
-    "languages": "MISSING_LANGUAGES",
-    "humanities": "MISSING_HUMANITIES",
-    "technology": "MISSING_TECHNOLOGY",
+    "arts": Flag.MISSING_ARTS,
+    "languages": Flag.MISSING_LANGUAGES,
+    "humanities": Flag.MISSING_HUMANITIES,
+    "technology": Flag.MISSING_TECHNOLOGY,
 }
 STATUTORY_LABELS = {
     "english": "English",
@@ -55,13 +42,6 @@ STATUTORY_LABELS = {
     "physical_education": "PE",
     "citizenship": "citizenship/PSHE",
     "religious_education": "RE",
-}
-STATUSES = ("on track", "at risk", "off track", "not scored")
-#: The three strand score columns and what the reports call them.
-STRANDS: dict[str, str] = {
-    "core_learning_score": "Core Learning",
-    "personal_project_score": "Personal Project",
-    "personal_development_score": "Personal Development",
 }
 _KS_FIRST_YEAR = {3: 7, 4: 10, 5: 12}
 _KS_YEARS = {3: 3, 4: 2, 5: 2}
@@ -414,25 +394,25 @@ def score_students(
     min_areas = _lookup(ks, {k: settings.core["min_areas"][f"ks{k}"] for k in (3, 4, 5)})
     areas_covered = covered.sum(axis=1).astype("int64")
     keys = settings.core["ks3_statutory"]
-    masks = {code: ks34 & ~covered[area].to_numpy() for area, code in MISSING_FLAG_AREAS.items()}
-    masks["KS3_STATUTORY_GAP"] = ks3 & has_curr & ~aligned.statutory[keys].all(axis=1).to_numpy()
-    masks["EARLY_OPTIONS"] = (
+    masks: dict[Flag, np.ndarray] = {
+        flag: ks34 & ~covered[area].to_numpy() for area, flag in MISSING_FLAG_AREAS.items()
+    }
+    masks[Flag.KS3_STATUTORY_GAP] = ks3 & has_curr & ~aligned.statutory[keys].all(axis=1).to_numpy()
+    masks[Flag.EARLY_OPTIONS] = (
         ks3 & has_curr & (aligned.has_options.to_numpy() | _b(students["year_group"].isin(list(early))))
     )
-    masks["FEW_AREAS"] = has_curr & _b(areas_covered < min_areas)
-    masks["PROJECT_NOT_STARTED"] = proj_not_started
-    masks["PROJECT_BEHIND"] = proj_behind
-    masks["PD_BEHIND"] = pd_behind
-    masks["PD_CATEGORY_GAP"] = pd_gap
-    flag_table = pd.DataFrame(masks, index=idx)[list(FLAGS)]
-    flags = per_pattern(flag_table, lambda d: join([when(d[c].to_numpy(bool), c) for c in FLAGS], "; "))
+    masks[Flag.FEW_AREAS] = has_curr & _b(areas_covered < min_areas)
+    masks[Flag.PROJECT_NOT_STARTED] = proj_not_started
+    masks[Flag.PROJECT_BEHIND] = proj_behind
+    masks[Flag.PD_BEHIND] = pd_behind
+    masks[Flag.PD_CATEGORY_GAP] = pd_gap
 
     cfg = settings.status
     scores = pd.concat([core_score, proj_score, pd_score], axis=1)
     on = (scores.isna() | (scores >= cfg["on_track"])).all(axis=1)
     off = (scores < cfg["off_track"]).any(axis=1)
-    status = np.where(off, "off track", np.where(on, "on track", "at risk"))
-    status = np.where(scores.notna().any(axis=1), status, "not scored")
+    status = np.where(off, Status.OFF_TRACK.value, np.where(on, Status.ON_TRACK.value, Status.AT_RISK.value))
+    status = np.where(scores.notna().any(axis=1), status, Status.NOT_SCORED.value)
 
     strands = pd.DataFrame({"core": core_text, "project": proj_text, "pd": pd_text}, index=idx)
     explanation = per_pattern(
@@ -458,7 +438,8 @@ def score_students(
     out["personal_project_score"] = proj_score.astype("Float64")
     out["personal_development_score"] = pd_score.astype("Float64")
     out["overall_status"] = pd.Series(status, index=idx, dtype="str")
-    out["flags"] = flags
+    for flag in Flag:
+        out[flag.column] = np.asarray(masks[flag], dtype=bool)
     out["explanation"] = explanation
     out["core_learning_explanation"] = core_text
     out["personal_project_explanation"] = proj_text
@@ -473,11 +454,11 @@ def breadth_aligned(breadth: Breadth, students: pd.DataFrame) -> Breadth:
     return Breadth(*(part.set_axis(students.index, axis=0) for part in breadth.parts()))
 
 
-def on_track_shares(records: pd.DataFrame, settings: Settings) -> dict[str, float]:
+def on_track_shares(records: pd.DataFrame, settings: Settings) -> dict[Strand, float]:
     """% of scored pupils at or above the on-track threshold, per strand (NaN where none is scored)."""
     on = settings.status["on_track"]
     out = {}
-    for col, label in STRANDS.items():
-        scores = records[col].dropna()
-        out[label] = round(float((scores >= on).mean() * 100), 1) if len(scores) else float("nan")
+    for strand in Strand:
+        scores = records[strand.score].dropna()
+        out[strand] = round(float((scores >= on).mean() * 100), 1) if len(scores) else float("nan")
     return out

@@ -12,7 +12,18 @@ their codes (JSON, SQL, Excel) without conversion.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import Self, TypeVar
+
+_T = TypeVar("_T", bound=StrEnum)
+
+
+def _member(cls: type[_T], value: str, label: str, help: str = "") -> _T:
+    """A new member with its code, label and help (Enum replaces ``__new__`` once the class is built)."""
+    member = str.__new__(cls, value)
+    member._value_ = value
+    member.label = label or value  # type: ignore[attr-defined]
+    member.help = help  # type: ignore[attr-defined]
+    return member
 
 
 class Term(StrEnum):
@@ -22,11 +33,7 @@ class Term(StrEnum):
     help: str
 
     def __new__(cls, value: str, label: str = "", help: str = "") -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label or value
-        member.help = help
-        return member
+        return _member(cls, value, label, help)
 
     @classmethod
     def labels(cls) -> dict[str, str]:
@@ -40,3 +47,216 @@ class Term(StrEnum):
             return cls(str(code))
         except ValueError:
             return None
+
+
+class Flag(Term):
+    """What a pupil's record is flagged for. The codes are what the workbook's ``flags`` column holds."""
+
+    MISSING_ARTS = (
+        "MISSING_ARTS",
+        "No arts subject",
+        "No timetabled time and no option in the arts (art, music, drama, dance, media).",
+    )
+    MISSING_LANGUAGES = "MISSING_LANGUAGES", "No language", "No timetabled time and no option in a language."
+    MISSING_HUMANITIES = (
+        "MISSING_HUMANITIES",
+        "No humanity",
+        "No timetabled time and no option in a humanity (history, geography, ...).",
+    )
+    MISSING_TECHNOLOGY = (
+        "MISSING_TECHNOLOGY",
+        "No technology subject",
+        "No timetabled time and no option in technology (D&T, food, engineering, ...).",
+    )
+    KS3_STATUTORY_GAP = (
+        "KS3_STATUTORY_GAP",
+        "Missing a statutory KS3 subject",
+        "A KS3 pupil does not study every statutory KS3 subject (the explanation names them).",
+    )
+    EARLY_OPTIONS = (
+        "EARLY_OPTIONS",
+        "Options before Year 10",
+        "A KS3 pupil already follows an options-based, KS4-style curriculum.",
+    )
+    FEW_AREAS = "FEW_AREAS", "Few areas", "Fewer Core Learning areas than the minimum set for the key stage."
+    PROJECT_NOT_STARTED = (
+        "PROJECT_NOT_STARTED",
+        "Project not started",
+        "No Personal Project started where one is expected.",
+    )
+    PROJECT_BEHIND = (
+        "PROJECT_BEHIND",
+        "Project behind",
+        "The Personal Project is behind the stage or hours expected by now.",
+    )
+    PD_BEHIND = (
+        "PD_BEHIND",
+        "Personal Development behind",
+        "Personal Development hours are behind the target for the year so far.",
+    )
+    PD_CATEGORY_GAP = (
+        "PD_CATEGORY_GAP",
+        "A Personal Development category missing",
+        "One of the three Personal Development categories has no hours.",
+    )
+
+    @property
+    def column(self) -> str:
+        """The records table's boolean column for this flag (``flag_MISSING_ARTS``)."""
+        return f"flag_{self.value}"
+
+
+#: The text form of a pupil's flags, for the edges that need one string: codes joined by this.
+FLAG_SEPARATOR = "; "
+
+
+class Status(Term):
+    """A pupil's overall status. The codes are the words the workbook has always shown."""
+
+    ON_TRACK = "on track", "On track", "Every strand that applies scores at or above the on-track line."
+    AT_RISK = "at risk", "At risk", "No strand is below the off-track line, but one is below the on-track line."
+    OFF_TRACK = "off track", "Off track", "At least one strand scores below the off-track line."
+    NOT_SCORED = "not scored", "Not scored", "No strand could be scored (no year group, or nothing imported)."
+
+
+class Strand(Term):
+    """The three NBfE strands."""
+
+    CORE_LEARNING = "core_learning", "Core Learning"
+    PERSONAL_PROJECT = "personal_project", "Personal Project"
+    PERSONAL_DEVELOPMENT = "personal_development", "Personal Development"
+
+    @property
+    def score(self) -> str:
+        """The records table's score column (``core_learning_score``)."""
+        return f"{self.value}_score"
+
+    @property
+    def explanation(self) -> str:
+        """The records table's explanation column (``core_learning_explanation``)."""
+        return f"{self.value}_explanation"
+
+
+class EquityGroup(Term):
+    """Pupil groups whose gaps the Equity page and sheet report, each against its reference group."""
+
+    reference: str
+    noun: str
+    reference_noun: str
+
+    def __new__(cls, value: str, label: str, reference: str, noun: str, reference_noun: str) -> Self:
+        member = _member(cls, value, label)
+        member.reference, member.noun, member.reference_noun = reference, noun, reference_noun
+        return member
+
+    DISADVANTAGED = "disadvantaged", "Disadvantaged (PP)", "Not disadvantaged", "Disadvantaged pupils", "other pupils"
+    SEN_SUPPORT = "sen_support", "SEN support (K)", "No SEN (N)", "Pupils on SEN support", "pupils with no SEN"
+    EHC_PLAN = "ehc_plan", "EHC plan (E)", "No SEN (N)", "Pupils with an EHC plan", "pupils with no SEN"
+    EAL = "eal", "EAL", "Not EAL", "EAL pupils", "other pupils"
+    GIRLS = "girls", "Girls", "Boys", "Girls", "boys"
+
+
+class EquityIndicator(Term):
+    """What each equity gap measures: a share of pupils, compared between a group and its reference.
+
+    ``phrase`` reads after "N pp less likely ..." in a finding.
+    """
+
+    phrase: str
+
+    def __new__(cls, value: str, label: str, phrase: str) -> Self:
+        member = _member(cls, value, label)
+        member.phrase = phrase
+        return member
+
+    KS4_ARTS = "ks4_studies:arts", "KS4: studies arts", "to study an arts subject at KS4"
+    KS4_LANGUAGES = "ks4_studies:languages", "KS4: studies languages", "to study a language at KS4"
+    KS4_HUMANITIES = "ks4_studies:humanities", "KS4: studies humanities", "to study a humanity at KS4"
+    KS4_TECHNOLOGY = "ks4_studies:technology", "KS4: studies technology", "to study a technology subject at KS4"
+    KS4_ENGLISH = "ks4_studies:english", "KS4: studies english", "to study English at KS4"
+    KS4_MATHS = "ks4_studies:maths", "KS4: studies maths", "to study maths at KS4"
+    KS4_SCIENCE = "ks4_studies:science", "KS4: studies science", "to study science at KS4"
+    KS4_COMPUTING = "ks4_studies:computing", "KS4: studies computing", "to study computing at KS4"
+    KS4_PE = "ks4_studies:physical_education", "KS4: studies pe", "to have PE at KS4"
+    KS4_RE = "ks4_studies:religious_education", "KS4: studies re", "to study RE at KS4"
+    KS4_PSHE = "ks4_studies:pshe", "KS4: studies pshe/rshe", "to have PSHE/RSHE at KS4"
+    KS4_EBACC = (
+        "ks4_ebacc_pattern",
+        "KS4: EBacc-pattern entry (legacy)",
+        "to follow the EBacc pattern at KS4 (legacy measure)",
+    )
+    KS3_STATUTORY = "ks3_all_statutory", "KS3: all statutory subjects", "to study every statutory KS3 subject"
+    CORE_LEARNING_ON_TRACK = "on_track:core_learning", "Core Learning on track", "to be on track in Core Learning"
+    PERSONAL_PROJECT_ON_TRACK = (
+        "on_track:personal_project",
+        "Personal Project on track",
+        "to be on track with the Personal Project",
+    )
+    PERSONAL_DEVELOPMENT_ON_TRACK = (
+        "on_track:personal_development",
+        "Personal Development on track",
+        "to be on track with Personal Development",
+    )
+
+    @classmethod
+    def studies(cls, area: str) -> EquityIndicator:
+        """The "KS4: studies <area>" indicator for a Core Learning area."""
+        return cls(f"ks4_studies:{area}")
+
+    @classmethod
+    def on_track(cls, strand: Strand) -> EquityIndicator:
+        """The "<strand> on track" indicator."""
+        return cls(f"on_track:{strand.value}")
+
+
+class Entitlement(Term):
+    """The KS4 take-up measures set beside national figures (``Indicators.ks4_entitlement``)."""
+
+    ARTS = "arts", "At least one arts subject"
+    LANGUAGES = "languages", "At least one language"
+    HUMANITIES = "humanities", "At least one humanity"
+    TECHNOLOGY = "technology", "At least one technology subject"
+    EBACC_PATTERN = "ebacc_pattern", "EBacc-pattern entry (legacy measure)"
+
+
+class Section(Term):
+    """How trends and the Schools page group their headline indicators."""
+
+    STRANDS = "strands", "Strands"
+    KS3 = "ks3", "Key Stage 3"
+    KS4 = "ks4", "Key Stage 4"
+    EQUITY = "equity", "Equity"
+
+
+class Headline(Term):
+    """Headline indicators kept with every stored term (equity gaps are ``EquityIndicator`` x ``EquityGroup``)."""
+
+    ON_TRACK_CORE_LEARNING = "on_track:core_learning_score", "Core Learning: on track"
+    ON_TRACK_PERSONAL_PROJECT = "on_track:personal_project_score", "Personal Project: on track"
+    ON_TRACK_PERSONAL_DEVELOPMENT = "on_track:personal_development_score", "Personal Development: on track"
+    ON_TRACK_OVERALL = "on_track:overall", "All three strands: on track"
+    KS3_YEARS = "ks3:years", "Length of Key Stage 3"
+    KS3_MISSING_STATUTORY = "ks3:missing_statutory", "KS3 pupils missing a statutory subject"
+    KS3_AREAS_DROPPED = "ks3:areas_dropped", "Areas dropped before Year 10"
+    KS4_NO_ARTS = "ks4:no_arts", "KS4 pupils with no arts subject"
+    KS4_NO_LANGUAGES = "ks4:no_languages", "KS4 pupils with no language"
+    KS4_NO_HUMANITIES = "ks4:no_humanities", "KS4 pupils with no humanity"
+    KS4_NO_TECHNOLOGY = "ks4:no_technology", "KS4 pupils with no technology subject"
+    KS4_FEW_AREAS = "ks4:few_areas", "KS4 pupils covering fewer than the minimum number of areas"
+    EQUITY_GAP = "gap", "Equity gap"
+
+
+class PupilGroup(Term):
+    """Pupil groups the sidebar's filter narrows to."""
+
+    ALL = "all", "All pupils"
+    DISADVANTAGED = "disadvantaged", "Disadvantaged (Pupil Premium)"
+    NOT_DISADVANTAGED = "not_disadvantaged", "Not disadvantaged"
+    ANY_SEN = "any_sen", "Any SEN (K or E)"
+    SEN_SUPPORT = "sen_support", "SEN support (K)"
+    EHC_PLAN = "ehc_plan", "EHC plan (E)"
+    NO_SEN = "no_sen", "No SEN"
+    EAL = "eal", "EAL"
+    NOT_EAL = "not_eal", "Not EAL"
+    GIRLS = "girls", "Girls"
+    BOYS = "boys", "Boys"

@@ -237,3 +237,53 @@ def test_files_kept_by_an_earlier_release_are_gone_after_the_upgrade(tmp_path, s
     assert [s.files for s in store.snapshots()] == [("pupils.csv",)]
     store.close()
     assert b"Quarry Lane" not in path.read_bytes()
+
+
+def test_indicators_saved_by_the_previous_release_trend_identically_after_migration(
+    store_url, sample_result, sample_analysis
+):
+    """Rows written by the release before 0003 (label-keyed) become id-keyed rows that read exactly as before."""
+    import pandas as pd
+
+    from natbacc.history import with_labels
+
+    old = pd.read_csv(Path(__file__).parents[1] / "golden" / "indicators_0002.csv", dtype={"unit": "str"})
+    engine = create_engine(store_url)
+    from alembic import command
+
+    with engine.begin() as conn:
+        config = _config(MIGRATIONS)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(
+            sa.text(
+                "INSERT INTO snapshots (term, school, as_of, imported_at, students, natbacc_version, settings_toml,"
+                " subject_overrides, kinds, sheets, issues) VALUES ('Autumn 2026', 'Oakfield Academy', '2026-11-20',"
+                " '2026-11-20 09:00:00', 1320, '0.1.0', '', '[]', '{}', '[]', '[]')"
+            )
+        )
+        snapshot_id = conn.execute(sa.text("SELECT max(id) FROM snapshots")).scalar_one()
+        rows = old.astype(object).where(old.notna(), None).to_dict("records")
+        conn.execute(
+            sa.text(
+                "INSERT INTO indicators (snapshot_id, position, school, section, key, label, value, pupils, unit, "
+                "better) VALUES (:snapshot_id, :position, :school, :section, :key, :label, :value, :pupils, :unit, "
+                ":better)"
+            ),
+            [{**row, "snapshot_id": snapshot_id, "position": n} for n, row in enumerate(rows)],
+        )
+    migrate(engine)
+    store = Store(engine, store_url)
+    migrated = with_labels(store.indicators([snapshot_id]))
+    # Every row reads as it did (one label was reworded on purpose: it named a number from the settings).
+    reworded = old["key"] == "ks4:few_areas"
+    assert list(migrated["label"][~reworded]) == list(old["label"][~reworded])
+    assert migrated["equity_group"].notna().sum() == (old["section"] == "Equity").sum()
+    # ... and exactly as a term saved by this release.
+    fresh = store.save(sample_result, sample_analysis, term="Spring 2027", school="Oakfield Academy")
+    now = with_labels(store.indicators([fresh.id]))
+    columns = ["school", "section", "indicator", "equity_group", "label", "value", "pupils", "unit", "better"]
+    pd.testing.assert_frame_equal(
+        migrated[columns].reset_index(drop=True), now[columns].reset_index(drop=True), check_dtype=False
+    )
+    engine.dispose()

@@ -112,13 +112,15 @@ pupil_scores = sa.Table(
 )
 
 _INDICATOR_TYPES = {"value": sa.Float, "pupils": sa.Integer}
+#: An indicator's value may be unmeasured; only equity gaps have a group.
+_INDICATOR_NULLABLE = {"value", "pupils", "equity_group"}
 indicators = sa.Table(
     "indicators",
     metadata,
     _snapshot_fk(),
     sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
     *(
-        sa.Column(name, _INDICATOR_TYPES.get(name, sa.Text), nullable=name in _INDICATOR_TYPES)
+        sa.Column(name, _INDICATOR_TYPES.get(name, sa.Text), nullable=name in _INDICATOR_NULLABLE)
         for name in HEADLINE_COLUMNS
     ),
 )

@@ -17,6 +17,7 @@ import streamlit as st
 
 from natbacc.cohort import ALL_PUPILS, CohortFilter
 from natbacc.settings import Settings
+from natbacc.vocabulary import PupilGroup
 
 # Non-widget keys (owned by this module).
 _DATASET = "dataset"
@@ -194,7 +195,7 @@ def cohort_filter() -> CohortFilter:
     return CohortFilter(
         schools=tuple(_ss().get(FILTER_SCHOOLS) or ()),
         years=tuple(int(y) for y in _ss().get(FILTER_YEARS) or ()),
-        group=_ss().get(FILTER_GROUP) or ALL_PUPILS,
+        group=PupilGroup.of(_ss().get(FILTER_GROUP)) or ALL_PUPILS,
     )
 
 

@@ -14,6 +14,7 @@ from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.safe import md
 from natbacc.ui.data import SAMPLE_LABEL, Loaded
+from natbacc.vocabulary import PupilGroup
 
 
 def render_sidebar(loaded: Loaded) -> None:
@@ -51,12 +52,13 @@ def render_sidebar(loaded: Loaded) -> None:
             format_func=actions.year_label,
             placeholder="All year groups",
         )
-        groups = [ALL_PUPILS] + [g for g, (col, _) in PUPIL_GROUPS.items() if records[col].notna().any()]
+        groups = [ALL_PUPILS.value] + [g.value for g, (col, _) in PUPIL_GROUPS.items() if records[col].notna().any()]
         _keep_valid(state.FILTER_GROUP, groups)
         st.selectbox(
             "Pupil group",
             groups,
             key=state.FILTER_GROUP,
+            format_func=lambda code: PupilGroup(code).label,
             help="Pupil Premium, SEN and EAL come from the pupil details file.",
         )
         if loaded.view is not None:

@@ -7,15 +7,14 @@ import streamlit as st
 
 from natbacc.io import ImportResult
 from natbacc.model import Issue, issues_frame
+from natbacc.records import flags_text
+from natbacc.vocabulary import Status
 
 #: Words first, with a symbol that renders in any font (no emoji: they vanish on machines without colour fonts).
 SEVERITY_LABELS = {"error": "✗ Error", "warning": "⚠ Warning", "info": "• Note"}
-STATUS_LABELS = {
-    "on track": "✓ on track",
-    "at risk": "⚠ at risk",
-    "off track": "✗ off track",
-    "not scored": "– not scored",
-}
+_STATUS_SYMBOLS = {Status.ON_TRACK: "✓", Status.AT_RISK: "⚠", Status.OFF_TRACK: "✗", Status.NOT_SCORED: "–"}
+#: Each status in words with a symbol, so colour is never the only cue.
+STATUS_LABELS = {status.value: f"{_STATUS_SYMBOLS[status]} {status.value}" for status in Status}
 
 
 def sheets_frame(result: ImportResult) -> pd.DataFrame:
@@ -86,7 +85,8 @@ def pupil_table(
         "flags",
     ]
     frame = records[[c for c in cols if c in records]].assign(
-        overall_status=records["overall_status"].map(STATUS_LABELS)
+        overall_status=records["overall_status"].map(STATUS_LABELS),
+        flags=flags_text(records),
     )
     if why:
         frame = frame.assign(flags=records[why])

@@ -98,9 +98,10 @@ def no_terms_yet(what: str) -> None:
 
 
 def equity_group(frame: pd.DataFrame, key: str) -> tuple[pd.DataFrame, str]:
-    """A picker of the pupil groups in equity rows ("Disadvantaged (PP): KS4: studies arts"), and the
-    rows of the group picked, labelled by indicator alone."""
-    groups = sorted({label.split(": ", 1)[0] for label in frame["label"]})
-    group = st.selectbox("Group", groups, key=key)
-    rows = frame[frame["label"].str.startswith(f"{group}: ")]
-    return rows.assign(label=rows["label"].str.split(": ", n=1).str[1]), group
+    """A picker of the pupil groups in equity rows (by id, shown by label), and the rows of the group picked,
+    labelled by indicator alone. ``frame`` comes from ``history.with_labels``."""
+    groups = list(dict.fromkeys(g for g in frame["equity_group"] if isinstance(g, str) and g))
+    names = dict(zip(frame["equity_group"], frame["group_label"], strict=True))
+    group = st.selectbox("Group", groups, format_func=names.__getitem__, key=key)
+    rows = frame[frame["equity_group"] == group]
+    return rows.assign(label=rows["indicator_label"]), names.get(group, "")

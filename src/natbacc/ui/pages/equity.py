@@ -3,10 +3,12 @@
 import streamlit as st
 
 from natbacc import figures
+from natbacc.indicators import equity_table
 from natbacc.model import plural
 from natbacc.ui import state
 from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.data import current
+from natbacc.vocabulary import EquityGroup
 
 loaded = current()
 page_header(
@@ -25,16 +27,24 @@ if equity.empty:
         f"groups need at least {minimum} pupils."
     )
     st.stop()
-groups = ["All groups", *dict.fromkeys(equity["group"])]
-choice = st.segmented_control("Compare", groups, default="All groups", key=state.EQUITY_DIMENSION)
-shown = equity if choice in (None, "All groups") else equity[equity["group"] == choice]
+ALL_GROUPS = "all"
+groups = [ALL_GROUPS, *dict.fromkeys(equity["group"])]
+choice = st.segmented_control(
+    "Compare",
+    groups,
+    default=ALL_GROUPS,
+    format_func=lambda code: "All groups" if code == ALL_GROUPS else EquityGroup(code).label,
+    key=state.EQUITY_DIMENSION,
+)
+shown = equity if choice in (None, ALL_GROUPS) else equity[equity["group"] == choice]
 flagged = int(shown["highlight"].sum())
 st.markdown(
     f"**{plural(flagged, 'gap')}** of {threshold} pp or more between groups of at least {minimum} pupils "
     "(the threshold is in Settings)."
 )
 chart(figures.equity_gaps(shown, settings), key="equity_gaps")
-table = shown.assign(beyond=shown["highlight"].map({True: "⚠ Yes", False: ""})).drop(columns=["highlight", "dimension"])
+table = equity_table(shown)
+table = table.assign(beyond=table["highlight"].map({True: "⚠ Yes", False: ""})).drop(columns=["highlight", "dimension"])
 st.dataframe(
     table.style.apply(
         lambda row: ["background-color: #FCE4D6; font-weight: 600" if row["beyond"] else "" for _ in row], axis=1

@@ -77,7 +77,7 @@ st.caption(
 )
 if pseudonymise and filtered and loaded.cohort.group != ALL_PUPILS:
     st.error(
-        f"A pseudonymised export of one pupil group ({md(loaded.cohort.group)}) would tell its reader that every "
+        f"A pseudonymised export of one pupil group ({md(loaded.cohort.group.label)}) would tell its reader that every "
         "pupil listed is in that group. Export the whole school, or remove the pupil-group filter in the sidebar."
     )
     st.stop()

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from natbacc import figures
+from natbacc.indicators import entitlement_table
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
 from natbacc.ui.data import current
+from natbacc.vocabulary import Entitlement
 
 loaded = current()
 page_header(
@@ -28,14 +30,14 @@ metrics(
             pct(below / counts["pupils"].sum() * 100) if len(counts) else "n/a",
             "KS4 pupils below the minimum number of Core Learning areas (Settings).",
         ),
-        ("Study an arts subject", pct(ent.get("At least one arts subject", float("nan"))), None),
-        ("Study a language", pct(ent.get("At least one language", float("nan"))), None),
+        ("Study an arts subject", pct(ent.get(Entitlement.ARTS, float("nan"))), None),
+        ("Study a language", pct(ent.get(Entitlement.LANGUAGES, float("nan"))), None),
     ]
 )
 chart(figures.entitlement_bars(ind.ks4_entitlement), key="ks4_entitlement", height=460)
 with st.expander("National figures and their sources"):
     st.dataframe(
-        ind.ks4_entitlement,
+        entitlement_table(ind.ks4_entitlement),
         hide_index=True,
         column_config={
             "indicator": "Indicator",

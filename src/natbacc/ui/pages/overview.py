@@ -4,6 +4,7 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.model import plural
+from natbacc.records import any_flag
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
 from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
@@ -17,14 +18,14 @@ page_header(
 view = require_view(loaded)
 records = view.records
 strands = view.strand_summary()
-flagged = int((records["flags"] != "").sum())
+flagged = int(any_flag(records).sum())
 on = view.settings.status["on_track"]
 metrics(
     [
         ("Pupils", f"{len(records):,}", None),
         *(
-            (label, pct(value), f"% of scored pupils with a {label} score of {on} or more (on track)")
-            for label, value in strands.items()
+            (strand.label, pct(value), f"% of scored pupils with a {strand.label} score of {on} or more (on track)")
+            for strand, value in strands.items()
         ),
         (
             "Flagged",

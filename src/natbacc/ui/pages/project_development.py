@@ -7,6 +7,7 @@ from natbacc.model import plural
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
 from natbacc.ui.components.tables import pupil_table
 from natbacc.ui.data import current
+from natbacc.vocabulary import Flag, Strand
 
 loaded = current()
 page_header(
@@ -17,37 +18,36 @@ page_header(
 view = require_view(loaded)
 records = view.records
 settings = view.settings
-flags = records["flags"].fillna("")
 
 
-def has(code: str):
-    """Pupils carrying flag ``code``."""
-    return flags.str.contains(code, regex=False)
+def has(flag: Flag):
+    """Pupils carrying ``flag``."""
+    return records[flag.column]
 
 
 strands = view.strand_summary()
 metrics(
     [
-        ("Personal Project: on track", pct(strands["Personal Project"]), None),
+        ("Personal Project: on track", pct(strands[Strand.PERSONAL_PROJECT]), None),
         (
             "Projects behind or not started",
-            f"{int((has('PROJECT_BEHIND') | has('PROJECT_NOT_STARTED')).sum()):,}",
+            f"{int((has(Flag.PROJECT_BEHIND) | has(Flag.PROJECT_NOT_STARTED)).sum()):,}",
             None,
         ),
-        ("Personal Development: on track", pct(strands["Personal Development"]), None),
-        ("Behind on PD hours", f"{int(has('PD_BEHIND').sum()):,}", None),
+        ("Personal Development: on track", pct(strands[Strand.PERSONAL_DEVELOPMENT]), None),
+        ("Behind on PD hours", f"{int(has(Flag.PD_BEHIND).sum()):,}", None),
     ]
 )
 project_tab, development_tab = st.tabs(["Personal Project", "Personal Development"])
 with project_tab:
     chart(figures.project_stages(records, settings), key="pd_project_stages")
-    behind = records[(has("PROJECT_BEHIND") | has("PROJECT_NOT_STARTED")).to_numpy()]
+    behind = records[(has(Flag.PROJECT_BEHIND) | has(Flag.PROJECT_NOT_STARTED)).to_numpy()]
     st.subheader(f"Behind or not started: {plural(len(behind), 'pupil')}")
     if len(behind):
         pupil_table(behind, key="pd_project_behind", height=320, why="personal_project_explanation")
 with development_tab:
     chart(figures.pd_hours_by_year(records, settings, view.as_of), key="pd_hours")
-    behind = records[(has("PD_BEHIND") | has("PD_CATEGORY_GAP")).to_numpy()]
+    behind = records[(has(Flag.PD_BEHIND) | has(Flag.PD_CATEGORY_GAP)).to_numpy()]
     st.subheader(f"Behind on hours or missing a category: {plural(len(behind), 'pupil')}")
     if len(behind):
         pupil_table(behind, key="pd_dev_behind", height=320, why="personal_development_explanation")

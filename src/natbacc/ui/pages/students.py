@@ -5,12 +5,13 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.model import plural
-from natbacc.scoring import FLAGS, STATUSES, STRANDS
+from natbacc.records import flags_of
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import STATUS_LABELS, pupil_table
 from natbacc.ui.data import current
+from natbacc.vocabulary import Flag, Status, Strand
 
 loaded = current()
 page_header("Students", loaded, "Search and filter pupils; choose one to open their profile.")
@@ -21,8 +22,10 @@ c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
 search = c1.text_input("Search by name or ID", key=state.STUDENT_SEARCH, placeholder="e.g. Siobhán or 001234")
 groups = sorted(g for g in records["reg_group"].dropna().unique())
 picked_groups = c2.multiselect("Tutor group", groups, placeholder="All")
-picked_status = c3.multiselect("Status", list(STATUSES), format_func=actions.status_label, placeholder="All")
-picked_flags = c4.multiselect("Flags", list(FLAGS), placeholder="Any (or none)", help="Pupils with every flag chosen.")
+picked_status = c3.multiselect("Status", [s.value for s in Status], format_func=actions.status_label, placeholder="All")
+picked_flags = c4.multiselect(
+    "Flags", [f.value for f in Flag], placeholder="Any (or none)", help="Pupils with every flag chosen."
+)
 
 keep = pd.Series(True, index=records.index)
 if search.strip():
@@ -34,8 +37,8 @@ if picked_groups:
     keep &= records["reg_group"].isin(picked_groups)
 if picked_status:
     keep &= records["overall_status"].isin(picked_status)
-for flag in picked_flags:
-    keep &= records["flags"].str.contains(flag, regex=False)
+for code in picked_flags:
+    keep &= records[Flag(code).column]
 shown = records[keep.to_numpy()].reset_index(drop=True)
 st.caption(f"{plural(len(shown), 'pupil')} match. Click a row to open the profile below.")
 event = pupil_table(shown, key=state.STUDENT_TABLE, selectable=True, height=min(38 + 35 * max(len(shown), 1), 400))
@@ -79,22 +82,22 @@ st.caption(md(" · ".join(facts)))
 st.markdown(f"**Overall: {STATUS_LABELS[pupil['overall_status']]}**")
 
 on = settings.status["on_track"]
-for col, (key, label) in zip(st.columns(3), STRANDS.items(), strict=True):
-    score = pupil[key]
+for col, strand in zip(st.columns(3), Strand, strict=True):
+    score = pupil[strand.score]
     col.metric(
-        label,
-        "not scored" if pd.isna(score) else f"{score:.0f} / 100",
+        strand.label,
+        Status.NOT_SCORED.value if pd.isna(score) else f"{score:.0f} / 100",
         delta=None if pd.isna(score) else f"{score - on:+.0f} vs on-track {on}",
         delta_color="normal",
         border=True,
     )
-    col.caption(md(pupil[f"{key.removesuffix('_score')}_explanation"]))
+    col.caption(md(pupil[strand.explanation]))
 
-flags = [f for f in str(pupil["flags"]).split("; ") if f]
+flags = flags_of(pupil)
 st.subheader("Flags")
 if flags:
     for flag in flags:
-        st.markdown(f"- **{md(flag)}**: {md(FLAGS.get(flag, ''))}")
+        st.markdown(f"- **{md(flag.value)}**: {md(flag.help)}")
 else:
     st.markdown("No flags.")
 

@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from natbacc.figures import trend_lines
-from natbacc.history import ALL_SCHOOLS, SECTIONS, pupil_changes
+from natbacc.history import ALL_SCHOOLS, SECTIONS, pupil_changes, with_labels
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import IMPORT_PAGE, chart
 from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import STATUS_LABELS
 from natbacc.ui.components.terms import equity_group, no_terms_yet
+from natbacc.vocabulary import Section, Status
 
 st.title("Trends")
 st.markdown(
@@ -20,12 +21,12 @@ terms = stored_terms.snapshots()
 if not terms:
     no_terms_yet("Trends compare terms")
 revision = stored_terms.revision()
-frame = stored_terms.indicators(revision)
+frame = with_labels(stored_terms.indicators(revision))
 schools = sorted(set(frame["school"]) - {ALL_SCHOOLS}) + ([ALL_SCHOOLS] if ALL_SCHOOLS in set(frame["school"]) else [])
 school = st.selectbox("School", schools, key="trend_school") if len(schools) > 1 else schools[0]
 ours = frame[frame["school"] == school]
 # One value per term: when a term was saved twice for this school (two files), the later one counts.
-ours = ours.drop_duplicates(["term", "key"], keep="last")
+ours = ours.drop_duplicates(["term", "indicator", "equity_group"], keep="last")
 term_order = list(dict.fromkeys(ours["term"]))
 shown_terms = ", ".join(md(t) for t in term_order)
 st.caption(
@@ -35,19 +36,19 @@ st.caption(
 if len(term_order) < 2:
     st.info("Only one term is saved for this school so far: save next term's import to see the trend.")
 
-tabs = st.tabs(list(SECTIONS))
+tabs = st.tabs([section.label for section in SECTIONS])
 for tab, section in zip(tabs, SECTIONS, strict=True):
     with tab:
         part = ours[ours["section"] == section]
-        if section == "Equity" and not part.empty:
+        if section is Section.EQUITY and not part.empty:
             part, group = equity_group(part, "trend_equity_group")
             st.caption(f"Percentage-point gap between {md(group)} and their comparison group; 0 means no gap.")
-        chart(trend_lines(part, section), key=f"trend_{section}")
+        chart(trend_lines(part, section), key=f"trend_{section.label}")
         table = part.pivot_table(index="label", columns="term", values="value", sort=False, aggfunc="last")
         table = table.reindex(columns=[t for t in term_order if t in table.columns])
         if table.shape[1] >= 2:
             table["Change"] = table.iloc[:, -1] - table.iloc[:, -2]
-        st.dataframe(table, width="stretch", key=f"trend_table_{section}", column_config={"label": "Indicator"})
+        st.dataframe(table, width="stretch", key=f"trend_table_{section.label}", column_config={"label": "Indicator"})
 
 st.subheader("Pupils who changed")
 # Terms filed under this school (or a trust file naming it among several).
@@ -73,7 +74,7 @@ c1.metric("Pupils in both terms", f"{len(old.merge(new, on=['school', 'student_i
 c2.metric("Newly dropped an area", f"{len(dropped):,}", border=True)
 c3.metric(
     "Newly off track",
-    f"{int(((changes['status_after'] == 'off track') & (changes['status_before'] != 'off track')).sum()):,}",
+    f"{int(((changes['status_after'] == Status.OFF_TRACK) & (changes['status_before'] != Status.OFF_TRACK)).sum()):,}",
     border=True,
 )
 shown = changes.assign(

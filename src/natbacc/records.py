@@ -1,0 +1,90 @@
+"""The scored records table, declared once: one row per pupil, as ``scoring.score_students`` builds it.
+
+``model.py`` declares what the importer produces; this module declares what scoring produces, with
+the same ``Column`` type, so the workbook, the store, trends and the dashboard read one list instead
+of re-listing columns by hand. Some columns depend on the rule set (a Personal Development
+category's hours): ``record_columns(settings)`` gives the full list for a rule set.
+
+A pupil's flags are one boolean column per ``Flag`` (``flag_MISSING_ARTS`` ...). The text form, codes
+joined by ``"; "``, exists only where one string is needed: the workbook's ``flags`` column (other
+tools filter on it) and the store's pupil summaries. ``flags_text`` builds it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from natbacc.model import AREAS, TABLE_COLUMNS, Column
+from natbacc.settings import Settings
+from natbacc.text import join, per_pattern, when
+from natbacc.vocabulary import FLAG_SEPARATOR, Flag, Strand
+
+#: Every strand's score column, in strand order.
+SCORE_COLUMNS: tuple[str, ...] = tuple(s.score for s in Strand)
+#: Every flag's boolean column, in flag order.
+FLAG_COLUMNS: tuple[str, ...] = tuple(f.column for f in Flag)
+
+_SCORED: tuple[Column, ...] = (
+    *(
+        Column(f"periods_{a}", "Float64", f"Periods per cycle in {a.replace('_', ' ')} (classes and options).")
+        for a in AREAS
+    ),
+    Column("areas_covered", "Int64", "Core Learning areas the pupil studies (blank without a curriculum)."),
+    *(
+        Column(s.score, "Float64", f"{s.label} score, 0 to 100 (blank where the strand does not apply).")
+        for s in Strand
+    ),
+    Column("overall_status", "str", "on track, at risk, off track or not scored (natbacc.vocabulary.Status)."),
+    *(Column(f.column, "bool", f"Flag {f.value}: {f.help}") for f in Flag),
+    Column("explanation", "str", "The three strands' explanations in one sentence each."),
+    *(Column(s.explanation, "str", f"Why the {s.label} score is what it is.") for s in Strand),
+    Column("project_stage", "str", "Personal Project stage reached (blank without a project)."),
+    Column("project_hours", "Float64", "Personal Project hours logged (blank without a project)."),
+    Column("pd_hours", "Float64", "Personal Development hours counted this year."),
+)
+
+
+def record_columns(settings: Settings) -> tuple[Column, ...]:
+    """Every column of the records table for this rule set, in order."""
+    categories = tuple(settings.development["categories"]) + tuple(settings.development.get("extra_categories", ()))
+    per_category = tuple(
+        Column(f"pd_hours_{c}", "Float64", f"Personal Development hours in {c} this year.") for c in categories
+    )
+    return (*TABLE_COLUMNS["students"], *_SCORED, *per_category)
+
+
+def pd_category_columns(records: pd.DataFrame) -> list[str]:
+    """The per-category hour columns present in ``records`` (``pd_hours_Leadership & Service`` ...)."""
+    return [c for c in records.columns if c.startswith("pd_hours_")]
+
+
+def flag_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """The flag columns, renamed to the flag codes (a boolean column per ``Flag``)."""
+    return records[list(FLAG_COLUMNS)].set_axis([f.value for f in Flag], axis=1)
+
+
+def any_flag(records: pd.DataFrame) -> pd.Series:
+    """True for pupils with at least one flag."""
+    return records[list(FLAG_COLUMNS)].any(axis=1)
+
+
+def flags_of(pupil: pd.Series) -> list[Flag]:
+    """One pupil's flags, in flag order."""
+    return [f for f in Flag if bool(pupil.get(f.column, False))]
+
+
+def flags_text(records: pd.DataFrame) -> pd.Series:
+    """Each pupil's flag codes joined by ``"; "`` ("" for none): the form the workbook and the store keep."""
+    if records.empty:
+        return pd.Series([], index=records.index, dtype="str")
+    frame = flag_frame(records)
+    return per_pattern(frame, lambda d: join([when(d[f.value].to_numpy(bool), f.value) for f in Flag], FLAG_SEPARATOR))
+
+
+def flags_from_text(text: pd.Series) -> pd.DataFrame:
+    """The flag columns from the joined text form (a stored pupil summary), unknown codes ignored."""
+    padded = FLAG_SEPARATOR + text.fillna("").astype("str") + FLAG_SEPARATOR
+    return pd.DataFrame(
+        {f.column: padded.str.contains(f"{FLAG_SEPARATOR}{f.value}{FLAG_SEPARATOR}", regex=False) for f in Flag},
+        index=text.index,
+    )
