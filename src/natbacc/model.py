@@ -13,6 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
+from natbacc.vocabulary import READ_ERRORS
+
 TableKind = Literal["students", "enrolments", "options", "project", "development"]
 TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
 
@@ -316,3 +318,27 @@ def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     frame["row"] = frame["row"].astype("Int64")
     order = frame["severity"].map(SEVERITY_ORDER)
     return frame.assign(_o=order).sort_values(["_o", "file", "sheet", "row"], kind="stable").drop(columns="_o")
+
+
+@dataclass
+class ImportResult:
+    """Canonical tables, every issue found, and what each file/sheet was recognised as."""
+
+    tables: dict[TableKind, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        """True when an error stopped a file or sheet from importing."""
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def students(self) -> pd.DataFrame:
+        """The students table."""
+        return self.tables["students"]
+
+    @property
+    def unreadable_sheets(self) -> set[tuple[str, str | None]]:
+        """(file, sheet) pairs refused while reading; sheet None when the whole file was refused."""
+        return {(i.file, i.sheet) for i in self.issues if i.severity == "error" and i.code in READ_ERRORS}

@@ -20,8 +20,9 @@ from importlib import resources
 
 import pandas as pd
 
+from natbacc.distinct import by_unique
 from natbacc.formulas import restore
-from natbacc.model import ALL_AREAS, UNMAPPED
+from natbacc.model import ALL_AREAS, UNMAPPED, TableKind
 
 #: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (import-formats.md §0).
 CLASS_CODE = re.compile(
@@ -181,8 +182,6 @@ def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
     no known style give missing values; the subject mapping then works from the label itself.
     Each distinct code is parsed once (a class code repeats for every pupil in the class).
     """
-    from natbacc.io.values import by_unique
-
     return by_unique(codes, _parse_class_codes)
 
 
@@ -202,6 +201,18 @@ def _parse_class_codes(codes: pd.Series) -> pd.DataFrame:
         {"year_group": year, "band": parts["band"], "subject_code": parts["subj"], "set": parts["set"]},
         index=codes.index,
     )
+
+
+def apply_subject_map(tables: dict[TableKind, pd.DataFrame], subject_map: SubjectMap) -> dict[TableKind, pd.DataFrame]:
+    """Fill ``subject`` and ``area`` in enrolments and options from their labels (no re-parsing)."""
+    out = dict(tables)
+    for kind in ("enrolments", "options"):
+        table = tables[kind]
+        if table.empty:
+            continue
+        mapped = subject_map.map_labels(table["subject_label"])
+        out[kind] = table.assign(subject=mapped["subject"], area=mapped["area"])
+    return out
 
 
 @cache

@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from natbacc.distinct import by_unique
 from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
-from natbacc.io.read import Grid
+from natbacc.io.source import Grid
 from natbacc.model import KIND_LABELS, TableKind
 from natbacc.settings import Settings
 from natbacc.subjects import parse_class_codes
 from natbacc.upn import invalid_mask
+from natbacc.vocabulary import IssueCode
 
 _TOTAL_ROW = re.compile(r"(?i)^\s*(total|totals|count|sum|average|mean|number of|grand total)\b")
 #: Control characters (C0 except tab, newline and carriage return; DEL; C1). They are invisible, mean nothing
@@ -97,7 +99,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             upn,
             "UPN '{value}' fails the DfE check letter test; the pupil is kept. Check it against the MIS.",
             column=header.column_name("upn"),
-            code="bad_upn",
+            code=IssueCode.BAD_UPN,
         )
 
     reg = _col(data, header, "reg_group")
@@ -113,7 +115,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             "Year group '{value}' is not a secondary year (7 to 13); the pupil is kept without a "
             "year. Correct it in the export.",
             column=header.column_name("year_group"),
-            code="bad_year",
+            code=IssueCode.BAD_YEAR,
         )
     if reg is not None:
         # A blank year is filled from the registration group ("10X" -> 10); a wrong one is not guessed.
@@ -133,7 +135,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
                 raw,
                 "'{value}' is not Yes or No; Pupil Premium is left unknown for this pupil.",
                 column=header.column_name(fld),
-                code="bad_flag",
+                code=IssueCode.BAD_FLAG,
             )
             facts["pupil_premium"] = flags
     if (raw := _col(data, header, "sen")) is not None:
@@ -143,7 +145,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             raw,
             "SEN code '{value}' is not N, K or E; recorded as N (no SEN). Check the export.",
             column=header.column_name("sen"),
-            code="bad_sen",
+            code=IssueCode.BAD_SEN,
         )
         facts["sen"] = sen
     if (raw := _col(data, header, "eal")) is not None:
@@ -153,7 +155,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             raw,
             "'{value}' is not Yes or No; EAL is left unknown for this pupil.",
             column=header.column_name("eal"),
-            code="bad_flag",
+            code=IssueCode.BAD_FLAG,
         )
         facts["eal"] = flags
     elif (raw := _col(data, header, "first_language")) is not None:
@@ -173,14 +175,14 @@ def _remove_control_characters(data: pd.DataFrame, header: Header, log: IssueLog
     for col in data.columns:
         if col not in used:
             continue
-        has = v.by_unique(data[col], lambda s: s.str.contains(_CONTROL, regex=True))
+        has = by_unique(data[col], lambda s: s.str.contains(_CONTROL, regex=True))
         if has.any():
             log.rows(
                 has,
                 None,
                 "This cell held invisible control characters; they were removed and the rest of the text kept.",
                 column=header.names.get(col, str(col)),
-                code="control_characters",
+                code=IssueCode.CONTROL_CHARACTERS,
             )
             if not copied:
                 data, copied = data.copy(), True
@@ -207,7 +209,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
             "error",
             f"{where} has a header row but no data rows. Export it again with the pupils included.",
             row=header.row + 1,
-            code="no_rows",
+            code=IssueCode.NO_ROWS,
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
@@ -219,7 +221,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
             f"{where} looks like {KIND_LABELS[kind].lower()} but has no pupil ID column (found: "
             f"{found}). Add a column headed 'Adno', 'UPN' or 'Student ID'.",
             row=header.row + 1,
-            code="no_id_column",
+            code=IssueCode.NO_ID_COLUMN,
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
@@ -230,14 +232,14 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
     labelled_total = np.zeros(len(data), dtype=bool)
     if no_id.any():  # a "Total" row has no pupil ID and says so in some column
         labelled_total[no_id] = data[no_id].apply(lambda s: s.str.match(_TOTAL_ROW)).any(axis=1).to_numpy(bool)
-    totals = pd.Series(labelled_total, index=ids.index) | v.by_unique(ids, lambda s: s.str.match(_TOTAL_ROW))
+    totals = pd.Series(labelled_total, index=ids.index) | by_unique(ids, lambda s: s.str.match(_TOTAL_ROW))
     missing = (ids == "") | totals
     log.rows(
         missing & ~totals,
         None,
         f"This row has no pupil ID, so it was skipped. Fill in the '{header.column_name(id_field)}' column.",
         column=header.column_name(id_field),
-        code="missing_id",
+        code=IssueCode.MISSING_ID,
     )
     data, ids = data[~missing], ids[~missing]
     log.data_rows = len(data)
@@ -245,7 +247,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
         log.add(
             "error",
             f"{where}: no row has a pupil ID in '{header.column_name(id_field)}', so nothing could be imported.",
-            code="no_valid_rows",
+            code=IssueCode.NO_VALID_ROWS,
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
@@ -256,7 +258,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
         log.add(
             "error",
             f"{where}: none of its rows could be used (see the row messages above).",
-            code="no_valid_rows",
+            code=IssueCode.NO_VALID_ROWS,
         )
     subject_field = "subject" if "subject" in header.fields else "class_code" if "class_code" in header.fields else None
     return Built(
@@ -278,7 +280,7 @@ def _students(data, header, ids, log, settings, facts) -> pd.DataFrame:
         ids,
         "Pupil ID '{value}' appears again; the first row for this pupil is used.",
         column=header.column_name("student_id" if "student_id" in header.fields else "upn"),
-        code="duplicate_id",
+        code=IssueCode.DUPLICATE_ID,
     )
     return facts[~dupes]
 
@@ -295,7 +297,7 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
         None,
         "This row names no class or subject, so it was skipped.",
         column=header.names.get(header.fields.get("subject", header.fields.get("class_code", -1))),
-        code="missing_subject",
+        code=IssueCode.MISSING_SUBJECT,
     )
     table = pd.DataFrame({"student_id": ids, "subject_label": label}, index=data.index)
     table["class_code"] = code.where(code != "") if code is not None else pd.NA
@@ -317,14 +319,14 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
             raw,
             "Periods '{value}' is not a number; the class is kept without a period count.",
             column=name,
-            code="bad_number",
+            code=IssueCode.BAD_NUMBER,
         )
         log.rows(
             negative,
             raw,
             "Periods '{value}' is negative; the class is kept without a period count.",
             column=name,
-            code="negative_number",
+            code=IssueCode.NEGATIVE_NUMBER,
         )
         values = values * factor
         too_many = values.gt(settings.periods_per_cycle).fillna(False).astype(bool)
@@ -334,7 +336,7 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
             f"'{{value}}' periods is more than the {settings.periods_per_cycle}-period "
             "timetable cycle; the class is kept without a period count. Check the cycle length in Settings.",
             column=name,
-            code="too_many_periods",
+            code=IssueCode.TOO_MANY_PERIODS,
         )
         periods = values.mask(too_many)
         break
@@ -345,7 +347,7 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
         log.add(
             "info",
             f"{int(dupes.sum()):,} rows repeat a pupil's class exactly; each class is counted once.",
-            code="duplicate_class",
+            code=IssueCode.DUPLICATE_CLASS,
         )
     return table[~dupes]
 
@@ -364,7 +366,7 @@ def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
                 "info",
                 "Reserve choices are not counted as options (only allocated or first choices are).",
                 column=header.names[header.reserve_columns[0]],
-                code="reserve_ignored",
+                code=IssueCode.RESERVE_IGNORED,
             )
     else:
         subject = _col(data, header, "subject")
@@ -387,7 +389,7 @@ def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
             "Project stage '{value}' is not one of proposal, research, production, "
             "presentation or complete; the stage is left unknown. Use one of those words.",
             column=header.column_name("stage"),
-            code="bad_stage",
+            code=IssueCode.BAD_STAGE,
         )
         table["stage"] = stage.mask(unknown)
     if (raw := _col(data, header, "hours")) is not None:
@@ -397,7 +399,7 @@ def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
             raw,
             "Hours '{value}' is not a number of hours; left blank.",
             column=header.column_name("hours"),
-            code="bad_number",
+            code=IssueCode.BAD_NUMBER,
         )
         table["hours"] = hours
     return table
@@ -412,7 +414,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
             raw,
             "Date '{value}' is not a date (use day/month/year, e.g. 03/10/2026); the activity is kept without a date.",
             column=header.column_name("date"),
-            code="bad_date",
+            code=IssueCode.BAD_DATE,
         )
         table["date"] = dates
     if (raw := _col(data, header, "activity")) is not None:
@@ -427,7 +429,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
             "Category '{value}' is not a PDP category; its hours count towards the total but "
             "not towards the spread across categories. Map it in Settings or rename it.",
             column=header.column_name("category"),
-            code="unknown_category",
+            code=IssueCode.UNKNOWN_CATEGORY,
             severity="info",
         )
         table["category"] = category
@@ -435,7 +437,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
         log.add(
             "error",
             "The Personal Development log has no Hours column. Add one with the hours of each activity.",
-            code="no_hours_column",
+            code=IssueCode.NO_HOURS_COLUMN,
         )
         return table.iloc[0:0]
     hours, not_number, negative = v.parse_number(raw)
@@ -445,7 +447,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
         raw,
         "Hours '{value}' is not a number of hours, so this activity was skipped.",
         column=header.column_name("hours"),
-        code="bad_hours",
+        code=IssueCode.BAD_HOURS,
     )
     table["hours"] = hours
     return table[~bad]

@@ -23,8 +23,9 @@ from datetime import date
 import pandas as pd
 
 from natbacc.io.issues import unreadable
-from natbacc.io.read import Grid
+from natbacc.io.source import Grid
 from natbacc.model import Issue
+from natbacc.vocabulary import IssueCode
 
 _ENGLISH = {"ENG", "ENB"}
 _UNKNOWN_LANGUAGE = {"", "NOT", "REF", "UNK"}
@@ -91,7 +92,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
             "This XML file could not be read safely: it is damaged, or uses XML features (entities, external "
             f"references) that a Common Transfer File never needs ({type(exc).__name__}). Export the CTF again "
             "from your MIS.",
-            "bad_xml",
+            IssueCode.BAD_XML,
         ) from exc
     for el in root.iter():  # CTFs may carry a default namespace; the element names are what matter
         if isinstance(el.tag, str) and "}" in el.tag:
@@ -101,7 +102,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
             name,
             f"This XML file is not a DfE Common Transfer File (its root element is <{root.tag}>, not <CTfile>). "
             "natbacc reads CTFs for pupil details; other data is read from Excel or CSV exports.",
-            "not_ctf",
+            IssueCode.NOT_CTF,
         )
     rows = []
     for pupil in root.findall("CTFpupilData/Pupil"):
@@ -125,7 +126,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
         f"{len(rows):,} pupils. Only UPN, names, year, sex, free-school-meal history (for Ever 6 FSM), SEN "
         "provision and first language were read; addresses, contacts, dates of birth and everything else were not.",
         file=name,
-        code="ctf",
+        code=IssueCode.CTF,
     )
     cells = pd.DataFrame([HEADINGS, *rows], dtype="str")
     return [Grid(name, None, cells)], [note]

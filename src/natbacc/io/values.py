@@ -9,32 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
 
 import pandas as pd
 
-T = TypeVar("T")
+from natbacc.distinct import by_unique
 
 _TRUE = {"y", "yes", "true", "t", "1", "pp", "fsm", "eal", "x", "✓", "ever6", "ever 6", "disadvantaged"}
 _FALSE = {"n", "no", "false", "f", "0", "", "-", "none", "not eligible", "non pp", "non-pp", "nonpp"}
-
-
-def by_unique(series: pd.Series, parse: Callable[[pd.Series], T]) -> T:
-    """``parse(series)`` worked out once per distinct value and spread back over the rows.
-
-    Export columns repeat themselves (a class code per pupil in the class, a subject per enrolment):
-    parsing the distinct values and taking the results is the same answer for a fraction of the
-    string work. ``parse`` returns a Series, a DataFrame, or a tuple of Series, aligned with its input.
-    """
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    if len(uniques) * 2 > len(series):
-        return parse(series)
-    result = parse(pd.Series(uniques, dtype=series.dtype))
-
-    def spread(part):
-        return part.iloc[codes].set_axis(series.index)
-
-    return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
 
 
 def blank(series: pd.Series) -> pd.Series:

@@ -28,8 +28,8 @@ import streamlit as st
 
 from natbacc.analysis import Analysis, analyse
 from natbacc.cohort import CohortFilter, apply_filter
-from natbacc.io import ImportResult, Source, import_files
-from natbacc.model import plural
+from natbacc.io import Source, import_files
+from natbacc.model import ImportResult, plural
 from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.sample import sample_paths

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from natbacc.io import ImportResult
-from natbacc.model import Issue, issues_frame
+from natbacc.model import ImportResult, Issue, issues_frame
 
 #: Words first, with a symbol that renders in any font (no emoji: they vanish on machines without colour fonts).
 SEVERITY_LABELS = {"error": "✗ Error", "warning": "⚠ Warning", "info": "• Note"}
