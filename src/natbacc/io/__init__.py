@@ -11,8 +11,9 @@ only re-exports: the pipeline is ``natbacc.io.pipeline``, so importing any io mo
 """
 
 from natbacc.io.pipeline import auto_workers, import_files
+from natbacc.io.rules import ImportRules
 from natbacc.io.source import Source
 from natbacc.model import ImportResult
 from natbacc.subjects import apply_subject_map
 
-__all__ = ["ImportResult", "Source", "apply_subject_map", "auto_workers", "import_files"]
+__all__ = ["ImportResult", "ImportRules", "Source", "apply_subject_map", "auto_workers", "import_files"]

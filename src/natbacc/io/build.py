@@ -19,9 +19,9 @@ from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
+from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid
 from natbacc.model import KIND_LABELS, TableKind
-from natbacc.settings import Settings
 from natbacc.subjects import parse_class_codes
 from natbacc.upn import invalid_mask
 from natbacc.vocabulary import IssueCode
@@ -190,7 +190,7 @@ def _remove_control_characters(data: pd.DataFrame, header: Header, log: IssueLog
     return data
 
 
-def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings) -> Built | None:
+def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules) -> Built | None:
     """Rows of ``kind`` from one sheet, or None when nothing usable is in it."""
     log = IssueLog(grid.file, grid.sheet)
     data = grid.cells.iloc[header.row + 1 :]
@@ -253,7 +253,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
 
     facts = _student_facts(data, header, ids, log)
     builder = _BUILDERS[kind]
-    table = builder(data, header, ids, log, settings, facts)
+    table = builder(data, header, ids, log, rules, facts)
     if table is not None and table.empty and kind != "students":
         log.add(
             "error",
@@ -273,7 +273,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
     )
 
 
-def _students(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _students(data, header, ids, log, rules, facts) -> pd.DataFrame:
     dupes = ids.duplicated(keep="first")
     log.rows(
         dupes,
@@ -285,7 +285,7 @@ def _students(data, header, ids, log, settings, facts) -> pd.DataFrame:
     return facts[~dupes]
 
 
-def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _enrolments(data, header, ids, log, rules, facts) -> pd.DataFrame:
     code = _col(data, header, "class_code")
     subject = _col(data, header, "subject")
     label = subject if subject is not None else code
@@ -307,8 +307,8 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
     periods = None
     for fld, factor in (
         ("periods", 1.0),
-        ("periods_per_week", float(settings.cycle_weeks)),
-        ("periods_per_fortnight", settings.cycle_weeks / 2),
+        ("periods_per_week", float(rules.cycle_weeks)),
+        ("periods_per_fortnight", rules.cycle_weeks / 2),
     ):
         if (raw := _col(data, header, fld)) is None:
             continue
@@ -329,11 +329,11 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
             code=IssueCode.NEGATIVE_NUMBER,
         )
         values = values * factor
-        too_many = values.gt(settings.periods_per_cycle).fillna(False).astype(bool)
+        too_many = values.gt(rules.periods_per_cycle).fillna(False).astype(bool)
         log.rows(
             too_many,
             raw,
-            f"'{{value}}' periods is more than the {settings.periods_per_cycle}-period "
+            f"'{{value}}' periods is more than the {rules.periods_per_cycle}-period "
             "timetable cycle; the class is kept without a period count. Check the cycle length in Settings.",
             column=name,
             code=IssueCode.TOO_MANY_PERIODS,
@@ -352,7 +352,7 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
     return table[~dupes]
 
 
-def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _options(data, header, ids, log, rules, facts) -> pd.DataFrame:
     empties = load_aliases().empty_values
     if header.option_columns:
         parts = []
@@ -376,13 +376,13 @@ def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
     return table.sort_index(kind="stable")
 
 
-def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _project(data, header, ids, log, rules, facts) -> pd.DataFrame:
     table = pd.DataFrame({"student_id": ids}, index=data.index)
     for fld in ("title", "supervisor"):
         raw = _col(data, header, fld)
         table[fld] = raw.where(raw != "") if raw is not None else pd.NA
     if (raw := _col(data, header, "stage")) is not None:
-        stage, unknown = v.lookup_aliases(raw, settings.project["stage_aliases"])
+        stage, unknown = v.lookup_aliases(raw, rules.stage_aliases)
         log.rows(
             unknown,
             raw,
@@ -405,7 +405,7 @@ def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
     return table
 
 
-def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _development(data, header, ids, log, rules, facts) -> pd.DataFrame:
     table = pd.DataFrame({"student_id": ids}, index=data.index)
     if (raw := _col(data, header, "date")) is not None:
         dates, bad = v.parse_date(raw)
@@ -420,9 +420,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
     if (raw := _col(data, header, "activity")) is not None:
         table["activity"] = raw.where(raw != "")
     if (raw := _col(data, header, "category")) is not None:
-        dev = settings.development
-        known = {c: dev["category_aliases"].get(c, []) for c in [*dev["categories"], *dev["extra_categories"]]}
-        category, unknown = v.lookup_aliases(raw, known)
+        category, unknown = v.lookup_aliases(raw, rules.category_aliases)
         log.rows(
             unknown,
             raw,

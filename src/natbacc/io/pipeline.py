@@ -23,6 +23,7 @@ from natbacc.io.header import find_header
 from natbacc.io.issues import where
 from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
 from natbacc.io.read import UnreadableFile, read_grids
+from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid, Source
 from natbacc.model import (
     KIND_LABELS,
@@ -61,7 +62,7 @@ def _as_source(item: Source | str | Path) -> Source:
 def import_files(
     items: Iterable[Source | str | Path],
     *,
-    settings: Settings | None = None,
+    settings: Settings | ImportRules | None = None,
     subject_map: SubjectMap | None = None,
     kinds: dict[str, TableKind] | None = None,
     school: str | None = None,
@@ -72,7 +73,8 @@ def import_files(
 
     Args:
         items: file paths or in-memory ``Source`` objects (uploads).
-        settings: the NBfE rule set (timetable cycle, stage and category aliases).
+        settings: the NBfE rule set, or just its ``ImportRules`` (timetable cycle, stage and category
+            aliases: all the importer reads of it).
         subject_map: subject -> area mapping; the shipped default when omitted.
         kinds: overrides for ambiguous files, keyed by file name or ``"file:sheet"``.
         school: school name for pupils whose files carry none (trusts import per school).
@@ -83,6 +85,8 @@ def import_files(
             is import-safe (``if __name__ == "__main__":``), as the ``natbacc`` command is.
     """
     sources = [_as_source(item) for item in items]
+    if not isinstance(settings, ImportRules):
+        settings = ImportRules.from_settings(settings or Settings.default())
     try:
         return _import_sources(sources, settings, subject_map, kinds, school, max_bytes, workers)
     except Exception as exc:  # a bug in joining files: say so, never show the values (pupil data) in play
@@ -96,14 +100,13 @@ def import_files(
 
 def _import_sources(
     sources: list[Source],
-    settings: Settings | None,
+    rules: ImportRules,
     subject_map: SubjectMap | None,
     kinds: dict[str, TableKind] | None,
     school: str | None,
     max_bytes: int | None,
     workers: int,
 ) -> ImportResult:
-    settings = settings or Settings.default()
     subject_map = subject_map or SubjectMap.default()
     kinds = kinds or {}
     max_bytes = max_file_bytes() if max_bytes is None else max_bytes
@@ -113,7 +116,7 @@ def _import_sources(
 
     memberships, classes, fallbacks = [], [], []
     slot_timetable = False
-    for outcome in _each_file(sources, kinds, settings, max_bytes, workers):
+    for outcome in _each_file(sources, kinds, rules, max_bytes, workers):
         issues += outcome.issues
         sheets += outcome.sheets
         built += outcome.built
@@ -136,13 +139,13 @@ def _import_sources(
         else:
             issues.extend(layout.notes)
             for g in layout.grids:
-                _build(g, kinds, settings, issues, sheets, built, [])
+                _build(g, kinds, rules, issues, sheets, built, [])
     if memberships:
         pupils = {sid for b in built if b.kind == "students" for sid in b.table["student_id"]}
         grids, notes = join_classes(memberships, classes, pupils)
         issues.extend(notes)
         for grid in grids:
-            _build(grid, kinds, settings, issues, sheets, built, [])
+            _build(grid, kinds, rules, issues, sheets, built, [])
     elif classes:
         issues.append(
             Issue(
@@ -177,7 +180,7 @@ class _FileOutcome:
     slot_timetable: bool = False
 
 
-def _import_file(source: Source, kinds: dict[str, TableKind], settings: Settings, max_bytes: int) -> _FileOutcome:
+def _import_file(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
     """Read one file and build every sheet in it that natbacc recognises.
 
     Whatever goes wrong stays with this file: an unforeseen failure becomes a blocking error that
@@ -185,7 +188,7 @@ def _import_file(source: Source, kinds: dict[str, TableKind], settings: Settings
     other files of the upload are still read and reported.
     """
     try:
-        return _read_and_build(source, kinds, settings, max_bytes)
+        return _read_and_build(source, kinds, rules, max_bytes)
     except Exception as exc:
         out = _FileOutcome()
         out.issues.append(
@@ -202,7 +205,7 @@ def _import_file(source: Source, kinds: dict[str, TableKind], settings: Settings
         return out
 
 
-def _read_and_build(source: Source, kinds: dict[str, TableKind], settings: Settings, max_bytes: int) -> _FileOutcome:
+def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
     out = _FileOutcome()
     try:
         grids, notes = read_grids(source, max_bytes=max_bytes)
@@ -228,9 +231,9 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], settings: Setti
             if not layout.grids:
                 out.sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
             for g in layout.grids:
-                _build(g, kinds, settings, out.issues, out.sheets, out.built, skipped)
+                _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped)
         else:
-            recognised_any |= _build(grid, kinds, settings, out.issues, out.sheets, out.built, skipped)
+            recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped)
     if not recognised_any and skipped:
         out.issues.append(
             Issue(
@@ -246,7 +249,7 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], settings: Setti
 
 
 def _each_file(
-    sources: list[Source], kinds: dict[str, TableKind], settings: Settings, max_bytes: int, workers: int
+    sources: list[Source], kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int, workers: int
 ) -> Iterable[_FileOutcome]:
     """``_import_file`` for every source, in order; spread over the machine's cores for a trust's upload.
 
@@ -257,7 +260,7 @@ def _each_file(
     """
     workers = min(len(sources), workers)
     if workers < 2 or sum(len(s.data) for s in sources) < PARALLEL_BYTES:
-        return [_import_file(s, kinds, settings, max_bytes) for s in sources]
+        return [_import_file(s, kinds, rules, max_bytes) for s in sources]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -266,10 +269,10 @@ def _each_file(
     # "spawn" starts clean interpreters: no locks inherited from other threads, the same on every OS.
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            work = partial(_import_file, kinds=kinds, settings=settings, max_bytes=max_bytes)
+            work = partial(_import_file, kinds=kinds, rules=rules, max_bytes=max_bytes)
             return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * 4))))
     except (BrokenProcessPool, OSError):
-        return [_import_file(s, kinds, settings, max_bytes) for s in sources]
+        return [_import_file(s, kinds, rules, max_bytes) for s in sources]
 
 
 def auto_workers() -> int:
@@ -285,7 +288,7 @@ def auto_workers() -> int:
 def _build(
     grid: Grid,
     kinds: dict[str, TableKind],
-    settings: Settings,
+    rules: ImportRules,
     issues: list[Issue],
     sheets: list[SheetReport],
     built: list[Built],
@@ -309,7 +312,7 @@ def _build(
         )
         sheets.append(SheetReport(grid.file, grid.sheet, None))
         return False
-    result = build_sheet(grid, header, kind, settings)
+    result = build_sheet(grid, header, kind, rules)
     issues.extend(result.issues)
     built.append(result)
     sheets.append(
