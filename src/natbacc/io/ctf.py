@@ -8,9 +8,9 @@ these elements are read, and nothing else is kept (UK GDPR data minimisation):
 - ``FSMhistory/FSMinstance`` start and end dates -> disadvantaged when free school meals applied at
   any time in the last six years (the DfE's "Ever 6 FSM" definition of disadvantage);
 - ``SENhistory/SEN/SENprovision`` (N, K or E; the most recent by ``StartDate``);
-- ``BasicDetails/Languages/Type`` with ``LanguageType`` F (first language) -> EAL when it is not
-  English (``ENG``, or ``ENB`` "believed English"); refused or unknown codes (``REF``, ``NOT``)
-  do not make a pupil EAL.
+- ``BasicDetails/Languages/Type`` with ``LanguageType`` F: the first-language code, passed on as a
+  "First Language" column so the one rule in ``values.first_language_is_eal`` decides EAL, as it
+  does for a spreadsheet (``ENG``/``ENB`` English, ``NOT``/``REF`` unknown, any other language EAL).
 
 Element names follow import-formats.md §2 (CTF 23-25 structure). The XML is parsed with defusedxml,
 which refuses entity expansion and external references.
@@ -27,9 +27,7 @@ from natbacc.io.source import Grid
 from natbacc.model import Issue
 from natbacc.vocabulary import IssueCode
 
-_ENGLISH = {"ENG", "ENB"}
-_UNKNOWN_LANGUAGE = {"", "NOT", "REF", "UNK"}
-HEADINGS = ["UPN", "Legal Surname", "Legal Forename", "Year", "Gender", "Ever 6 FSM", "SEN", "EAL"]
+HEADINGS = ["UPN", "Legal Surname", "Legal Forename", "Year", "Gender", "Ever 6 FSM", "SEN", "First Language"]
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -68,13 +66,10 @@ def _sen(pupil) -> str:
     return max(entries)[1] if entries else ""
 
 
-def _eal(pupil) -> str:
+def _first_language(pupil) -> str:
     for lang in pupil.findall("BasicDetails/Languages/Type"):
         if _text(lang, "LanguageType").upper() == "F":
-            code = _text(lang, "Language").upper()
-            if code in _UNKNOWN_LANGUAGE:
-                return ""
-            return "No" if code in _ENGLISH else "Yes"
+            return _text(lang, "Language").upper()
     return ""
 
 
@@ -115,7 +110,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
                 _text(pupil, "Sex") or _text(pupil, "Gender"),
                 _ever6(pupil, as_of),
                 _sen(pupil),
-                _eal(pupil),
+                _first_language(pupil),
             ]
         )
     version = _text(root, "Header/CTFversion") or "unknown"

@@ -103,17 +103,31 @@ def parse_sex(series: pd.Series) -> pd.Series:
     return mapped.fillna(text.where(text != "")).astype("str")
 
 
-#: First-language codes meaning English or unknown (CBDS: ENG, ENB believed English; REF refused,
-#: NOT not obtained), natbacc-domain.md §5.5.
-_ENGLISH = {"eng", "enb", "english", "english (believed)"}
-_UNKNOWN_LANG = {"", "ref", "not", "refused", "not obtained", "unknown", "oth"}
+#: First-language codes of the DfE school census and the CTF (the CBDS language code set), and the words
+#: exports print for them. The DfE's own list of the codes (NPD data dictionary, "First Language",
+#: https://find-npd-data.education.gov.uk/en/data_elements/f3f105ba-29e7-45b6-8d82-9bf2a582f99a):
+#: ENG English and ENB "not known but believed to be English" are English; OTH "other than English",
+#: OTB "not known but believed to be other than English" and every specific language (POL, URD, ...) are
+#: EAL; NOT "information not obtained", REF "refused" and PEN "classification pending" are unknown. UNK
+#: is not a DfE code, but MIS exports use it for "unknown".
+_ENGLISH = frozenset({"eng", "enb", "english", "english (believed)", "not known but believed to be english"})
+_UNKNOWN_LANGUAGE = frozenset(
+    {"", "not", "ref", "pen", "unk", "refused", "not obtained", "information not obtained", "unknown"}
+    | {"classification pending"}
+)
+
+
+def first_language_is_eal(code: str) -> bool | None:
+    """EAL from one first-language code or word: True, False, or None when it is not known."""
+    text = code.strip().lower()
+    if text in _UNKNOWN_LANGUAGE:
+        return None
+    return text not in _ENGLISH
 
 
 def eal_from_first_language(series: pd.Series) -> pd.Series:
-    """EAL = first language not English (unknown when refused, not obtained or blank)."""
-    text = series.fillna("").astype("str").str.strip().str.lower()
-    eal = pd.Series(~text.isin(_ENGLISH), index=series.index, dtype="boolean")
-    return eal.mask(text.isin(_UNKNOWN_LANG), pd.NA)
+    """EAL = first language not English (unknown when refused, not obtained, pending or blank)."""
+    return _by_distinct(series, lambda v: pd.NA if (eal := first_language_is_eal(v)) is None else eal, "boolean")
 
 
 def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
