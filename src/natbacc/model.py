@@ -61,16 +61,6 @@ AREA_LABELS: dict[str, str] = {
     UNMAPPED: "Unmapped",
 }
 
-SEN_CODES: tuple[str, ...] = ("N", "K", "E")
-PROJECT_STAGES: tuple[str, ...] = (
-    "not_started",
-    "proposal",
-    "research",
-    "production",
-    "presentation",
-    "complete",
-)
-
 
 @dataclass(frozen=True)
 class Column:

@@ -1,7 +1,7 @@
 """Subject -> Core Learning area mapping, from data files a school can override.
 
-``config/subjects.csv`` lists canonical subjects with their area, the KS3 statutory subject they
-satisfy and their EBacc pillar; ``config/subject_aliases.csv`` maps the names and SIMS codes schools
+``config/subjects.csv`` lists canonical subjects with their area and the KS3 statutory subject they
+satisfy; ``config/subject_aliases.csv`` maps the names and SIMS codes schools
 really use onto them. A label that matches nothing is never dropped: it maps to the ``unmapped``
 area, is reported, and stays visible until someone maps it.
 
@@ -68,8 +68,8 @@ def _read_config_csv(name: str) -> list[dict[str, str]]:
 class SubjectMap:
     """Resolves subject labels from school files to canonical subjects and Core Learning areas."""
 
-    #: canonical subject -> (area, statutory subjects it satisfies, EBacc pillar)
-    subjects: dict[str, tuple[str, tuple[str, ...], str]]
+    #: canonical subject -> (area, statutory subjects it satisfies)
+    subjects: dict[str, tuple[str, tuple[str, ...]]]
     #: normalised alias -> canonical subject
     aliases: dict[str, str]
     #: normalised label -> (subject, area); a school's own decisions, applied first
@@ -86,7 +86,6 @@ class SubjectMap:
             row["subject"]: (
                 row["area"],
                 tuple(s for s in row["statutory"].split(";") if s),
-                row["ebacc"],
             )
             for row in _read_config_csv("subjects.csv")
         }
@@ -168,11 +167,6 @@ class SubjectMap:
         """The KS3 statutory subjects a canonical subject satisfies (none for unknown subjects)."""
         entry = self.subjects.get(subject)
         return entry[1] if entry else ()
-
-    def ebacc_of(self, subject: str) -> str:
-        """The EBacc pillar of a canonical subject, or ''."""
-        entry = self.subjects.get(subject)
-        return entry[2] if entry else ""
 
 
 def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
