@@ -204,6 +204,15 @@ def conform(kind: TableKind, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
+#: The national curriculum years of a secondary school, the only year groups natbacc reads (Y7 to Y13).
+FIRST_YEAR, LAST_YEAR = 7, 13
+
+
+def secondary_years(years: pd.Series) -> pd.Series:
+    """``years`` with anything outside Y7 to Y13 made missing."""
+    return years.where(years.between(FIRST_YEAR, LAST_YEAR).fillna(False))
+
+
 def key_stage_of(year_group: pd.Series) -> pd.Series:
     """Key stage from NC year: 3 = Y7-9, 4 = Y10-11, 5 = Y12-13 (natbacc-domain.md §5.1)."""
     ks = pd.Series(pd.NA, index=year_group.index, dtype="Int64")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from natbacc.distinct import by_unique
 from natbacc.formulas import restore
-from natbacc.model import ALL_AREAS, UNMAPPED, TableKind
+from natbacc.model import ALL_AREAS, UNMAPPED, TableKind, secondary_years
 
 #: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (import-formats.md §0).
 CLASS_CODE = re.compile(
@@ -190,7 +190,7 @@ def _parse_class_codes(codes: pd.Series) -> pd.DataFrame:
         for col in ("year", "subj", "set"):
             parts.loc[missing, col] = other[col]
     year = pd.to_numeric(parts["year"], errors="coerce").astype("Int64")
-    year = year.where(year.between(7, 13).fillna(False))
+    year = secondary_years(year)
     return pd.DataFrame(
         {"year_group": year, "band": parts["band"], "subject_code": parts["subj"], "set": parts["set"]},
         index=codes.index,

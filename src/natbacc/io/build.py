@@ -21,7 +21,7 @@ from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid
-from natbacc.model import KIND_LABELS, TableKind
+from natbacc.model import FIRST_YEAR, KIND_LABELS, LAST_YEAR, TableKind, secondary_years
 from natbacc.subjects import parse_class_codes
 from natbacc.upn import invalid_mask
 from natbacc.vocabulary import IssueCode
@@ -112,15 +112,15 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
         log.rows(
             bad,
             year_raw,
-            "Year group '{value}' is not a secondary year (7 to 13); the pupil is kept without a "
-            "year. Correct it in the export.",
+            f"Year group '{{value}}' is not a secondary year ({FIRST_YEAR} to {LAST_YEAR}); the pupil is kept "
+            "without a year. Correct it in the export.",
             column=header.column_name("year_group"),
             code=IssueCode.BAD_YEAR,
         )
     if reg is not None:
         # A blank year is filled from the registration group ("10X" -> 10); a wrong one is not guessed.
         from_reg = pd.to_numeric(reg.str.extract(_REG_YEAR)[0], errors="coerce").astype("Int64")
-        from_reg = from_reg.where(from_reg.between(7, 13).fillna(False))
+        from_reg = secondary_years(from_reg)
         year = from_reg if year is None else year.mask(year.isna() & (year_raw == ""), from_reg)
     if year is not None:
         facts["year_group"] = year
@@ -302,7 +302,7 @@ def _enrolments(data, header, ids, log, rules, facts) -> pd.DataFrame:
     table = pd.DataFrame({"student_id": ids, "subject_label": label}, index=data.index)
     table["class_code"] = code.where(code != "") if code is not None else pd.NA
     if code is not None and "year_group" not in facts:
-        facts["year_group"] = parse_class_codes(code)["year_group"].where(lambda y: y.between(7, 13).fillna(False))
+        facts["year_group"] = parse_class_codes(code)["year_group"]  # Y7-Y13 only
 
     periods = None
     for fld, factor in (

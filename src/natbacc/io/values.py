@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from natbacc.distinct import by_unique
+from natbacc.model import secondary_years
 
 _TRUE = {"y", "yes", "true", "t", "1", "pp", "fsm", "eal", "x", "✓", "ever6", "ever 6", "disadvantaged"}
 _FALSE = {"n", "no", "false", "f", "0", "", "-", "none", "not eligible", "non pp", "non-pp", "nonpp"}
@@ -39,9 +40,8 @@ def _year(value: str) -> object:
 
 def parse_year_group(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ "Year 10", "Y10", "Yr 10", "10", "NC Year 10" -> 10. Bad: present but not a year 7-13."""
-    years = _by_distinct(series, _year, "Int64")
-    bad = ~blank(series) & (years.isna() | ~years.between(7, 13).fillna(False))
-    return years.where(years.between(7, 13).fillna(False)), bad
+    years = secondary_years(_by_distinct(series, _year, "Int64"))
+    return years, ~blank(series) & years.isna()
 
 
 def _bool(value: str) -> object:
