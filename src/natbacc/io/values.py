@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from natbacc.distinct import by_unique
+from natbacc.io.header import normalise_header
 from natbacc.model import secondary_years
 
 _TRUE = {"y", "yes", "true", "t", "1", "pp", "fsm", "eal", "x", "✓", "ever6", "ever 6", "disadvantaged"}
@@ -188,14 +189,11 @@ def lookup_aliases(series: pd.Series, aliases: dict[str, list[str]]) -> tuple[pd
     are kept as written so nothing is lost.
     """
 
-    def key(v: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", v.lower().replace("&", "and"))
-
-    table = {key(name): name for name in aliases}
+    table = {normalise_header(name): name for name in aliases}
     for name, names in aliases.items():
         for alias in names:
-            table.setdefault(key(alias), name)
+            table.setdefault(normalise_header(alias), name)
     text = series.fillna("").astype("str").str.strip()
-    mapped = _by_distinct(text, lambda v: table.get(key(v), pd.NA), "str")
+    mapped = _by_distinct(text, lambda v: table.get(normalise_header(v), pd.NA), "str")
     unknown = mapped.isna() & (text != "")
     return mapped.fillna(text.where(text != "")).astype("str"), unknown
