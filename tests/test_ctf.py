@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from natbacc.io import Source, import_files
 from tests.helpers import codes, csv_bytes, import_one, synthetic_ctf
 
@@ -83,3 +85,50 @@ def test_other_xml_is_named_for_what_it_is_not():
     result = import_one("timetable.xml", b'<?xml version="1.0"?><fet version="6"><Mode>Official</Mode></fet>')
     issue = next(i for i in result.issues if i.code == "not_ctf")
     assert "<fet>" in issue.message
+
+
+#: First-language code -> EAL, by the DfE census code set (io/values.py cites it): None is unknown.
+FIRST_LANGUAGES = {
+    "ENG": False,
+    "ENB": False,  # not known but believed to be English
+    "OTH": True,  # other than English
+    "OTB": True,  # not known but believed to be other than English
+    "POL": True,
+    "URD": True,
+    "NOT": None,  # information not obtained
+    "REF": None,  # refused
+    "PEN": None,  # classification pending
+    "UNK": None,  # not a DfE code; MIS exports use it for unknown
+}
+
+
+def _eal_by_upn(result) -> dict[str, bool | None]:
+    s = result.students.set_index("upn")["eal"]
+    return {upn: None if v is pd.NA else bool(v) for upn, v in s.items()}
+
+
+def test_a_ctf_and_a_spreadsheet_agree_on_eal_for_every_first_language_code():
+    """One rule decides EAL from a first language, whether it comes from a CTF or a spreadsheet column."""
+    upns = [_with_check_letter(f"8012000051{n:02d}") for n in range(len(FIRST_LANGUAGES))]
+    pupils = [
+        {"upn": upn, "surname": "Pupil", "forename": code, "year": "9", "first_language": code}
+        for upn, code in zip(upns, FIRST_LANGUAGES, strict=True)
+    ]
+    from_ctf = import_one("transfer.xml", synthetic_ctf(pupils))
+    rows = [["UPN", "Name", "Year", "First Language"]]
+    rows += [[p["upn"], p["forename"], "9", p["first_language"].lower()] for p in pupils]  # as a MIS might print
+    from_sheet = import_one("pupils.csv", csv_bytes(rows))
+    assert not from_ctf.blocking and not from_sheet.blocking
+    expected = dict(zip(upns, FIRST_LANGUAGES.values(), strict=True))
+    assert _eal_by_upn(from_ctf) == expected
+    assert _eal_by_upn(from_sheet) == expected
+
+
+def _with_check_letter(digits: str) -> str:
+    """A valid UPN for these 12 digits (the DfE check letter in front)."""
+    from natbacc.upn import invalid_mask
+
+    for letter in "ABCDEFGHJKLMNPQRTUVWXYZ":
+        if not invalid_mask(pd.Series([letter + digits])).iloc[0]:
+            return letter + digits
+    raise AssertionError(digits)

@@ -175,7 +175,7 @@ def test_calamine_refuses_entities_even_without_natbacc_s_own_check(monkeypatch)
 
 def test_a_failure_while_joining_files_is_one_clear_error(monkeypatch):
     """Should joining the files ever fail, the import says so by error type, with no pupil data."""
-    import natbacc.io as natbacc_io
+    import natbacc.io.pipeline as natbacc_io
 
     def broken(*args, **kwargs):
         raise ValueError("Zoë O'Brien 000042")

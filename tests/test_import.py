@@ -466,7 +466,7 @@ def test_remaining_validation_messages(name, data, code, severity, row, column):
 
 def test_a_big_upload_read_in_parallel_equals_reading_it_in_one_process(monkeypatch, real_exports):
     """Files read by worker processes give exactly the tables, issues and sheet reports of a serial read."""
-    import natbacc.io as natbacc_io
+    import natbacc.io.pipeline as natbacc_io
     from natbacc.sample import sample_paths
 
     paths = [*sample_paths(), *sorted((real_exports / "ms-sds-uk-format").rglob("*.csv"))]

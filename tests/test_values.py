@@ -123,3 +123,15 @@ def test_upn_mask_ignores_blanks():
     """It only flags UPNs that are present and wrong."""
     mask = invalid_mask(pd.Series(["B801200005001", "", None, "A801200005001"], dtype="str"))
     assert mask.tolist() == [False, False, False, True]
+
+
+def test_first_language_words_follow_the_census_codes():
+    """The words exports print for the DfE first-language codes mean what the codes mean."""
+    from natbacc.io.values import first_language_is_eal
+
+    for english in ("ENG", "eng", "English", "ENB", "Not known but believed to be English", "english (believed)"):
+        assert first_language_is_eal(english) is False, english
+    for eal in ("OTH", "OTB", "Polish", "URD", "Other than English"):
+        assert first_language_is_eal(eal) is True, eal
+    for unknown in ("", " ", "NOT", "REF", "PEN", "UNK", "Refused", "Information not obtained", "Unknown"):
+        assert first_language_is_eal(unknown) is None, unknown

@@ -12,10 +12,9 @@ import pandas as pd
 
 from natbacc.breadth import Breadth, build_breadth
 from natbacc.indicators import Indicators, compute_indicators
-from natbacc.io import apply_subject_map
 from natbacc.scoring import breadth_aligned, on_track_shares, score_students
 from natbacc.settings import Settings
-from natbacc.subjects import SubjectMap
+from natbacc.subjects import SubjectMap, apply_subject_map
 from natbacc.vocabulary import Strand
 
 

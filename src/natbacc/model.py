@@ -13,6 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
+from natbacc.vocabulary import READ_ERRORS
+
 TableKind = Literal["students", "enrolments", "options", "project", "development"]
 TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
 
@@ -58,16 +60,6 @@ AREA_LABELS: dict[str, str] = {
     NON_CURRICULAR: "Non-curricular",
     UNMAPPED: "Unmapped",
 }
-
-SEN_CODES: tuple[str, ...] = ("N", "K", "E")
-PROJECT_STAGES: tuple[str, ...] = (
-    "not_started",
-    "proposal",
-    "research",
-    "production",
-    "presentation",
-    "complete",
-)
 
 
 @dataclass(frozen=True)
@@ -212,6 +204,15 @@ def conform(kind: TableKind, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).reset_index(drop=True)
 
 
+#: The national curriculum years of a secondary school, the only year groups natbacc reads (Y7 to Y13).
+FIRST_YEAR, LAST_YEAR = 7, 13
+
+
+def secondary_years(years: pd.Series) -> pd.Series:
+    """``years`` with anything outside Y7 to Y13 made missing."""
+    return years.where(years.between(FIRST_YEAR, LAST_YEAR).fillna(False))
+
+
 def key_stage_of(year_group: pd.Series) -> pd.Series:
     """Key stage from NC year: 3 = Y7-9, 4 = Y10-11, 5 = Y12-13 (natbacc-domain.md §5.1)."""
     ks = pd.Series(pd.NA, index=year_group.index, dtype="Int64")
@@ -316,3 +317,27 @@ def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     frame["row"] = frame["row"].astype("Int64")
     order = frame["severity"].map(SEVERITY_ORDER)
     return frame.assign(_o=order).sort_values(["_o", "file", "sheet", "row"], kind="stable").drop(columns="_o")
+
+
+@dataclass
+class ImportResult:
+    """Canonical tables, every issue found, and what each file/sheet was recognised as."""
+
+    tables: dict[TableKind, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        """True when an error stopped a file or sheet from importing."""
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def students(self) -> pd.DataFrame:
+        """The students table."""
+        return self.tables["students"]
+
+    @property
+    def unreadable_sheets(self) -> set[tuple[str, str | None]]:
+        """(file, sheet) pairs refused while reading; sheet None when the whole file was refused."""
+        return {(i.file, i.sheet) for i in self.issues if i.severity == "error" and i.code in READ_ERRORS}

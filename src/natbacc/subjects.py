@@ -1,7 +1,7 @@
 """Subject -> Core Learning area mapping, from data files a school can override.
 
-``config/subjects.csv`` lists canonical subjects with their area, the KS3 statutory subject they
-satisfy and their EBacc pillar; ``config/subject_aliases.csv`` maps the names and SIMS codes schools
+``config/subjects.csv`` lists canonical subjects with their area and the KS3 statutory subject they
+satisfy; ``config/subject_aliases.csv`` maps the names and SIMS codes schools
 really use onto them. A label that matches nothing is never dropped: it maps to the ``unmapped``
 area, is reported, and stays visible until someone maps it.
 
@@ -20,8 +20,9 @@ from importlib import resources
 
 import pandas as pd
 
+from natbacc.distinct import by_unique
 from natbacc.formulas import restore
-from natbacc.model import ALL_AREAS, UNMAPPED
+from natbacc.model import ALL_AREAS, UNMAPPED, TableKind, secondary_years
 
 #: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (import-formats.md §0).
 CLASS_CODE = re.compile(
@@ -67,8 +68,8 @@ def _read_config_csv(name: str) -> list[dict[str, str]]:
 class SubjectMap:
     """Resolves subject labels from school files to canonical subjects and Core Learning areas."""
 
-    #: canonical subject -> (area, statutory subjects it satisfies, EBacc pillar)
-    subjects: dict[str, tuple[str, tuple[str, ...], str]]
+    #: canonical subject -> (area, statutory subjects it satisfies)
+    subjects: dict[str, tuple[str, tuple[str, ...]]]
     #: normalised alias -> canonical subject
     aliases: dict[str, str]
     #: normalised label -> (subject, area); a school's own decisions, applied first
@@ -85,7 +86,6 @@ class SubjectMap:
             row["subject"]: (
                 row["area"],
                 tuple(s for s in row["statutory"].split(";") if s),
-                row["ebacc"],
             )
             for row in _read_config_csv("subjects.csv")
         }
@@ -168,11 +168,6 @@ class SubjectMap:
         entry = self.subjects.get(subject)
         return entry[1] if entry else ()
 
-    def ebacc_of(self, subject: str) -> str:
-        """The EBacc pillar of a canonical subject, or ''."""
-        entry = self.subjects.get(subject)
-        return entry[2] if entry else ""
-
 
 def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
     """Split class codes into year, band, subject code and set (suggestions the user can override).
@@ -181,8 +176,6 @@ def parse_class_codes(codes: pd.Series) -> pd.DataFrame:
     no known style give missing values; the subject mapping then works from the label itself.
     Each distinct code is parsed once (a class code repeats for every pupil in the class).
     """
-    from natbacc.io.values import by_unique
-
     return by_unique(codes, _parse_class_codes)
 
 
@@ -197,11 +190,23 @@ def _parse_class_codes(codes: pd.Series) -> pd.DataFrame:
         for col in ("year", "subj", "set"):
             parts.loc[missing, col] = other[col]
     year = pd.to_numeric(parts["year"], errors="coerce").astype("Int64")
-    year = year.where(year.between(7, 13).fillna(False))
+    year = secondary_years(year)
     return pd.DataFrame(
         {"year_group": year, "band": parts["band"], "subject_code": parts["subj"], "set": parts["set"]},
         index=codes.index,
     )
+
+
+def apply_subject_map(tables: dict[TableKind, pd.DataFrame], subject_map: SubjectMap) -> dict[TableKind, pd.DataFrame]:
+    """Fill ``subject`` and ``area`` in enrolments and options from their labels (no re-parsing)."""
+    out = dict(tables)
+    for kind in ("enrolments", "options"):
+        table = tables[kind]
+        if table.empty:
+            continue
+        mapped = subject_map.map_labels(table["subject_label"])
+        out[kind] = table.assign(subject=mapped["subject"], area=mapped["area"])
+    return out
 
 
 @cache

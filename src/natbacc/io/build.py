@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from natbacc.distinct import by_unique
 from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
-from natbacc.io.read import Grid
-from natbacc.model import KIND_LABELS, TableKind
-from natbacc.settings import Settings
+from natbacc.io.rules import ImportRules
+from natbacc.io.source import Grid
+from natbacc.model import FIRST_YEAR, KIND_LABELS, LAST_YEAR, TableKind, secondary_years
 from natbacc.subjects import parse_class_codes
 from natbacc.upn import invalid_mask
+from natbacc.vocabulary import IssueCode
 
 _TOTAL_ROW = re.compile(r"(?i)^\s*(total|totals|count|sum|average|mean|number of|grand total)\b")
 #: Control characters (C0 except tab, newline and carriage return; DEL; C1). They are invisible, mean nothing
@@ -97,7 +99,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             upn,
             "UPN '{value}' fails the DfE check letter test; the pupil is kept. Check it against the MIS.",
             column=header.column_name("upn"),
-            code="bad_upn",
+            code=IssueCode.BAD_UPN,
         )
 
     reg = _col(data, header, "reg_group")
@@ -110,15 +112,15 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
         log.rows(
             bad,
             year_raw,
-            "Year group '{value}' is not a secondary year (7 to 13); the pupil is kept without a "
-            "year. Correct it in the export.",
+            f"Year group '{{value}}' is not a secondary year ({FIRST_YEAR} to {LAST_YEAR}); the pupil is kept "
+            "without a year. Correct it in the export.",
             column=header.column_name("year_group"),
-            code="bad_year",
+            code=IssueCode.BAD_YEAR,
         )
     if reg is not None:
         # A blank year is filled from the registration group ("10X" -> 10); a wrong one is not guessed.
         from_reg = pd.to_numeric(reg.str.extract(_REG_YEAR)[0], errors="coerce").astype("Int64")
-        from_reg = from_reg.where(from_reg.between(7, 13).fillna(False))
+        from_reg = secondary_years(from_reg)
         year = from_reg if year is None else year.mask(year.isna() & (year_raw == ""), from_reg)
     if year is not None:
         facts["year_group"] = year
@@ -133,7 +135,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
                 raw,
                 "'{value}' is not Yes or No; Pupil Premium is left unknown for this pupil.",
                 column=header.column_name(fld),
-                code="bad_flag",
+                code=IssueCode.BAD_FLAG,
             )
             facts["pupil_premium"] = flags
     if (raw := _col(data, header, "sen")) is not None:
@@ -143,7 +145,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             raw,
             "SEN code '{value}' is not N, K or E; recorded as N (no SEN). Check the export.",
             column=header.column_name("sen"),
-            code="bad_sen",
+            code=IssueCode.BAD_SEN,
         )
         facts["sen"] = sen
     if (raw := _col(data, header, "eal")) is not None:
@@ -153,7 +155,7 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
             raw,
             "'{value}' is not Yes or No; EAL is left unknown for this pupil.",
             column=header.column_name("eal"),
-            code="bad_flag",
+            code=IssueCode.BAD_FLAG,
         )
         facts["eal"] = flags
     elif (raw := _col(data, header, "first_language")) is not None:
@@ -173,14 +175,14 @@ def _remove_control_characters(data: pd.DataFrame, header: Header, log: IssueLog
     for col in data.columns:
         if col not in used:
             continue
-        has = v.by_unique(data[col], lambda s: s.str.contains(_CONTROL, regex=True))
+        has = by_unique(data[col], lambda s: s.str.contains(_CONTROL, regex=True))
         if has.any():
             log.rows(
                 has,
                 None,
                 "This cell held invisible control characters; they were removed and the rest of the text kept.",
                 column=header.names.get(col, str(col)),
-                code="control_characters",
+                code=IssueCode.CONTROL_CHARACTERS,
             )
             if not copied:
                 data, copied = data.copy(), True
@@ -188,7 +190,7 @@ def _remove_control_characters(data: pd.DataFrame, header: Header, log: IssueLog
     return data
 
 
-def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings) -> Built | None:
+def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules) -> Built | None:
     """Rows of ``kind`` from one sheet, or None when nothing usable is in it."""
     log = IssueLog(grid.file, grid.sheet)
     data = grid.cells.iloc[header.row + 1 :]
@@ -207,7 +209,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
             "error",
             f"{where} has a header row but no data rows. Export it again with the pupils included.",
             row=header.row + 1,
-            code="no_rows",
+            code=IssueCode.NO_ROWS,
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
@@ -219,7 +221,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
             f"{where} looks like {KIND_LABELS[kind].lower()} but has no pupil ID column (found: "
             f"{found}). Add a column headed 'Adno', 'UPN' or 'Student ID'.",
             row=header.row + 1,
-            code="no_id_column",
+            code=IssueCode.NO_ID_COLUMN,
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
@@ -230,14 +232,14 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
     labelled_total = np.zeros(len(data), dtype=bool)
     if no_id.any():  # a "Total" row has no pupil ID and says so in some column
         labelled_total[no_id] = data[no_id].apply(lambda s: s.str.match(_TOTAL_ROW)).any(axis=1).to_numpy(bool)
-    totals = pd.Series(labelled_total, index=ids.index) | v.by_unique(ids, lambda s: s.str.match(_TOTAL_ROW))
+    totals = pd.Series(labelled_total, index=ids.index) | by_unique(ids, lambda s: s.str.match(_TOTAL_ROW))
     missing = (ids == "") | totals
     log.rows(
         missing & ~totals,
         None,
         f"This row has no pupil ID, so it was skipped. Fill in the '{header.column_name(id_field)}' column.",
         column=header.column_name(id_field),
-        code="missing_id",
+        code=IssueCode.MISSING_ID,
     )
     data, ids = data[~missing], ids[~missing]
     log.data_rows = len(data)
@@ -245,18 +247,18 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
         log.add(
             "error",
             f"{where}: no row has a pupil ID in '{header.column_name(id_field)}', so nothing could be imported.",
-            code="no_valid_rows",
+            code=IssueCode.NO_VALID_ROWS,
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
     facts = _student_facts(data, header, ids, log)
     builder = _BUILDERS[kind]
-    table = builder(data, header, ids, log, settings, facts)
+    table = builder(data, header, ids, log, rules, facts)
     if table is not None and table.empty and kind != "students":
         log.add(
             "error",
             f"{where}: none of its rows could be used (see the row messages above).",
-            code="no_valid_rows",
+            code=IssueCode.NO_VALID_ROWS,
         )
     subject_field = "subject" if "subject" in header.fields else "class_code" if "class_code" in header.fields else None
     return Built(
@@ -271,19 +273,19 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, settings: Settings)
     )
 
 
-def _students(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _students(data, header, ids, log, rules, facts) -> pd.DataFrame:
     dupes = ids.duplicated(keep="first")
     log.rows(
         dupes,
         ids,
         "Pupil ID '{value}' appears again; the first row for this pupil is used.",
         column=header.column_name("student_id" if "student_id" in header.fields else "upn"),
-        code="duplicate_id",
+        code=IssueCode.DUPLICATE_ID,
     )
     return facts[~dupes]
 
 
-def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _enrolments(data, header, ids, log, rules, facts) -> pd.DataFrame:
     code = _col(data, header, "class_code")
     subject = _col(data, header, "subject")
     label = subject if subject is not None else code
@@ -295,18 +297,18 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
         None,
         "This row names no class or subject, so it was skipped.",
         column=header.names.get(header.fields.get("subject", header.fields.get("class_code", -1))),
-        code="missing_subject",
+        code=IssueCode.MISSING_SUBJECT,
     )
     table = pd.DataFrame({"student_id": ids, "subject_label": label}, index=data.index)
     table["class_code"] = code.where(code != "") if code is not None else pd.NA
     if code is not None and "year_group" not in facts:
-        facts["year_group"] = parse_class_codes(code)["year_group"].where(lambda y: y.between(7, 13).fillna(False))
+        facts["year_group"] = parse_class_codes(code)["year_group"]  # Y7-Y13 only
 
     periods = None
     for fld, factor in (
         ("periods", 1.0),
-        ("periods_per_week", float(settings.cycle_weeks)),
-        ("periods_per_fortnight", settings.cycle_weeks / 2),
+        ("periods_per_week", float(rules.cycle_weeks)),
+        ("periods_per_fortnight", rules.cycle_weeks / 2),
     ):
         if (raw := _col(data, header, fld)) is None:
             continue
@@ -317,24 +319,24 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
             raw,
             "Periods '{value}' is not a number; the class is kept without a period count.",
             column=name,
-            code="bad_number",
+            code=IssueCode.BAD_NUMBER,
         )
         log.rows(
             negative,
             raw,
             "Periods '{value}' is negative; the class is kept without a period count.",
             column=name,
-            code="negative_number",
+            code=IssueCode.NEGATIVE_NUMBER,
         )
         values = values * factor
-        too_many = values.gt(settings.periods_per_cycle).fillna(False).astype(bool)
+        too_many = values.gt(rules.periods_per_cycle).fillna(False).astype(bool)
         log.rows(
             too_many,
             raw,
-            f"'{{value}}' periods is more than the {settings.periods_per_cycle}-period "
+            f"'{{value}}' periods is more than the {rules.periods_per_cycle}-period "
             "timetable cycle; the class is kept without a period count. Check the cycle length in Settings.",
             column=name,
-            code="too_many_periods",
+            code=IssueCode.TOO_MANY_PERIODS,
         )
         periods = values.mask(too_many)
         break
@@ -345,12 +347,12 @@ def _enrolments(data, header, ids, log, settings, facts) -> pd.DataFrame:
         log.add(
             "info",
             f"{int(dupes.sum()):,} rows repeat a pupil's class exactly; each class is counted once.",
-            code="duplicate_class",
+            code=IssueCode.DUPLICATE_CLASS,
         )
     return table[~dupes]
 
 
-def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _options(data, header, ids, log, rules, facts) -> pd.DataFrame:
     empties = load_aliases().empty_values
     if header.option_columns:
         parts = []
@@ -364,7 +366,7 @@ def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
                 "info",
                 "Reserve choices are not counted as options (only allocated or first choices are).",
                 column=header.names[header.reserve_columns[0]],
-                code="reserve_ignored",
+                code=IssueCode.RESERVE_IGNORED,
             )
     else:
         subject = _col(data, header, "subject")
@@ -374,20 +376,20 @@ def _options(data, header, ids, log, settings, facts) -> pd.DataFrame:
     return table.sort_index(kind="stable")
 
 
-def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _project(data, header, ids, log, rules, facts) -> pd.DataFrame:
     table = pd.DataFrame({"student_id": ids}, index=data.index)
     for fld in ("title", "supervisor"):
         raw = _col(data, header, fld)
         table[fld] = raw.where(raw != "") if raw is not None else pd.NA
     if (raw := _col(data, header, "stage")) is not None:
-        stage, unknown = v.lookup_aliases(raw, settings.project["stage_aliases"])
+        stage, unknown = v.lookup_aliases(raw, rules.stage_aliases)
         log.rows(
             unknown,
             raw,
             "Project stage '{value}' is not one of proposal, research, production, "
             "presentation or complete; the stage is left unknown. Use one of those words.",
             column=header.column_name("stage"),
-            code="bad_stage",
+            code=IssueCode.BAD_STAGE,
         )
         table["stage"] = stage.mask(unknown)
     if (raw := _col(data, header, "hours")) is not None:
@@ -397,13 +399,13 @@ def _project(data, header, ids, log, settings, facts) -> pd.DataFrame:
             raw,
             "Hours '{value}' is not a number of hours; left blank.",
             column=header.column_name("hours"),
-            code="bad_number",
+            code=IssueCode.BAD_NUMBER,
         )
         table["hours"] = hours
     return table
 
 
-def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
+def _development(data, header, ids, log, rules, facts) -> pd.DataFrame:
     table = pd.DataFrame({"student_id": ids}, index=data.index)
     if (raw := _col(data, header, "date")) is not None:
         dates, bad = v.parse_date(raw)
@@ -412,22 +414,20 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
             raw,
             "Date '{value}' is not a date (use day/month/year, e.g. 03/10/2026); the activity is kept without a date.",
             column=header.column_name("date"),
-            code="bad_date",
+            code=IssueCode.BAD_DATE,
         )
         table["date"] = dates
     if (raw := _col(data, header, "activity")) is not None:
         table["activity"] = raw.where(raw != "")
     if (raw := _col(data, header, "category")) is not None:
-        dev = settings.development
-        known = {c: dev["category_aliases"].get(c, []) for c in [*dev["categories"], *dev["extra_categories"]]}
-        category, unknown = v.lookup_aliases(raw, known)
+        category, unknown = v.lookup_aliases(raw, rules.category_aliases)
         log.rows(
             unknown,
             raw,
             "Category '{value}' is not a PDP category; its hours count towards the total but "
             "not towards the spread across categories. Map it in Settings or rename it.",
             column=header.column_name("category"),
-            code="unknown_category",
+            code=IssueCode.UNKNOWN_CATEGORY,
             severity="info",
         )
         table["category"] = category
@@ -435,7 +435,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
         log.add(
             "error",
             "The Personal Development log has no Hours column. Add one with the hours of each activity.",
-            code="no_hours_column",
+            code=IssueCode.NO_HOURS_COLUMN,
         )
         return table.iloc[0:0]
     hours, not_number, negative = v.parse_number(raw)
@@ -445,7 +445,7 @@ def _development(data, header, ids, log, settings, facts) -> pd.DataFrame:
         raw,
         "Hours '{value}' is not a number of hours, so this activity was skipped.",
         column=header.column_name("hours"),
-        code="bad_hours",
+        code=IssueCode.BAD_HOURS,
     )
     table["hours"] = hours
     return table[~bad]

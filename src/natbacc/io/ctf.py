@@ -8,9 +8,9 @@ these elements are read, and nothing else is kept (UK GDPR data minimisation):
 - ``FSMhistory/FSMinstance`` start and end dates -> disadvantaged when free school meals applied at
   any time in the last six years (the DfE's "Ever 6 FSM" definition of disadvantage);
 - ``SENhistory/SEN/SENprovision`` (N, K or E; the most recent by ``StartDate``);
-- ``BasicDetails/Languages/Type`` with ``LanguageType`` F (first language) -> EAL when it is not
-  English (``ENG``, or ``ENB`` "believed English"); refused or unknown codes (``REF``, ``NOT``)
-  do not make a pupil EAL.
+- ``BasicDetails/Languages/Type`` with ``LanguageType`` F: the first-language code, passed on as a
+  "First Language" column so the one rule in ``values.first_language_is_eal`` decides EAL, as it
+  does for a spreadsheet (``ENG``/``ENB`` English, ``NOT``/``REF`` unknown, any other language EAL).
 
 Element names follow import-formats.md §2 (CTF 23-25 structure). The XML is parsed with defusedxml,
 which refuses entity expansion and external references.
@@ -23,12 +23,11 @@ from datetime import date
 import pandas as pd
 
 from natbacc.io.issues import unreadable
-from natbacc.io.read import Grid
+from natbacc.io.source import Grid
 from natbacc.model import Issue
+from natbacc.vocabulary import IssueCode
 
-_ENGLISH = {"ENG", "ENB"}
-_UNKNOWN_LANGUAGE = {"", "NOT", "REF", "UNK"}
-HEADINGS = ["UPN", "Legal Surname", "Legal Forename", "Year", "Gender", "Ever 6 FSM", "SEN", "EAL"]
+HEADINGS = ["UPN", "Legal Surname", "Legal Forename", "Year", "Gender", "Ever 6 FSM", "SEN", "First Language"]
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -67,13 +66,10 @@ def _sen(pupil) -> str:
     return max(entries)[1] if entries else ""
 
 
-def _eal(pupil) -> str:
+def _first_language(pupil) -> str:
     for lang in pupil.findall("BasicDetails/Languages/Type"):
         if _text(lang, "LanguageType").upper() == "F":
-            code = _text(lang, "Language").upper()
-            if code in _UNKNOWN_LANGUAGE:
-                return ""
-            return "No" if code in _ENGLISH else "Yes"
+            return _text(lang, "Language").upper()
     return ""
 
 
@@ -91,7 +87,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
             "This XML file could not be read safely: it is damaged, or uses XML features (entities, external "
             f"references) that a Common Transfer File never needs ({type(exc).__name__}). Export the CTF again "
             "from your MIS.",
-            "bad_xml",
+            IssueCode.BAD_XML,
         ) from exc
     for el in root.iter():  # CTFs may carry a default namespace; the element names are what matter
         if isinstance(el.tag, str) and "}" in el.tag:
@@ -101,7 +97,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
             name,
             f"This XML file is not a DfE Common Transfer File (its root element is <{root.tag}>, not <CTfile>). "
             "natbacc reads CTFs for pupil details; other data is read from Excel or CSV exports.",
-            "not_ctf",
+            IssueCode.NOT_CTF,
         )
     rows = []
     for pupil in root.findall("CTFpupilData/Pupil"):
@@ -114,7 +110,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
                 _text(pupil, "Sex") or _text(pupil, "Gender"),
                 _ever6(pupil, as_of),
                 _sen(pupil),
-                _eal(pupil),
+                _first_language(pupil),
             ]
         )
     version = _text(root, "Header/CTFversion") or "unknown"
@@ -125,7 +121,7 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
         f"{len(rows):,} pupils. Only UPN, names, year, sex, free-school-meal history (for Ever 6 FSM), SEN "
         "provision and first language were read; addresses, contacts, dates of birth and everything else were not.",
         file=name,
-        code="ctf",
+        code=IssueCode.CTF,
     )
     cells = pd.DataFrame([HEADINGS, *rows], dtype="str")
     return [Grid(name, None, cells)], [note]

@@ -26,6 +26,7 @@ import zipfile
 from operator import itemgetter
 
 from natbacc.io.issues import UnreadableFile, unreadable
+from natbacc.vocabulary import IssueCode
 
 #: Upload size limit per file; a school's exports are KB to a few MB, a trust's tens of MB.
 #: ``NATBACC_MAX_FILE_MB`` overrides it (keep Streamlit's ``server.maxUploadSize`` in step).
@@ -64,7 +65,7 @@ def check_size(name: str, data: bytes, max_bytes: int) -> None:
             name,
             f"The file is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit. "
             "Export only the columns natbacc needs, or split the file by year group.",
-            "too_large",
+            IssueCode.TOO_LARGE,
         )
 
 
@@ -80,7 +81,7 @@ def check_workbook_archive(name: str, data: bytes) -> None:
                     name,
                     "This is an Excel Binary Workbook (.xlsb), which natbacc does not read. Open it in Excel and "
                     "save it as an Excel Workbook (.xlsx), or export the data as CSV.",
-                    "xlsb",
+                    IssueCode.XLSB,
                 )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and not info.is_dir():
@@ -92,14 +93,14 @@ def check_workbook_archive(name: str, data: bytes) -> None:
             name,
             "This looks like an Excel workbook but it is damaged or incomplete. Open it in Excel and save it "
             "again, or export it again from your MIS.",
-            "corrupt_workbook",
+            IssueCode.CORRUPT_WORKBOOK,
         ) from exc
 
 
 def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
         raise unreadable(
-            name, f"The workbook has {len(infos):,} internal parts; it is not a normal export.", "zip_bomb"
+            name, f"The workbook has {len(infos):,} internal parts; it is not a normal export.", IssueCode.ZIP_BOMB
         )
     total = sum(i.file_size for i in infos)
     worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1_000_000), default=0)
@@ -108,7 +109,7 @@ def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
             name,
             "The workbook expands to far more data than its size suggests (a 'zip bomb' pattern), so it was "
             "not opened. Save it again from Excel or export it as CSV.",
-            "zip_bomb",
+            IssueCode.ZIP_BOMB,
         )
 
 
@@ -118,7 +119,7 @@ def _check_part(name: str, xml: bytes, *, ods: bool) -> None:
             name,
             "The workbook contains XML entity declarations, which Excel never writes and which are used to attack "
             "programs that read spreadsheets, so it was not opened. Export the data again from your MIS.",
-            "xml_entities",
+            IssueCode.XML_ENTITIES,
         )
     if ods:
         extent = _ods_extent(name, xml)
@@ -235,7 +236,7 @@ def _ods_extent(name: str, xml: bytes) -> tuple[int, int, int] | None:
         raise unreadable(
             name,
             "This spreadsheet could not be opened: its content is damaged. Save it again, or export it as CSV.",
-            "corrupt_workbook",
+            IssueCode.CORRUPT_WORKBOOK,
         ) from exc
     return worst
 
@@ -258,7 +259,7 @@ def check_sheet_size(name: str, sheet: str | None, rows: int, columns: int, pres
         f"{'it was not read' if sheet else 'the workbook was not opened'}. "
         "If it is a real export, delete any stray cells far below or to the right of the data (Ctrl+End shows "
         "the last one), save it and upload it again; or export it as CSV.",
-        "sheet_too_big",
+        IssueCode.SHEET_TOO_BIG,
         sheet=sheet,
     )
 
@@ -270,6 +271,6 @@ def check_columns(name: str, columns: int, row: int) -> None:
             name,
             f"Row {row:,} has {columns:,} columns; natbacc reads at most {MAX_COLUMNS:,}. Check the file is a "
             "table exported from your MIS (one row per pupil or class), and export it again.",
-            "too_many_columns",
+            IssueCode.TOO_MANY_COLUMNS,
             row=row,
         )

@@ -6,16 +6,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from natbacc import vocabulary
 from natbacc.model import Issue, Severity
+from natbacc.vocabulary import IssueCode
 
-#: Error codes meaning a file (or one sheet of a workbook) could not be read at all, as opposed to read
-#: and found wanting: the import report shows these as "could not be read".
-READ_ERRORS = frozenset(
-    {
-        "too_large", "empty_file", "binary_file", "bad_csv", "too_many_columns", "corrupt_workbook", "password",
-        "zip_bomb", "xml_entities", "xlsb", "sheet_too_big", "bad_xml", "not_ctf", "internal_error",
-    }
-)  # fmt: skip
+#: Codes meaning a file (or one sheet) could not be read at all; kept with the codes in ``natbacc.vocabulary``.
+READ_ERRORS = vocabulary.READ_ERRORS
 
 
 def where(file: str, sheet: str | None) -> str:
@@ -32,7 +28,7 @@ class UnreadableFile(Exception):  # noqa: N818 (reads as a sentence: "except Unr
 
 
 def unreadable(
-    name: str, message: str, code: str, *, sheet: str | None = None, row: int | None = None
+    name: str, message: str, code: IssueCode, *, sheet: str | None = None, row: int | None = None
 ) -> UnreadableFile:
     """The exception that refuses file ``name``, with the blocking error to show the user."""
     return UnreadableFile(Issue("error", message, file=name, sheet=sheet, row=row, code=code))
@@ -60,7 +56,7 @@ class IssueLog:
         *,
         row: int | None = None,
         column: str | None = None,
-        code: str = "",
+        code: IssueCode | str = "",
     ) -> None:
         """One issue."""
         self.issues.append(Issue(severity, message, self.file, self.sheet, row, column, code))
@@ -72,7 +68,7 @@ class IssueLog:
         template: str,
         *,
         column: str | None,
-        code: str,
+        code: IssueCode,
         severity: Severity = "warning",
     ) -> int:
         """One issue per flagged row; ``template`` may use ``{value}``. Returns how many rows.
@@ -92,7 +88,7 @@ class IssueLog:
                 f"Check that {heading} holds what its heading says, correct the export and upload it again.",
                 row=int(flagged[0]) + 1,
                 column=column,
-                code="all_rows_invalid",
+                code=IssueCode.ALL_ROWS_INVALID,
             )
         for idx in flagged[:MAX_ROWS_LISTED]:
             value = "" if values is None else str(values.at[idx]).strip()

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from natbacc.io.header import load_aliases, normalise_header
-from natbacc.io.read import Grid
+from natbacc.io.source import Grid
 from natbacc.model import Issue, plural
+from natbacc.vocabulary import IssueCode
 
 #: Layouts that list every lesson slot (better than any per-group summary in the same upload).
 SLOT_TIMETABLES = {"FET timetable", "SIMS lesson-slot timetable"}
@@ -98,7 +99,7 @@ def _fet_timetable(grid: Grid) -> Reshaped:
                 file=grid.file,
                 sheet=grid.sheet,
                 column="Students Sets",
-                code="fet_empty_slot",
+                code=IssueCode.FET_EMPTY_SLOT,
             )
         )
     slots = slots[~missing]
@@ -143,7 +144,7 @@ def _fet_timetable(grid: Grid) -> Reshaped:
                 f" Option blocks come from the activity tags: {plural(tagged['block'].nunique(), 'block')}, "
                 f"{plural(len(tagged), 'choice')}."
             )
-    notes.insert(0, Issue("info", what, file=grid.file, sheet=grid.sheet, code="fet_timetable"))
+    notes.insert(0, Issue("info", what, file=grid.file, sheet=grid.sheet, code=IssueCode.FET_TIMETABLE))
     if not individual:
         examples = ", ".join(f"'{s}'" for s in list(sets)[:3])
         notes.append(
@@ -155,7 +156,7 @@ def _fet_timetable(grid: Grid) -> Reshaped:
                 file=grid.file,
                 sheet=grid.sheet,
                 column="Students Sets",
-                code="fet_group_sets",
+                code=IssueCode.FET_GROUP_SETS,
             )
         )
     return Reshaped(grids, notes, "FET timetable")
@@ -188,7 +189,7 @@ def _fet_statistics(grid: Grid) -> Reshaped:
         f"{plural(periods['student'].nunique(), 'students set')} (groups, not pupils: breadth is per group).",
         file=grid.file,
         sheet=grid.sheet,
-        code="fet_statistics",
+        code=IssueCode.FET_STATISTICS,
     )
     return Reshaped([out], [note], "FET activity statistics", fallback=True)
 
@@ -268,7 +269,7 @@ def _slot_timetable(grid: Grid) -> Reshaped:
                     file=grid.file,
                     sheet=grid.sheet,
                     column="Name",
-                    code="repeated_names",
+                    code=IssueCode.REPEATED_NAMES,
                 )
             )
         notes.append(
@@ -278,7 +279,7 @@ def _slot_timetable(grid: Grid) -> Reshaped:
                 "report so they join to the pupil details.",
                 file=grid.file,
                 sheet=grid.sheet,
-                code="keyed_by_name",
+                code=IssueCode.KEYED_BY_NAME,
             )
         )
     slots = slots.assign(key=key)
@@ -302,7 +303,7 @@ def _slot_timetable(grid: Grid) -> Reshaped:
             + (f"; left out {left}." if left else "."),
             file=grid.file,
             sheet=grid.sheet,
-            code="slot_timetable",
+            code=IssueCode.SLOT_TIMETABLE,
         ),
     )
     return Reshaped([out], notes, "SIMS lesson-slot timetable")
@@ -348,7 +349,7 @@ def _headerless_options(grid: Grid) -> Reshaped:
             f"{plural(choices.shape[1], 'choice')} per pupil (no blocks).",
             file=grid.file,
             sheet=grid.sheet,
-            code="headerless_options",
+            code=IssueCode.HEADERLESS_OPTIONS,
         )
         return Reshaped([_grid(grid, headings, cells)], [note], "Option choices (no header row)")
     sample = ", ".join(v for v in cells.iloc[0].str.strip().tolist() if v)
@@ -360,7 +361,7 @@ def _headerless_options(grid: Grid) -> Reshaped:
         file=grid.file,
         sheet=grid.sheet,
         row=1,
-        code="options_without_ids",
+        code=IssueCode.OPTIONS_WITHOUT_IDS,
     )
     return Reshaped([], [issue], "Option choices without pupil IDs")
 
@@ -375,7 +376,15 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
     def reshaper(grid: Grid) -> Reshaped:
         return Reshaped(
             [],
-            [Issue("info", f"'{grid.file}' is {what}: {why}", file=grid.file, sheet=grid.sheet, code="skipped_list")],
+            [
+                Issue(
+                    "info",
+                    f"'{grid.file}' is {what}: {why}",
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    code=IssueCode.SKIPPED_LIST,
+                )
+            ],
             what,
         )
 
@@ -471,7 +480,7 @@ def join_classes(
                     "(a staff roster?); it was skipped.",
                     file=file,
                     sheet=sheet,
-                    code="roster_skipped",
+                    code=IssueCode.ROSTER_SKIPPED,
                 )
             )
             continue
@@ -487,7 +496,7 @@ def join_classes(
                     "the subject from the class code where it can.",
                     file=file,
                     sheet=sheet,
-                    code="unknown_class",
+                    code=IssueCode.UNKNOWN_CLASS,
                 )
             )
         joined["class_code"] = joined["class_code"].fillna(joined["class_id"])
@@ -505,7 +514,7 @@ def join_classes(
                 ),
                 file=file,
                 sheet=sheet,
-                code="memberships",
+                code=IssueCode.MEMBERSHIPS,
             )
         )
         headings = ["Student ID", "Class", "Subject"]

@@ -13,12 +13,11 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from natbacc.io.ctf import looks_like_xml, read_ctf
 from natbacc.io.guards import (
     check_columns,
     check_sheet_size,
@@ -27,34 +26,13 @@ from natbacc.io.guards import (
     max_file_bytes,
 )
 from natbacc.io.issues import UnreadableFile, unreadable
+from natbacc.io.source import Grid, Source
 from natbacc.model import Issue
+from natbacc.vocabulary import IssueCode
 
 __all__ = ["Grid", "Source", "UnreadableFile", "read_grids"]
 
 _DELIMITERS = (",", ";", "\t", "|")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One uploaded or named file: its name (for messages) and its bytes."""
-
-    name: str
-    data: bytes
-
-    @classmethod
-    def from_path(cls, path: str | Path) -> Source:
-        """Read a file from disk."""
-        p = Path(path)
-        return cls(p.name, p.read_bytes())
-
-
-@dataclass
-class Grid:
-    """The text cells of one CSV file or one workbook sheet."""
-
-    file: str
-    sheet: str | None
-    cells: pd.DataFrame
 
 
 def read_grids(source: Source, max_bytes: int | None = None) -> tuple[list[Grid], list[Issue]]:
@@ -65,13 +43,13 @@ def read_grids(source: Source, max_bytes: int | None = None) -> tuple[list[Grid]
     name, data = source.name, source.data
     check_size(name, data, max_file_bytes() if max_bytes is None else max_bytes)
     if not data.strip():
-        raise unreadable(name, "The file is empty. Export it again from your MIS and check it has rows.", "empty_file")
+        raise unreadable(
+            name, "The file is empty. Export it again from your MIS and check it has rows.", IssueCode.EMPTY_FILE
+        )
     if data[:4] == b"PK\x03\x04":
         return _read_workbook(name, data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_workbook(name, data, legacy=True)
-    from natbacc.io.ctf import looks_like_xml, read_ctf  # here: ctf builds on this module's Grid
-
     if looks_like_xml(data):
         return read_ctf(name, data)
     return [Grid(name, None, _read_text_table(name, data))], []
@@ -86,14 +64,14 @@ def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[G
         workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
         raise unreadable(
-            name, "The workbook is password-protected. Save an unprotected copy and upload that.", "password"
+            name, "The workbook is password-protected. Save an unprotected copy and upload that.", IssueCode.PASSWORD
         ) from exc
     except Exception as exc:  # calamine raises several error types for damaged files
         raise unreadable(
             name,
             "This workbook could not be opened: it is damaged, or not really an Excel file. Open it in Excel "
             "and save it again as .xlsx, or export it as CSV.",
-            "corrupt_workbook",
+            IssueCode.CORRUPT_WORKBOOK,
         ) from exc
     grids: list[Grid] = []
     notes: list[Issue] = []
@@ -105,7 +83,7 @@ def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[G
                     f"Sheet '{meta.name}' is hidden or not a worksheet, so it was skipped.",
                     file=name,
                     sheet=meta.name,
-                    code="hidden_sheet",
+                    code=IssueCode.HIDDEN_SHEET,
                 )
             )
             continue
@@ -125,7 +103,7 @@ def _read_workbook(name: str, data: bytes, legacy: bool = False) -> tuple[list[G
                     "in Excel, save it again and upload it again.",
                     file=name,
                     sheet=meta.name,
-                    code="corrupt_workbook",
+                    code=IssueCode.CORRUPT_WORKBOOK,
                 )
             )
             continue
@@ -189,7 +167,7 @@ def _decode(name: str, data: bytes) -> str:
             name,
             "This is not a spreadsheet or CSV file (it contains binary data). Export the data "
             "from your MIS as .xlsx or .csv.",
-            "binary_file",
+            IssueCode.BINARY_FILE,
         )
     try:
         return data.decode("utf-8")
@@ -238,12 +216,12 @@ def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
             name,
             "This is not a spreadsheet or CSV file (it looks like binary data). Export the data "
             "from your MIS as .xlsx or .csv.",
-            "binary_file",
+            IssueCode.BINARY_FILE,
         )
     all_lines = text.splitlines()
     lines = [ln for ln in all_lines[:200] if ln.strip()]
     if not lines:
-        raise unreadable(name, "The file has no text rows. Export it again from your MIS.", "empty_file")
+        raise unreadable(name, "The file has no text rows. Export it again from your MIS.", IssueCode.EMPTY_FILE)
     delim = _sniff_delimiter(lines)
     width = _widest(name, all_lines[:1000], delim)
 
@@ -271,6 +249,6 @@ def _read_text_table(name: str, data: bytes) -> pd.DataFrame:
                 name,
                 f"The file could not be read as a table ({exc}). Check it opens in Excel, then "
                 "save it as CSV UTF-8 or .xlsx.",
-                "bad_csv",
+                IssueCode.BAD_CSV,
             ) from exc
     return frame.fillna("").astype("str")

@@ -9,32 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
 
 import pandas as pd
 
-T = TypeVar("T")
+from natbacc.distinct import by_unique
+from natbacc.io.header import normalise_header
+from natbacc.model import secondary_years
 
 _TRUE = {"y", "yes", "true", "t", "1", "pp", "fsm", "eal", "x", "✓", "ever6", "ever 6", "disadvantaged"}
 _FALSE = {"n", "no", "false", "f", "0", "", "-", "none", "not eligible", "non pp", "non-pp", "nonpp"}
-
-
-def by_unique(series: pd.Series, parse: Callable[[pd.Series], T]) -> T:
-    """``parse(series)`` worked out once per distinct value and spread back over the rows.
-
-    Export columns repeat themselves (a class code per pupil in the class, a subject per enrolment):
-    parsing the distinct values and taking the results is the same answer for a fraction of the
-    string work. ``parse`` returns a Series, a DataFrame, or a tuple of Series, aligned with its input.
-    """
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    if len(uniques) * 2 > len(series):
-        return parse(series)
-    result = parse(pd.Series(uniques, dtype=series.dtype))
-
-    def spread(part):
-        return part.iloc[codes].set_axis(series.index)
-
-    return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
 
 
 def blank(series: pd.Series) -> pd.Series:
@@ -58,9 +41,8 @@ def _year(value: str) -> object:
 
 def parse_year_group(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ "Year 10", "Y10", "Yr 10", "10", "NC Year 10" -> 10. Bad: present but not a year 7-13."""
-    years = _by_distinct(series, _year, "Int64")
-    bad = ~blank(series) & (years.isna() | ~years.between(7, 13).fillna(False))
-    return years.where(years.between(7, 13).fillna(False)), bad
+    years = secondary_years(_by_distinct(series, _year, "Int64"))
+    return years, ~blank(series) & years.isna()
 
 
 def _bool(value: str) -> object:
@@ -122,17 +104,31 @@ def parse_sex(series: pd.Series) -> pd.Series:
     return mapped.fillna(text.where(text != "")).astype("str")
 
 
-#: First-language codes meaning English or unknown (CBDS: ENG, ENB believed English; REF refused,
-#: NOT not obtained), natbacc-domain.md §5.5.
-_ENGLISH = {"eng", "enb", "english", "english (believed)"}
-_UNKNOWN_LANG = {"", "ref", "not", "refused", "not obtained", "unknown", "oth"}
+#: First-language codes of the DfE school census and the CTF (the CBDS language code set), and the words
+#: exports print for them. The DfE's own list of the codes (NPD data dictionary, "First Language",
+#: https://find-npd-data.education.gov.uk/en/data_elements/f3f105ba-29e7-45b6-8d82-9bf2a582f99a):
+#: ENG English and ENB "not known but believed to be English" are English; OTH "other than English",
+#: OTB "not known but believed to be other than English" and every specific language (POL, URD, ...) are
+#: EAL; NOT "information not obtained", REF "refused" and PEN "classification pending" are unknown. UNK
+#: is not a DfE code, but MIS exports use it for "unknown".
+_ENGLISH = frozenset({"eng", "enb", "english", "english (believed)", "not known but believed to be english"})
+_UNKNOWN_LANGUAGE = frozenset(
+    {"", "not", "ref", "pen", "unk", "refused", "not obtained", "information not obtained", "unknown"}
+    | {"classification pending"}
+)
+
+
+def first_language_is_eal(code: str) -> bool | None:
+    """EAL from one first-language code or word: True, False, or None when it is not known."""
+    text = code.strip().lower()
+    if text in _UNKNOWN_LANGUAGE:
+        return None
+    return text not in _ENGLISH
 
 
 def eal_from_first_language(series: pd.Series) -> pd.Series:
-    """EAL = first language not English (unknown when refused, not obtained or blank)."""
-    text = series.fillna("").astype("str").str.strip().str.lower()
-    eal = pd.Series(~text.isin(_ENGLISH), index=series.index, dtype="boolean")
-    return eal.mask(text.isin(_UNKNOWN_LANG), pd.NA)
+    """EAL = first language not English (unknown when refused, not obtained, pending or blank)."""
+    return _by_distinct(series, lambda v: pd.NA if (eal := first_language_is_eal(v)) is None else eal, "boolean")
 
 
 def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -193,14 +189,11 @@ def lookup_aliases(series: pd.Series, aliases: dict[str, list[str]]) -> tuple[pd
     are kept as written so nothing is lost.
     """
 
-    def key(v: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", v.lower().replace("&", "and"))
-
-    table = {key(name): name for name in aliases}
+    table = {normalise_header(name): name for name in aliases}
     for name, names in aliases.items():
         for alias in names:
-            table.setdefault(key(alias), name)
+            table.setdefault(normalise_header(alias), name)
     text = series.fillna("").astype("str").str.strip()
-    mapped = _by_distinct(text, lambda v: table.get(key(v), pd.NA), "str")
+    mapped = _by_distinct(text, lambda v: table.get(normalise_header(v), pd.NA), "str")
     unknown = mapped.isna() & (text != "")
     return mapped.fillna(text.where(text != "")).astype("str"), unknown

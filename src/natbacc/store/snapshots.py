@@ -25,8 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from natbacc import __version__
 from natbacc.analysis import Analysis, analyse
 from natbacc.history import ALL_SCHOOLS, HEADLINE_COLUMNS, PUPIL_COLUMNS, pupil_summary, school_indicators
-from natbacc.io import ImportResult
-from natbacc.model import TABLE_KINDS, Issue, SheetReport, conform
+from natbacc.model import TABLE_KINDS, ImportResult, Issue, SheetReport, conform
 from natbacc.settings import Settings, SettingsError
 from natbacc.store import schema
 from natbacc.store.database import Migration, StoreError, compact, describe_url, open_engine, reader, store_errors

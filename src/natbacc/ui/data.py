@@ -28,8 +28,8 @@ import streamlit as st
 
 from natbacc.analysis import Analysis, analyse
 from natbacc.cohort import CohortFilter, apply_filter
-from natbacc.io import ImportResult, Source, import_files
-from natbacc.model import plural
+from natbacc.io import ImportRules, Source, import_files
+from natbacc.model import ImportResult, plural
 from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.sample import sample_paths
@@ -202,8 +202,10 @@ def load() -> Loaded:
     as_of = state.as_of(SAMPLE_AS_OF if is_sample else date.today())
     shared = stored is not None or is_sample
     revision = stored_terms.revision() if stored is not None else ""
-    import_key = _key(fingerprint, revision, repr(settings.data), overrides, school, sorted(kinds.items()))
-    score_key = _key(import_key, as_of)
+    import_key = _key(
+        fingerprint, revision, repr(ImportRules.from_settings(settings)), overrides, school, sorted(kinds.items())
+    )
+    score_key = _key(import_key, repr(settings.data), as_of)  # any setting may change the scores
     if stored is not None:
         label = stored.info.title
     else:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from natbacc.io import ImportResult
-from natbacc.model import Issue, issues_frame
+from natbacc.model import ImportResult, Issue, issues_frame
 from natbacc.records import flags_text
 from natbacc.vocabulary import Status
 

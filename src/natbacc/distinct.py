@@ -1,0 +1,33 @@
+"""Work done once per distinct value of a column, then spread back over its rows.
+
+Export columns repeat themselves (a class code for every pupil in the class, a subject for every
+enrolment, a year group for every pupil in the year), so parsing the distinct values and taking the
+results is the same answer for a fraction of the work. Every parser in the core does it this one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+
+T = TypeVar("T")
+
+
+def by_unique(series: pd.Series, parse: Callable[[pd.Series], T]) -> T:
+    """``parse(series)`` worked out once per distinct value and spread back over the rows.
+
+    Export columns repeat themselves (a class code per pupil in the class, a subject per enrolment):
+    parsing the distinct values and taking the results is the same answer for a fraction of the
+    string work. ``parse`` returns a Series, a DataFrame, or a tuple of Series, aligned with its input.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    if len(uniques) * 2 > len(series):
+        return parse(series)
+    result = parse(pd.Series(uniques, dtype=series.dtype))
+
+    def spread(part):
+        return part.iloc[codes].set_axis(series.index)
+
+    return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)

@@ -1,0 +1,450 @@
+"""The import pipeline: any mix of files and sheets -> canonical tables + issues.
+
+``import_files`` is the one entry point the CLI and the dashboard share::
+
+    result = import_files(["pupils.xlsx", "timetable.csv", "options.xlsx"])
+    result.tables["students"], result.issues, result.sheets
+
+Every sheet of every file is recognised from its columns (never from its name); any single file is
+enough (pupils are inferred from it); all tables are joined on ``student_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from natbacc.io.build import Built, build_sheet, recognise
+from natbacc.io.guards import max_file_bytes
+from natbacc.io.header import find_header
+from natbacc.io.issues import where
+from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
+from natbacc.io.read import UnreadableFile, read_grids
+from natbacc.io.rules import ImportRules
+from natbacc.io.source import Grid, Source
+from natbacc.model import (
+    KIND_LABELS,
+    TABLE_KINDS,
+    UNMAPPED,
+    ImportResult,
+    Issue,
+    SheetReport,
+    TableKind,
+    conform,
+    empty_table,
+    key_stage_of,
+    plural,
+)
+from natbacc.settings import Settings
+from natbacc.subjects import SubjectMap, apply_subject_map
+from natbacc.vocabulary import IssueCode
+
+__all__ = ["PARALLEL_BYTES", "auto_workers", "import_files"]
+
+_FACT_COLUMNS = ("name", "upn", "year_group", "reg_group", "sex", "pupil_premium", "sen", "eal", "school")
+_LIST_IDS = 10
+#: Uploads at least this big (and of two or more files) are read by a pool of processes.
+PARALLEL_BYTES = 4 * 1_048_576
+_HINT = (
+    "natbacc reads pupil details, timetables or class lists, option choices, project logs and development "
+    "logs; their header row needs columns such as 'Adno', 'Name', 'Year', 'Class', 'Subject', 'Block A', "
+    "'Stage' or 'Hours'."
+)
+
+
+def _as_source(item: Source | str | Path) -> Source:
+    return item if isinstance(item, Source) else Source.from_path(item)
+
+
+def import_files(
+    items: Iterable[Source | str | Path],
+    *,
+    settings: Settings | ImportRules | None = None,
+    subject_map: SubjectMap | None = None,
+    kinds: dict[str, TableKind] | None = None,
+    school: str | None = None,
+    max_bytes: int | None = None,
+    workers: int = 1,
+) -> ImportResult:
+    """Read, recognise, validate and join files into the canonical tables.
+
+    Args:
+        items: file paths or in-memory ``Source`` objects (uploads).
+        settings: the NBfE rule set, or just its ``ImportRules`` (timetable cycle, stage and category
+            aliases: all the importer reads of it).
+        subject_map: subject -> area mapping; the shipped default when omitted.
+        kinds: overrides for ambiguous files, keyed by file name or ``"file:sheet"``.
+        school: school name for pupils whose files carry none (trusts import per school).
+        max_bytes: per-file size limit; ``max_file_bytes()`` (50 MB or ``NATBACC_MAX_FILE_MB``) by default.
+        workers: processes to read a big upload with; 1 (the default) reads in this process. The
+            CLI passes ``auto_workers()``. Worker processes are started with "spawn", which re-imports
+            the calling program's main module: only pass more than 1 from a program whose main module
+            is import-safe (``if __name__ == "__main__":``), as the ``natbacc`` command is.
+    """
+    sources = [_as_source(item) for item in items]
+    if not isinstance(settings, ImportRules):
+        settings = ImportRules.from_settings(settings or Settings.default())
+    try:
+        return _import_sources(sources, settings, subject_map, kinds, school, max_bytes, workers)
+    except Exception as exc:  # a bug in joining files: say so, never show the values (pupil data) in play
+        message = (
+            f"natbacc could not join these files ({type(exc).__name__}); nothing was imported. Check each file "
+            "on its own (natbacc check FILE), and report the problem with the error name, not the files."
+        )
+        tables = {kind: empty_table(kind) for kind in TABLE_KINDS}
+        return ImportResult(tables, [Issue("error", message, code=IssueCode.INTERNAL_ERROR)], [])
+
+
+def _import_sources(
+    sources: list[Source],
+    rules: ImportRules,
+    subject_map: SubjectMap | None,
+    kinds: dict[str, TableKind] | None,
+    school: str | None,
+    max_bytes: int | None,
+    workers: int,
+) -> ImportResult:
+    subject_map = subject_map or SubjectMap.default()
+    kinds = kinds or {}
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    issues: list[Issue] = []
+    sheets: list[SheetReport] = []
+    built: list[Built] = []
+
+    memberships, classes, fallbacks = [], [], []
+    slot_timetable = False
+    for outcome in _each_file(sources, kinds, rules, max_bytes, workers):
+        issues += outcome.issues
+        sheets += outcome.sheets
+        built += outcome.built
+        memberships += outcome.memberships
+        classes += outcome.classes
+        fallbacks += outcome.fallbacks
+        slot_timetable |= outcome.slot_timetable
+    for layout in fallbacks:  # e.g. FET statistics: only when no slot-level timetable says it better
+        if slot_timetable:
+            issues.append(
+                Issue(
+                    "info",
+                    f"'{layout.grids[0].file}' was not used: the timetable in the same upload gives the same periods "
+                    "slot by slot.",
+                    file=layout.grids[0].file,
+                    code=IssueCode.FALLBACK_UNUSED,
+                )
+            )
+            sheets.append(SheetReport(layout.grids[0].file, layout.grids[0].sheet, None, layout=layout.layout))
+        else:
+            issues.extend(layout.notes)
+            for g in layout.grids:
+                _build(g, kinds, rules, issues, sheets, built, [])
+    if memberships:
+        pupils = {sid for b in built if b.kind == "students" for sid in b.table["student_id"]}
+        grids, notes = join_classes(memberships, classes, pupils)
+        issues.extend(notes)
+        for grid in grids:
+            _build(grid, kinds, rules, issues, sheets, built, [])
+    elif classes:
+        issues.append(
+            Issue(
+                "warning",
+                "A class table was given without the class memberships that say which pupils are in each class; "
+                "add the memberships export (e.g. StudentEnrollment.csv).",
+                code=IssueCode.CLASSES_WITHOUT_MEMBERS,
+            )
+        )
+
+    tables = _combine(built, issues, school)
+    tables = apply_subject_map(tables, subject_map)
+    origins = {}
+    for b in built:
+        if b.kind in ("enrolments", "options") and "subject_label" in b.table:
+            for label in b.table["subject_label"].unique():
+                origins.setdefault(label, (b.file, b.sheet, b.subject_column))
+    issues.extend(unmapped_subject_issues(tables, origins))
+    return ImportResult(tables, issues, sheets)
+
+
+@dataclass
+class _FileOutcome:
+    """Everything one file contributes, before files are joined (so files can be read in parallel)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)
+    memberships: list = field(default_factory=list)
+    classes: list = field(default_factory=list)
+    fallbacks: list = field(default_factory=list)
+    slot_timetable: bool = False
+
+
+def _import_file(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
+    """Read one file and build every sheet in it that natbacc recognises.
+
+    Whatever goes wrong stays with this file: an unforeseen failure becomes a blocking error that
+    names the file and the kind of failure (never the values: they describe pupils), and the
+    other files of the upload are still read and reported.
+    """
+    try:
+        return _read_and_build(source, kinds, rules, max_bytes)
+    except Exception as exc:
+        out = _FileOutcome()
+        out.issues.append(
+            Issue(
+                "error",
+                f"natbacc could not read this file ({type(exc).__name__}); nothing from it was used. Check that it "
+                "opens in Excel, save it again as .xlsx or CSV and upload it again. If it still fails, report it "
+                "with the file's kind and the error name, not the file itself (it holds pupil data).",
+                file=source.name,
+                code=IssueCode.INTERNAL_ERROR,
+            )
+        )
+        out.sheets.append(SheetReport(source.name, None, None))
+        return out
+
+
+def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
+    out = _FileOutcome()
+    try:
+        grids, notes = read_grids(source, max_bytes=max_bytes)
+    except UnreadableFile as exc:
+        out.issues.append(exc.issue)
+        out.sheets.append(SheetReport(source.name, None, None))
+        return out
+    out.issues.extend(notes)
+    # a sheet refused while reading (damaged, or too big) is still listed, as "could not be read"
+    out.sheets += [SheetReport(n.file, n.sheet, None) for n in notes if n.severity == "error" and n.sheet]
+    recognised_any = False
+    skipped: list[Issue] = []
+    for grid in grids:
+        if (layout := reshape(grid)) is not None:
+            out.issues.extend([] if layout.fallback else layout.notes)
+            out.memberships += [layout.memberships] if layout.memberships is not None else []
+            out.classes += [layout.classes] if layout.classes is not None else []
+            recognised_any = True
+            out.slot_timetable |= layout.layout in SLOT_TIMETABLES
+            if layout.fallback:
+                out.fallbacks.append(layout)
+                continue
+            if not layout.grids:
+                out.sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
+            for g in layout.grids:
+                _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped)
+        else:
+            recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped)
+    if not recognised_any and skipped:
+        out.issues.append(
+            Issue(
+                "error",
+                f"Nothing in '{source.name}' could be recognised. {_HINT}",
+                file=source.name,
+                code=IssueCode.NOT_RECOGNISED,
+            )
+        )
+    else:
+        out.issues.extend(skipped)
+    return out
+
+
+def _each_file(
+    sources: list[Source], kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int, workers: int
+) -> Iterable[_FileOutcome]:
+    """``_import_file`` for every source, in order; spread over the machine's cores for a trust's upload.
+
+    Files are independent until they are joined, so a big upload (many files, several megabytes) is
+    read by a pool of worker processes. Small uploads and ``workers=1`` read in this process: starting
+    workers costs more than it saves there. Should the pool fail (a worker killed for memory, say),
+    the files are read again here, so an import never fails for that reason.
+    """
+    workers = min(len(sources), workers)
+    if workers < 2 or sum(len(s.data) for s in sources) < PARALLEL_BYTES:
+        return [_import_file(s, kinds, rules, max_bytes) for s in sources]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from functools import partial
+
+    # "spawn" starts clean interpreters: no locks inherited from other threads, the same on every OS.
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            work = partial(_import_file, kinds=kinds, rules=rules, max_bytes=max_bytes)
+            return list(pool.map(work, sources, chunksize=max(1, len(sources) // (workers * 4))))
+    except (BrokenProcessPool, OSError):
+        return [_import_file(s, kinds, rules, max_bytes) for s in sources]
+
+
+def auto_workers() -> int:
+    """Worker processes for a big upload: ``NATBACC_WORKERS`` if set, else one per core, at most four."""
+    import os
+
+    configured = os.environ.get("NATBACC_WORKERS", "").strip()
+    if configured.isdigit():
+        return max(1, int(configured))
+    return min(os.cpu_count() or 1, 4)
+
+
+def _build(
+    grid: Grid,
+    kinds: dict[str, TableKind],
+    rules: ImportRules,
+    issues: list[Issue],
+    sheets: list[SheetReport],
+    built: list[Built],
+    skipped: list[Issue],
+) -> bool:
+    """Recognise and build one grid; False (with a note in ``skipped``) when it is not recognised."""
+    header = find_header(grid.cells) if len(grid.cells) else None
+    override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
+    kind = override or (recognise(header) if header else None)
+    if header is None or kind is None:
+        if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
+            return False
+        skipped.append(
+            Issue(
+                "warning",
+                f"{where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
+                file=grid.file,
+                sheet=grid.sheet,
+                code=IssueCode.NOT_RECOGNISED,
+            )
+        )
+        sheets.append(SheetReport(grid.file, grid.sheet, None))
+        return False
+    result = build_sheet(grid, header, kind, rules)
+    issues.extend(result.issues)
+    built.append(result)
+    sheets.append(
+        SheetReport(
+            grid.file,
+            grid.sheet,
+            kind,
+            rows=len(result.table),
+            students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
+            header_row=header.row + 1,
+            columns={header.names[c]: f for f, c in header.fields.items()}
+            | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
+            ignored_columns=header.ignored,
+        )
+    )
+    return True
+
+
+def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:
+    good = [b for b in built if not b.table.empty]
+    detail_facts = [b.students for b in good if b.kind == "students"]
+    upn_to_id: dict[str, str] = {}
+    if detail_facts:
+        details = pd.concat(detail_facts)
+        if "upn" in details:
+            pairs = details.dropna(subset=["upn"])
+            upn_to_id = dict(zip(pairs["upn"], pairs["student_id"], strict=False))
+    for b in good:
+        if b.keyed_by_upn and upn_to_id and b.kind != "students":
+            b.table["student_id"] = b.table["student_id"].map(lambda u: upn_to_id.get(u, u))
+            b.students["student_id"] = b.students["student_id"].map(lambda u: upn_to_id.get(u, u))
+
+    tables: dict[TableKind, pd.DataFrame] = {}
+    for kind in TABLE_KINDS:
+        if kind == "students":
+            continue
+        parts = [b.table for b in good if b.kind == kind]
+        tables[kind] = conform(kind, pd.concat(parts, ignore_index=True)) if parts else empty_table(kind)
+
+    # Pupils: the pupil-details sheets first, then whatever other sheets say about pupils they miss.
+    ranked = [b.students.assign(_rank=0 if b.kind == "students" else 1) for b in good if not b.students.empty]
+    if ranked:
+        facts = pd.concat(ranked, ignore_index=True).sort_values("_rank", kind="stable")
+        cols = [c for c in _FACT_COLUMNS if c in facts.columns]
+        students = facts.groupby("student_id", sort=False)[cols].first().reset_index()
+    else:
+        students = pd.DataFrame({"student_id": pd.Series(dtype="str")})
+    if school:
+        students["school"] = students["school"].fillna(school) if "school" in students else school
+    if "year_group" in students:
+        students["key_stage"] = key_stage_of(students["year_group"].astype("Int64"))
+    tables["students"] = conform("students", students)
+    _cross_check(tables, detail_facts, good, issues)
+    return tables
+
+
+def _id_list(ids: pd.Index | pd.Series) -> str:
+    shown = ", ".join(map(str, list(ids)[:_LIST_IDS]))
+    return shown + (f" and {len(ids) - _LIST_IDS:,} more" if len(ids) > _LIST_IDS else "")
+
+
+def _cross_check(tables, detail_facts, good, issues) -> None:
+    students = tables["students"]
+    if detail_facts:
+        listed = pd.Index(pd.concat(detail_facts)["student_id"].unique())
+        for kind in ("enrolments", "options", "project", "development"):
+            ids = pd.Index(tables[kind]["student_id"].unique())
+            extra = ids.difference(listed)
+            if len(extra):
+                issues.append(
+                    Issue(
+                        "warning",
+                        f"{plural(len(extra), 'pupil')} in the {KIND_LABELS[kind].lower()} are not in the pupil "
+                        f"details: {_id_list(extra)}. They are included with what that file says about them; "
+                        "check their IDs.",
+                        code=IssueCode.NOT_IN_DETAILS,
+                    )
+                )
+        if not tables["enrolments"].empty:
+            without = listed.difference(pd.Index(tables["enrolments"]["student_id"].unique()))
+            if len(without):
+                issues.append(
+                    Issue(
+                        "warning",
+                        f"{plural(len(without), 'pupil')} in the pupil details have no timetable: "
+                        f"{_id_list(without)}. Their Core Learning cannot be scored until their classes are imported.",
+                        code=IssueCode.NO_TIMETABLE,
+                    )
+                )
+    elif not students.empty:
+        sources = sorted({b.kind for b in good})
+        issues.append(
+            Issue(
+                "info",
+                f"No pupil details file was given: {len(students):,} pupils were taken from the "
+                f"{', '.join(KIND_LABELS[k].lower() for k in sources)}. Add a pupil details export for Pupil "
+                "Premium, SEN and EAL.",
+                code=IssueCode.STUDENTS_INFERRED,
+            )
+        )
+    no_year = students[students["year_group"].isna()]
+    if len(no_year):
+        issues.append(
+            Issue(
+                "warning",
+                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage: "
+                f"{_id_list(no_year['student_id'])}. Add a Year or Reg Group column.",
+                code=IssueCode.NO_YEAR,
+            )
+        )
+
+
+def unmapped_subject_issues(
+    tables: dict[TableKind, pd.DataFrame],
+    origins: dict[str, tuple[str, str | None, str | None]] | None = None,
+) -> list[Issue]:
+    """One warning per subject label that maps to no Core Learning area (located where first seen)."""
+    origins = origins or {}
+    frames = [tables[k][["subject_label", "area"]] for k in ("enrolments", "options") if not tables[k].empty]
+    if not frames:
+        return []
+    both = pd.concat(frames)
+    counts = both[both["area"] == UNMAPPED]["subject_label"].value_counts()
+    return [
+        Issue(
+            "warning",
+            f"Subject '{label}' ({plural(n, 'row')}) is not mapped to a Core Learning area; it is kept as "
+            "'unmapped' and does not count towards breadth. Map it on the Import page or with --subjects.",
+            file=origins.get(label, ("",))[0],
+            sheet=origins.get(label, ("", None))[1],
+            column=origins.get(label, ("", None, "subject"))[2],
+            code=IssueCode.UNMAPPED_SUBJECT,
+        )
+        for label, n in counts.items()
+    ]
