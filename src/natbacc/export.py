@@ -34,34 +34,13 @@ from natbacc.model import (
     template,
 )
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
-from natbacc.records import any_flag, flags_text
+from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, workbook_columns
 from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
-STUDENT_COLUMNS = [
-    "student_id",
-    "name",
-    "year_group",
-    "key_stage",
-    "reg_group",
-    "sex",
-    "pupil_premium",
-    "sen",
-    "eal",
-    "school",
-    *[f"periods_{a}" for a in AREAS],
-    "areas_covered",
-    "core_learning_score",
-    "personal_project_score",
-    "personal_development_score",
-    "overall_status",
-    "flags",
-    "explanation",
-    "project_stage",
-    "project_hours",
-    "pd_hours",
-]
-_SCORE_COLUMNS = ("core_learning_score", "personal_project_score", "personal_development_score")
+#: The Students sheet's columns, read from the records table's declaration (``natbacc.records``).
+STUDENT_COLUMNS = list(workbook_columns())
+_SCORE_COLUMNS = SCORE_COLUMNS
 
 
 class _Writer:

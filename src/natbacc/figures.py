@@ -734,7 +734,7 @@ def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
 
 def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> go.Figure:
     """Personal Development hours per pupil, per year group, against the target for the year so far."""
-    r = records[records["pd_hours"].notna()] if "pd_hours" in records else records.iloc[0:0]
+    r = records[records["pd_hours"].notna()]
     if r.empty:
         return empty("No Personal Development log imported", "Upload a Personal Development log.")
     fraction = settings.academic_year_fraction(as_of)

@@ -452,7 +452,7 @@ def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings
         n = int(records[flag.column].sum())
         if n:
             out.append(Finding(5, "Strands", f"{plural(n, 'pupil')} {sentence}."))
-    if "pd_hours" in records:
+    if records["pd_hours"].notna().any():  # a Personal Development log was imported
         none = int((records["pd_hours"].fillna(0) == 0).sum())
         if none:
             out.append(

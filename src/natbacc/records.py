@@ -26,7 +26,7 @@ FLAG_COLUMNS: tuple[str, ...] = tuple(f.column for f in Flag)
 
 _SCORED: tuple[Column, ...] = (
     *(
-        Column(f"periods_{a}", "Float64", f"Periods per cycle in {a.replace('_', ' ')} (classes and options).")
+        Column(f"periods_{a}", "float64", f"Periods per cycle in {a.replace('_', ' ')} (classes and options).")
         for a in AREAS
     ),
     Column("areas_covered", "Int64", "Core Learning areas the pupil studies (blank without a curriculum)."),
@@ -39,18 +39,53 @@ _SCORED: tuple[Column, ...] = (
     Column("explanation", "str", "The three strands' explanations in one sentence each."),
     *(Column(s.explanation, "str", f"Why the {s.label} score is what it is.") for s in Strand),
     Column("project_stage", "str", "Personal Project stage reached (blank without a project)."),
-    Column("project_hours", "Float64", "Personal Project hours logged (blank without a project)."),
-    Column("pd_hours", "Float64", "Personal Development hours counted this year."),
+    Column("project_hours", "float64", "Personal Project hours logged (blank without a project)."),
+    Column("pd_hours", "float64", "Personal Development hours counted this year."),
 )
+
+
+#: Columns the workbook's Students sheet leaves out: the UPN (an identifier the school already holds in its
+#: MIS), each strand's own explanation (``explanation`` has all three) and hours per category (record cards
+#: show them).
+_NOT_IN_WORKBOOK = frozenset({"upn", *(s.explanation for s in Strand)})
+#: The flags are one column in the workbook: the codes joined by "; " (other tools filter on it).
+WORKBOOK_FLAGS = "flags"
+
+
+def workbook_columns() -> tuple[str, ...]:
+    """The Students sheet's columns, in the declaration's order, the flag columns collapsed into ``flags``."""
+    names: list[str] = []
+    for column in (*TABLE_COLUMNS["students"], *_SCORED):
+        if column.name in _NOT_IN_WORKBOOK:
+            continue
+        if column.name in FLAG_COLUMNS:
+            if WORKBOOK_FLAGS not in names:
+                names.append(WORKBOOK_FLAGS)
+            continue
+        names.append(column.name)
+    return tuple(names)
 
 
 def record_columns(settings: Settings) -> tuple[Column, ...]:
     """Every column of the records table for this rule set, in order."""
-    categories = tuple(settings.development["categories"]) + tuple(settings.development.get("extra_categories", ()))
+    categories = tuple(settings.development["categories"])
     per_category = tuple(
-        Column(f"pd_hours_{c}", "Float64", f"Personal Development hours in {c} this year.") for c in categories
+        Column(f"pd_hours_{c}", "float64", f"Personal Development hours in {c} this year.") for c in categories
     )
     return (*TABLE_COLUMNS["students"], *_SCORED, *per_category)
+
+
+def conform_records(records: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """``records`` with exactly the declared columns, in order: a strand with nothing imported (no project
+    log, say) still has its columns, blank, so every consumer sees one shape."""
+    columns = record_columns(settings)
+    missing = {
+        c.name: pd.Series(False if c.dtype == "bool" else None, index=records.index, dtype=c.dtype)
+        for c in columns
+        if c.name not in records
+    }
+    out = records.assign(**missing) if missing else records
+    return out[[c.name for c in columns]]
 
 
 def pd_category_columns(records: pd.DataFrame) -> list[str]:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from natbacc.breadth import Breadth, build_breadth, positions
 from natbacc.model import AREA_LABELS, AREAS
+from natbacc.records import conform_records
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
 from natbacc.text import const, fmt, join, per_pattern, text, when
@@ -446,7 +447,7 @@ def score_students(
     out["personal_development_explanation"] = pd_text
     for name, series in (proj_extra | pd_extra).items():
         out[name] = series.to_numpy()
-    return out
+    return conform_records(out, settings)
 
 
 def breadth_aligned(breadth: Breadth, students: pd.DataFrame) -> Breadth:
