@@ -105,6 +105,9 @@ def test_the_fresh_environment_imports_natbacc_from_the_wheel_not_a_checkout(ins
     assert all(Path(line).is_relative_to(installed.purelib / "natbacc") for line in where), where
     assert Path(where[1]).is_file() and (Path(where[2]) / "overview.py").is_file()
     assert (installed.purelib / "natbacc" / "ui" / "entry" / "app.py").is_file()
+    assert (installed.purelib / "natbacc" / "docs" / "sources.md").read_text(encoding="utf-8") == (
+        REPO / "docs" / "sources.md"
+    ).read_text(encoding="utf-8")
     assert "natbacc" not in [p.name for p in installed.empty.iterdir()]
 
 
@@ -116,7 +119,7 @@ def _free_port() -> int:
 
 def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(installed):
     """`natbacc serve --port N` prints its URL, answers on /_stcore/health, renders the sample school's Overview
-    in Chromium with no exception, and stops cleanly on Ctrl-C."""
+    in Chromium with no exception, opens a cited entry of the Sources page, and stops cleanly on Ctrl-C."""
     from tests.e2e.conftest import _CHROMIUM_ARGS, CHROMIUM, _need, screenshot, wait_idle
 
     port = _free_port()
@@ -164,6 +167,13 @@ def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(ins
                 assert "Oakfield Academy" in tab.inner_text("[data-testid='stMain']")
                 assert tab.locator("[data-testid='stException']").count() == 0
                 screenshot(tab, "packaged-overview")
+                # A cited source opens at its entry, as the Settings page's links do.
+                tab.goto(f"{url}/sources#nbt-three-strands")
+                tab.wait_for_selector("#nbt-three-strands")
+                wait_idle(tab)
+                assert tab.locator("#nbt-three-strands").is_visible()
+                assert tab.locator("[data-testid='stException']").count() == 0
+                screenshot(tab, "packaged-sources")
             finally:
                 browser.close()
         installed.timings["serve: Overview rendered"] = time.monotonic() - start

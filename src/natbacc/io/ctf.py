@@ -12,7 +12,7 @@ these elements are read, and nothing else is kept (UK GDPR data minimisation):
   English (``ENG``, or ``ENB`` "believed English"); refused or unknown codes (``REF``, ``NOT``)
   do not make a pupil EAL.
 
-Element names follow import-formats.md §2 (CTF 23-25 structure). The XML is parsed with defusedxml,
+Element names follow the CTF 23-25 structure (docs/sources.md#dfe-ctf). The XML is parsed with defusedxml,
 which refuses entity expansion and external references.
 """
 

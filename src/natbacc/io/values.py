@@ -123,7 +123,7 @@ def parse_sex(series: pd.Series) -> pd.Series:
 
 
 #: First-language codes meaning English or unknown (CBDS: ENG, ENB believed English; REF refused,
-#: NOT not obtained), natbacc-domain.md §5.5.
+#: NOT not obtained), docs/sources.md#dfe-ctf.
 _ENGLISH = {"eng", "enb", "english", "english (believed)"}
 _UNKNOWN_LANG = {"", "ref", "not", "refused", "not obtained", "unknown", "oth"}
 

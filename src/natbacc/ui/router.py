@@ -58,6 +58,7 @@ def main() -> None:
         "Data": [
             _page("import_data.py", "Import", ":material/upload_file:"),
             _page("settings.py", "Settings", ":material/tune:"),
+            _page("sources.py", "Sources", ":material/menu_book:"),
             _page("export.py", "Export", ":material/download:"),
         ],
     }
