@@ -29,8 +29,10 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trust.py
 
+# The sample school, twice: sample_data/ to open and try, and the copy shipped in the package (natbacc serve).
 sample: $(STAMP)
 	$(BIN)/natbacc sample --out sample_data
+	$(BIN)/natbacc sample --out src/natbacc/sample_data
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -52,7 +52,7 @@ PUPILS = [
 
 
 def synthetic_ctf(pupils: list[dict], version: str = "25.0", namespace: str = "") -> bytes:
-    """A SYNTHETIC Common Transfer File built from the published element list (import-formats.md §2).
+    """A SYNTHETIC Common Transfer File built from the published element list (docs/sources.md#dfe-ctf).
 
     No real CTF is public; this follows the CTF 23-25 structure, including the parts natbacc must
     never read (address, contacts, medical flag, attendance), so tests can prove they are ignored.

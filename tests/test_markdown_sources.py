@@ -77,6 +77,11 @@ REVIEWED = {
     "src/natbacc/ui/pages/settings.py: list(SECTIONS)": "fixed section names, in the page",
     "src/natbacc/ui/store.py: type(exc).__name__": "an exception's type name",
     "src/natbacc/ui/pages/export.py: k": "a number from the settings (privacy.k_anonymity)",
+    "src/natbacc/ui/pages/settings.py: ' · '.join(links)": "links to Sources entries: titles from docs/sources.md",
+    "src/natbacc/ui/pages/sources.py: intro": "docs/sources.md, shipped in the package: natbacc's own text",
+    "src/natbacc/ui/pages/sources.py: section": "docs/sources.md, shipped in the package: natbacc's own text",
+    "src/natbacc/ui/pages/sources.py: entry.title": "docs/sources.md, shipped in the package: natbacc's own text",
+    "src/natbacc/ui/pages/sources.py: entry.body": "docs/sources.md, shipped in the package: natbacc's own text",
     "src/natbacc/ui/pages/export.py: max(k, whole.settings.equity['min_group_size'])": "a number from the settings",
 }
 

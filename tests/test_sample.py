@@ -1,6 +1,10 @@
 """The sample school: deterministic, committed files equal to the generator's output."""
 
-from natbacc.sample import FILES, build_files, build_tables, sample_paths
+from pathlib import Path
+
+import natbacc
+from natbacc.sample import FILES, PACKAGED, build_files, build_tables, sample_paths
+from tests.conftest import REPO
 
 
 def test_generator_is_deterministic():
@@ -9,11 +13,19 @@ def test_generator_is_deterministic():
 
 
 def test_committed_sample_matches_generator():
-    """It keeps sample_data/ in step with the generator (run `make sample` after changing it)."""
+    """It keeps sample_data/ and the package's copy in step with the generator (run `make sample` after changing it)."""
     generated = build_files()
-    for path in sample_paths():
-        assert path.read_bytes() == generated[path.name], f"{path.name} is stale: run `make sample`"
+    for folder in (REPO / "sample_data", PACKAGED):
+        for path in sample_paths(folder):
+            assert path.read_bytes() == generated[path.name], f"{path} is stale: run `make sample`"
+        assert sorted(p.name for p in folder.iterdir()) == sorted(FILES), f"{folder} holds other files"
     assert sorted(generated) == sorted(FILES)
+
+
+def test_the_sample_school_is_read_from_the_package():
+    """The dashboard and CLI find it inside the installed package, not beside a checkout."""
+    assert sample_paths()[0].parent == PACKAGED
+    assert PACKAGED.parent == Path(natbacc.__file__).resolve().parent
 
 
 def test_sample_imports_cleanly_with_the_right_pupils_per_year(sample_result):

@@ -10,7 +10,7 @@ from natbacc.settings import Settings, SettingsError, default_settings_text
 def test_defaults_cite_their_sources():
     """It ships defaults whose file cites the domain reference for its values."""
     text = default_settings_text()
-    assert "natbacc-domain.md" in text
+    assert "docs/sources.md#" in text
     settings = Settings.default()
     assert settings.periods_per_cycle == 50
     assert settings.project["target_hours"]["ks4"] == 60
@@ -110,7 +110,7 @@ def test_settings_round_trip_through_toml():
 def test_every_default_shows_its_source():
     from natbacc.settings import note_for
 
-    assert "natbacc-domain.md" in note_for("core_learning.min_areas.ks4")
+    assert "docs/sources.md#ks3-timetable-examples" in note_for("core_learning.min_areas.ks4")
     assert "pp" in note_for("equity.gap_threshold_pp")
     assert note_for("status.on_track").startswith("overall_status")
 

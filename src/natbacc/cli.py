@@ -371,6 +371,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the dashboard from the installed package (no checkout needed)."""
+    from natbacc.serve import serve
+
+    return serve(port=args.port, address=args.address)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(
@@ -439,6 +446,15 @@ def build_parser() -> argparse.ArgumentParser:
     sample = sub.add_parser("sample", help="write the synthetic sample school's files")
     sample.add_argument("--out", default="sample_data", help="directory to write (default: sample_data)")
     sample.set_defaults(func=cmd_sample)
+
+    serve = sub.add_parser("serve", help="start the dashboard (on the sample school) from the installed package")
+    serve.add_argument("--port", type=int, default=8501, help="port to listen on (default: 8501)")
+    serve.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; deploy behind a proxy with sign-in)",
+    )
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -214,7 +214,7 @@ def secondary_years(years: pd.Series) -> pd.Series:
 
 
 def key_stage_of(year_group: pd.Series) -> pd.Series:
-    """Key stage from NC year: 3 = Y7-9, 4 = Y10-11, 5 = Y12-13 (natbacc-domain.md §5.1)."""
+    """Key stage from NC year: 3 = Y7-9, 4 = Y10-11, 5 = Y12-13 (docs/sources.md#national-curriculum-ks3-ks4)."""
     ks = pd.Series(pd.NA, index=year_group.index, dtype="Int64")
     for stage, (low, high) in {3: (7, 9), 4: (10, 11), 5: (12, 13)}.items():
         ks = ks.mask(year_group.between(low, high).fillna(False).astype(bool), stage)

@@ -536,7 +536,13 @@ def write_sample(directory: str | Path, seed: int = SEED) -> list[Path]:
     return paths
 
 
+#: The sample school shipped inside the package, so an installed natbacc (``natbacc serve``) has it too. The
+#: repository's top-level ``sample_data/`` holds the same files for people to open; ``make sample`` writes both
+#: and a test keeps them equal to the generator's output.
+PACKAGED = Path(__file__).resolve().parent / "sample_data"
+
+
 def sample_paths(directory: str | Path | None = None) -> list[Path]:
-    """Paths of the bundled sample files (``sample_data/`` at the repository root by default)."""
-    base = Path(directory) if directory else Path(__file__).resolve().parents[2] / "sample_data"
+    """Paths of the sample files in ``directory``, by default the copy shipped in the package."""
+    base = Path(directory) if directory else PACKAGED
     return [base / name for name in FILES]

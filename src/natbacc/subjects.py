@@ -24,12 +24,12 @@ from natbacc.distinct import by_unique
 from natbacc.formulas import restore
 from natbacc.model import ALL_AREAS, UNMAPPED, TableKind, secondary_years
 
-#: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (import-formats.md §0).
+#: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (docs/sources.md#mis-export-formats).
 CLASS_CODE = re.compile(
     r"^(?P<prefix>[A-Za-z]?)(?P<year>\d{1,2})(?P<band>[A-Za-z]*)/(?P<subj>[A-Za-z]{1,4})(?P<set>\w*)$"
 )
 
-#: Other class-code styles seen in real exports (import-formats.md §0), tried after the SIMS style:
+#: Other class-code styles seen in real exports (docs/sources.md#mis-export-formats), tried after the SIMS style:
 #: year first with words (``Y10 Maths 1``, ``Y10-Bio-2``, ``10 IGCSE Physics 1``; aSc, FET schools) and
 #: Gibbon's subject-year-class (``DR10.1``). Neither carries a band.
 OTHER_CLASS_CODES = (

@@ -1,4 +1,4 @@
-"""Unique Pupil Number (UPN) check letters (DfE; natbacc-domain.md §5.2).
+"""Unique Pupil Number (UPN) check letters (DfE; docs/sources.md#upn-check-letter).
 
 A UPN is 13 characters: a check letter, then the LA number (3), establishment number (4), the last
 two digits of the allocation year and a 3-character serial (a temporary UPN ends in a letter).

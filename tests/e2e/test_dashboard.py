@@ -27,6 +27,7 @@ PAGES = {
     "Project & Development": ("Project & Development", 1),
     "Import": ("Import", 0),
     "Settings": ("Settings", 0),
+    "Sources": ("Sources", 0),
     "Export": ("Export", 0),
 }
 

@@ -51,6 +51,7 @@ def test_the_app_opens_on_the_sample_school_overview(app):
         ("project_development", ["Project & Development", "Behind or not started"]),
         ("import_data", ["Import", "Imported 1,320 pupils", "Subject mapping", "Templates"]),
         ("settings", ["Settings", "Source"]),
+        ("sources", ["Sources", "National Baccalaureate Trust: accreditation"]),
         ("export", ["Export", "personal data about children"]),
     ],
 )

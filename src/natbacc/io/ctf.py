@@ -12,7 +12,7 @@ these elements are read, and nothing else is kept (UK GDPR data minimisation):
   "First Language" column so the one rule in ``values.first_language_is_eal`` decides EAL, as it
   does for a spreadsheet (``ENG``/``ENB`` English, ``NOT``/``REF`` unknown, any other language EAL).
 
-Element names follow import-formats.md §2 (CTF 23-25 structure). The XML is parsed with defusedxml,
+Element names follow the CTF 23-25 structure (docs/sources.md#dfe-ctf). The XML is parsed with defusedxml,
 which refuses entity expansion and external references.
 """
 

@@ -172,7 +172,7 @@ def _decode(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel's "CSV" on Windows writes cp1252 (import-formats.md §5.1).
+        # Excel's "CSV" on Windows writes cp1252 (docs/sources.md#excel-csv-encoding).
         return data.decode("cp1252", errors="replace")
 
 

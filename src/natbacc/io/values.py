@@ -110,7 +110,7 @@ def parse_sex(series: pd.Series) -> pd.Series:
 #: ENG English and ENB "not known but believed to be English" are English; OTH "other than English",
 #: OTB "not known but believed to be other than English" and every specific language (POL, URD, ...) are
 #: EAL; NOT "information not obtained", REF "refused" and PEN "classification pending" are unknown. UNK
-#: is not a DfE code, but MIS exports use it for "unknown".
+#: is not a DfE code, but MIS exports use it for "unknown". See docs/sources.md#dfe-ctf.
 _ENGLISH = frozenset({"eng", "enb", "english", "english (believed)", "not known but believed to be english"})
 _UNKNOWN_LANGUAGE = frozenset(
     {"", "not", "ref", "pen", "unk", "refused", "not obtained", "information not obtained", "unknown"}

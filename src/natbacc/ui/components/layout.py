@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,7 +13,8 @@ from natbacc.cohort import summary_line
 from natbacc.ui.components.safe import md
 from natbacc.ui.data import Loaded
 
-IMPORT_PAGE = "src/natbacc/ui/pages/import_data.py"
+#: Resolved inside the package, so the link works from a checkout and from an installed wheel alike.
+IMPORT_PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "import_data.py")
 _PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],

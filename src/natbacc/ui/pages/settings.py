@@ -8,6 +8,7 @@ import streamlit as st
 
 from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.settings import Settings, SettingsError, note_for
+from natbacc.sources import CITATION, cited, entries
 from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.safe import md
@@ -25,7 +26,8 @@ loaded = current()
 st.title("Settings")
 st.markdown(
     "Targets, thresholds and expected areas. The National Baccalaureate Trust leaves these to each school, so "
-    "every value is a default you can change; the **Source** column says where each default comes from. "
+    "every value is a default you can change; the **Source** column says where each default comes from, and "
+    "the links under each table open the cited entries on the **Sources** page. "
     "Changes apply to this browser tab and re-score every page."
 )
 current_settings = state.settings()
@@ -46,7 +48,9 @@ st.date_input(
 
 rows = pd.DataFrame(current_settings.rows(), columns=["setting", "value"])
 rows["default"] = rows["setting"].map(defaults).fillna("(added)")
-rows["source"] = rows["setting"].map(note_for)
+notes = rows["setting"].map(note_for)
+# A citation reads as the Sources entry it names; the entries cited in a tab are linked under its table.
+rows["source"] = notes.str.replace(CITATION, r"Sources: \1", regex=True)
 version = state.version("settings")
 with st.form(f"settings_form_{version}"):
     edited: dict[str, str] = {}
@@ -70,6 +74,10 @@ with st.form(f"settings_form_{version}"):
                 },
             )
             edited.update(zip(result["setting"], result["value"].fillna(""), strict=True))
+            known = entries()
+            anchors = [a for a in cited(" ".join(notes[rows["setting"].isin(part["setting"])])) if a in known]
+            links = [f"[{known[a].title}](sources#{a})" for a in anchors]
+            st.caption("Sources cited above: " + " · ".join(links))
     apply = st.form_submit_button("Apply settings", type="primary", icon=":material/check:")
 if apply:
     try:
