@@ -13,6 +13,7 @@ from natbacc.model import KIND_LABELS
 from natbacc.ui import state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.tables import STATUS_LABELS
+from natbacc.vocabulary import EquityGroup, PupilGroup
 
 UPLOADER = "uploader"
 SOURCE_PICK = "source_pick"
@@ -113,3 +114,19 @@ def none_label(value: str | None) -> str:
 def status_label(status: str) -> str:
     """An overall status with its symbol."""
     return STATUS_LABELS[status]
+
+
+def pupil_group_label(code: str) -> str:
+    """A pupil group's id in words, for the sidebar's picker."""
+    group = PupilGroup.of(code)
+    return group.label if group else code
+
+
+#: The Equity page's "every group" choice.
+ALL_EQUITY_GROUPS = "all"
+
+
+def equity_group_label(code: str) -> str:
+    """An equity group's id in words ("All groups" for every group)."""
+    group = EquityGroup.of(code)
+    return group.label if group else "All groups"

@@ -14,7 +14,6 @@ from natbacc.ui import actions, state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.safe import md
 from natbacc.ui.data import SAMPLE_LABEL, Loaded
-from natbacc.vocabulary import PupilGroup
 
 
 def render_sidebar(loaded: Loaded) -> None:
@@ -58,7 +57,7 @@ def render_sidebar(loaded: Loaded) -> None:
             "Pupil group",
             groups,
             key=state.FILTER_GROUP,
-            format_func=lambda code: PupilGroup(code).label,
+            format_func=actions.pupil_group_label,
             help="Pupil Premium, SEN and EAL come from the pupil details file.",
         )
         if loaded.view is not None:

@@ -5,10 +5,9 @@ import streamlit as st
 from natbacc import figures
 from natbacc.indicators import equity_table
 from natbacc.model import plural
-from natbacc.ui import state
+from natbacc.ui import actions, state
 from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.data import current
-from natbacc.vocabulary import EquityGroup
 
 loaded = current()
 page_header(
@@ -27,16 +26,15 @@ if equity.empty:
         f"groups need at least {minimum} pupils."
     )
     st.stop()
-ALL_GROUPS = "all"
-groups = [ALL_GROUPS, *dict.fromkeys(equity["group"])]
+groups = [actions.ALL_EQUITY_GROUPS, *dict.fromkeys(equity["group"])]
 choice = st.segmented_control(
     "Compare",
     groups,
-    default=ALL_GROUPS,
-    format_func=lambda code: "All groups" if code == ALL_GROUPS else EquityGroup(code).label,
+    default=actions.ALL_EQUITY_GROUPS,
+    format_func=actions.equity_group_label,
     key=state.EQUITY_DIMENSION,
 )
-shown = equity if choice in (None, ALL_GROUPS) else equity[equity["group"] == choice]
+shown = equity if choice in (None, actions.ALL_EQUITY_GROUPS) else equity[equity["group"] == choice]
 flagged = int(shown["highlight"].sum())
 st.markdown(
     f"**{plural(flagged, 'gap')}** of {threshold} pp or more between groups of at least {minimum} pupils "
