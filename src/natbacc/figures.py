@@ -22,7 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from natbacc.indicators import equity_sentence, equity_table
+from natbacc.findings import equity_sentence
+from natbacc.indicators import equity_table
 from natbacc.model import AREA_LABELS, AREAS
 from natbacc.scoring import on_track_shares
 from natbacc.settings import Settings
@@ -694,7 +695,7 @@ def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
 def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
     """Personal Project stage reached, per year group (where a project is expected)."""
     stages = settings.project["stages"]
-    if "project_stage" not in records:
+    if records["project_stage"].isna().all():  # the column is always there (natbacc.records), blank without a log
         return empty("No Personal Project log imported", "Upload the Personal Project log to see project progress.")
     expected = records["year_group"] >= settings.project["expected_from_year"]
     r = records[expected.fillna(False)]

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from natbacc.breadth import Breadth
-from natbacc.model import AREA_LABELS, plural
+from natbacc.findings import Finding, FindingContext, find
+from natbacc.model import AREA_LABELS
 from natbacc.scoring import STATUTORY_LABELS, early_option_years
 from natbacc.settings import Settings
-from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, Strand
+from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Strand
 
 #: Which pupils each equity group and its reference group are: (group, column, group value, reference value).
 EQUITY_GROUPS: tuple[tuple[EquityGroup, str, object, object], ...] = (
@@ -29,13 +30,6 @@ EQUITY_GROUPS: tuple[tuple[EquityGroup, str, object, object], ...] = (
     (EquityGroup.EAL, "eal", True, False),
     (EquityGroup.GIRLS, "sex", "F", "M"),
 )
-#: How each entitlement area reads in a sentence ("study no language", "at least one arts subject").
-AREA_NOUNS = {
-    "arts": "arts subject",
-    "languages": "language",
-    "humanities": "humanity",
-    "technology": "technology subject",
-}
 
 
 @cache
@@ -43,15 +37,6 @@ def national_references() -> dict[str, dict[str, object]]:
     """National reference figures with year and source."""
     text = resources.files("natbacc.config").joinpath("national.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
-
-
-@dataclass
-class Finding:
-    """One sentence for the deputy head, with how serious it is (lower = more serious)."""
-
-    priority: int
-    topic: str
-    text: str
 
 
 @dataclass
@@ -68,10 +53,6 @@ class Indicators:
     zero_takeup: pd.DataFrame
     equity: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
-
-    def findings_frame(self) -> pd.DataFrame:
-        """Findings as a table, most serious first."""
-        return pd.DataFrame([f.__dict__ for f in self.findings], columns=["priority", "topic", "text"])
 
 
 def _school(records: pd.DataFrame) -> pd.Series:
@@ -260,19 +241,6 @@ def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: dict, settings
     return pd.DataFrame(rows, columns=["subject", "ks3_pupils", "ks4_pupils", "why"])
 
 
-def equity_sentence(row) -> str:
-    """One equity gap in words: "Disadvantaged pupils are 20 pp less likely to study a language at KS4 (...)".
-
-    ``row`` is a row of ``Indicators.equity`` (a namedtuple or Series).
-    """
-    more = "less" if row.gap_pp < 0 else "more"
-    group, indicator = EquityGroup(row.group), EquityIndicator(row.indicator)
-    return (
-        f"{group.noun} are {abs(row.gap_pp):.0f} pp {more} likely {indicator.phrase} ({row.pct_group:.0f}% vs "
-        f"{row.pct_reference:.0f}% of {group.reference_noun})"
-    )
-
-
 def entitlement_table(entitlement: pd.DataFrame) -> pd.DataFrame:
     """``Indicators.ks4_entitlement`` for people: each measure by its label."""
     return entitlement.assign(indicator=[Entitlement(code).label for code in entitlement["indicator"]])
@@ -293,10 +261,6 @@ def equity_table(equity: pd.DataFrame) -> pd.DataFrame:
         reference=[g.reference for g in groups],
     )
     return out[[*equity.columns[:3], "reference", *equity.columns[3:]]]
-
-
-def _pct(x: float) -> str:
-    return f"{x:.0f}%"
 
 
 def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: dict, settings: Settings) -> Indicators:
@@ -354,108 +318,5 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: dict, se
     equity = _equity(records, per_pupil, settings)
     zero = _zero_takeup(records, breadth, tables, settings)
     ind = Indicators(coverage, ks3_length, dropped, statutory, group_gaps, ks4_counts, entitlement, zero, equity)
-    ind.findings = _findings(records, breadth, ind, early, settings)
+    ind.findings = find(FindingContext(records, breadth, ind, early, settings))
     return ind
-
-
-def _findings(records, breadth, ind: Indicators, early: dict[int, str], settings: Settings) -> list[Finding]:
-    out: list[Finding] = []
-    if early:
-        first = min(early)
-        years = ", ".join(f"Year {y}" for y in sorted(early))
-        length = {1: "one year", 2: "two years"}.get(first - 7, f"{first - 7} years")
-        verb = "follows" if len(early) == 1 else "follow"
-        out.append(
-            Finding(
-                1, "KS3 length", f"{years} {verb} a KS4-style options curriculum: KS3 lasts {length} ({early[first]})."
-            )
-        )
-    # A trust's findings name the school; a single school's do not need to.
-    many = records["school"].nunique() > 1
-
-    def at(school: str) -> str:
-        return f"{school}: " if many else ""
-
-    for row in ind.group_statutory_gaps.itertuples():
-        out.append(
-            Finding(
-                1,
-                "Statutory KS3",
-                f"{at(row.school)}{row.reg_group} has no {row.subject}: {plural(row.pupils, 'pupil')} "
-                "miss a statutory KS3 subject the rest of their year studies.",
-            )
-        )
-    stat = ind.statutory_coverage
-    # The three least-studied subjects of every school year, found in one sort (nsmallest keeps ties in
-    # table order, as does a stable sort).
-    subjects = stat[(stat["statutory"] != "all_statutory") & (stat["pct_students"] < 100)]
-    worst_by_year = (
-        subjects.sort_values("pct_students", kind="stable").groupby(["school", "year_group"], sort=False).head(3)
-    )
-    worst_text = (
-        (
-            worst_by_year["subject"]
-            + " ("
-            + (100 - worst_by_year["pct_students"]).round(0).astype("int64").astype("str")
-            + "% without)"
-        )
-        .groupby([worst_by_year["school"], worst_by_year["year_group"]], sort=False)
-        .agg(", ".join)
-    )
-    for row in stat[(stat["statutory"] == "all_statutory") & (stat["pct_students"] <= 75)].itertuples():
-        most = worst_text.get((row.school, row.year_group), "")
-        out.append(
-            Finding(
-                2,
-                "Statutory KS3",
-                f"{at(row.school)}In Year {row.year_group}, {100 - row.pct_students:.0f}% of pupils miss "
-                f"at least one statutory KS3 subject, most often {most}.",
-            )
-        )
-    dropped = ind.dropped_before_y10
-    if len(dropped) and dropped["dropped_in_year"].notna().any():
-        gone = dropped[dropped["dropped_in_year"].notna()]
-        parts = [
-            f"{r.area_label.lower()} (Year {int(r.dropped_in_year)}: "
-            f"{getattr(r, f'Y{int(r.dropped_in_year)}'):.0f}% still study it)"
-            for r in gone.itertuples()
-        ]
-        out.append(
-            Finding(
-                2,
-                "Dropped before Y10",
-                "Some pupils stop studying these areas before Year 10: " + "; ".join(parts) + ".",
-            )
-        )
-    ks4 = ((records["key_stage"] == 4).fillna(False) & breadth.has_curriculum).to_numpy()
-    if ks4.any():
-        for area in settings.core["entitlement_areas"]:
-            share = (~breadth.covered[area].to_numpy()[ks4]).mean() * 100
-            if share >= 5:
-                ref = ind.ks4_entitlement.set_index("indicator").loc[Entitlement(area)]
-                nat = (
-                    f" (nationally {ref.national_pct:g}% take at least one, {ref.national_year})"
-                    if pd.notna(ref.national_pct)
-                    else ""
-                )
-                out.append(
-                    Finding(3, "KS4 entitlement", f"{_pct(share)} of KS4 pupils study no {AREA_NOUNS[area]}{nat}.")
-                )
-    for row in ind.equity[ind.equity["highlight"]].itertuples():
-        out.append(Finding(2 if row.gap_pp < 0 else 4, "Equity", equity_sentence(row) + "."))
-    for row in ind.zero_takeup.itertuples():
-        out.append(Finding(3, "Zero take-up", f"{row.subject.capitalize()}: {row.why}."))
-    for flag, sentence in (
-        (Flag.PROJECT_NOT_STARTED, "have not started a Personal Project where one is expected"),
-        (Flag.PD_BEHIND, "are behind their Personal Development hours for the year so far"),
-    ):
-        n = int(records[flag.column].sum())
-        if n:
-            out.append(Finding(5, "Strands", f"{plural(n, 'pupil')} {sentence}."))
-    if records["pd_hours"].notna().any():  # a Personal Development log was imported
-        none = int((records["pd_hours"].fillna(0) == 0).sum())
-        if none:
-            out.append(
-                Finding(5, "Strands", f"{plural(none, 'pupil')} have logged no Personal Development hours this year.")
-            )
-    return sorted(out, key=lambda f: f.priority)

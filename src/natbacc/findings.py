@@ -1,0 +1,225 @@
+"""Findings: the plain-English sentences a deputy head reads first, each from one small rule.
+
+A rule looks at the scored cohort and its indicators (``FindingContext``) and returns the findings
+it has, most serious first by ``priority`` (1 is the most serious). ``RULES`` lists every rule in
+the order their findings are offered; ``find`` runs them all. A new finding is a new rule with its
+own test, never another branch in a long function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from natbacc.breadth import Breadth
+from natbacc.model import plural
+from natbacc.settings import Settings
+from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag
+
+if TYPE_CHECKING:
+    from natbacc.indicators import Indicators
+
+#: How each entitlement area reads in a sentence ("study no language", "at least one arts subject").
+AREA_NOUNS = {
+    "arts": "arts subject",
+    "languages": "language",
+    "humanities": "humanity",
+    "technology": "technology subject",
+}
+#: A KS4 entitlement area missed by at least this share of KS4 pupils is worth a sentence.
+ENTITLEMENT_SHARE_WORTH_SAYING = 5
+#: A year where at most this share of pupils study every statutory KS3 subject is worth a sentence.
+STATUTORY_SHARE_WORTH_SAYING = 75
+
+
+@dataclass
+class Finding:
+    """One sentence for the deputy head, with how serious it is (lower = more serious)."""
+
+    priority: int
+    topic: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FindingContext:
+    """What every rule may look at: the scored records, their breadth, the indicators and the rules."""
+
+    records: pd.DataFrame
+    breadth: Breadth
+    indicators: Indicators
+    early: dict[int, str]
+    settings: Settings
+
+    @property
+    def many_schools(self) -> bool:
+        """A trust's findings name the school; a single school's need not."""
+        return bool(self.records["school"].nunique() > 1)
+
+    def at(self, school: str) -> str:
+        """The "School: " prefix a trust's sentence needs ("" for one school)."""
+        return f"{school}: " if self.many_schools else ""
+
+
+def equity_sentence(row: Any) -> str:
+    """One equity gap in words: "Disadvantaged pupils are 20 pp less likely to study a language at KS4 (...)".
+
+    ``row`` is a row of ``Indicators.equity`` (a namedtuple or Series).
+    """
+    more = "less" if row.gap_pp < 0 else "more"
+    group, indicator = EquityGroup(row.group), EquityIndicator(row.indicator)
+    return (
+        f"{group.noun} are {abs(row.gap_pp):.0f} pp {more} likely {indicator.phrase} ({row.pct_group:.0f}% vs "
+        f"{row.pct_reference:.0f}% of {group.reference_noun})"
+    )
+
+
+def early_options(ctx: FindingContext) -> list[Finding]:
+    """KS3 years that already follow options: how long KS3 really lasts."""
+    if not ctx.early:
+        return []
+    early = ctx.early
+    first = min(early)
+    years = ", ".join(f"Year {y}" for y in sorted(early))
+    length = {1: "one year", 2: "two years"}.get(first - 7, f"{first - 7} years")
+    verb = "follows" if len(early) == 1 else "follow"
+    text = f"{years} {verb} a KS4-style options curriculum: KS3 lasts {length} ({early[first]})."
+    return [Finding(1, "KS3 length", text)]
+
+
+def tutor_groups_missing_a_subject(ctx: FindingContext) -> list[Finding]:
+    """Tutor groups with no lessons in a statutory KS3 subject the rest of their year studies."""
+    return [
+        Finding(
+            1,
+            "Statutory KS3",
+            f"{ctx.at(row.school)}{row.reg_group} has no {row.subject}: {plural(row.pupils, 'pupil')} "
+            "miss a statutory KS3 subject the rest of their year studies.",
+        )
+        for row in ctx.indicators.group_statutory_gaps.itertuples()
+    ]
+
+
+def years_missing_statutory_subjects(ctx: FindingContext) -> list[Finding]:
+    """Year groups where many pupils miss a statutory KS3 subject, naming the subjects missed most."""
+    stat = ctx.indicators.statutory_coverage
+    # The three least-studied subjects of every school year, found in one sort (a stable sort keeps ties
+    # in table order).
+    subjects = stat[(stat["statutory"] != "all_statutory") & (stat["pct_students"] < 100)]
+    worst = subjects.sort_values("pct_students", kind="stable").groupby(["school", "year_group"], sort=False).head(3)
+    without = (100 - worst["pct_students"]).round(0).astype("int64").astype("str")
+    named = (worst["subject"] + " (" + without + "% without)").groupby(
+        [worst["school"], worst["year_group"]], sort=False
+    )
+    most_often = named.agg(", ".join)
+    low = stat[(stat["statutory"] == "all_statutory") & (stat["pct_students"] <= STATUTORY_SHARE_WORTH_SAYING)]
+    return [
+        Finding(
+            2,
+            "Statutory KS3",
+            f"{ctx.at(row.school)}In Year {row.year_group}, {100 - row.pct_students:.0f}% of pupils miss "
+            f"at least one statutory KS3 subject, most often {most_often.get((row.school, row.year_group), '')}.",
+        )
+        for row in low.itertuples()
+    ]
+
+
+def areas_dropped_before_year_10(ctx: FindingContext) -> list[Finding]:
+    """Areas that some pupils stop studying before KS4."""
+    dropped = ctx.indicators.dropped_before_y10
+    if not len(dropped) or not dropped["dropped_in_year"].notna().any():
+        return []
+    gone = dropped[dropped["dropped_in_year"].notna()]
+    parts = [
+        f"{r.area_label.lower()} (Year {int(r.dropped_in_year)}: "
+        f"{getattr(r, f'Y{int(r.dropped_in_year)}'):.0f}% still study it)"
+        for r in gone.itertuples()
+    ]
+    text = "Some pupils stop studying these areas before Year 10: " + "; ".join(parts) + "."
+    return [Finding(2, "Dropped before Y10", text)]
+
+
+def ks4_entitlement_gaps(ctx: FindingContext) -> list[Finding]:
+    """KS4 pupils with no subject in an entitlement area, beside the national figure where there is one."""
+    breadth = ctx.breadth
+    ks4 = ((ctx.records["key_stage"] == 4).fillna(False) & breadth.has_curriculum).to_numpy()
+    if not ks4.any():
+        return []
+    out = []
+    references = ctx.indicators.ks4_entitlement.set_index("indicator")
+    for area in ctx.settings.core["entitlement_areas"]:
+        share = (~breadth.covered[area].to_numpy()[ks4]).mean() * 100
+        if share < ENTITLEMENT_SHARE_WORTH_SAYING:
+            continue
+        ref = references.loc[Entitlement(area)]
+        nat = (
+            f" (nationally {ref.national_pct:g}% take at least one, {ref.national_year})"
+            if pd.notna(ref.national_pct)
+            else ""
+        )
+        out.append(Finding(3, "KS4 entitlement", f"{share:.0f}% of KS4 pupils study no {AREA_NOUNS[area]}{nat}."))
+    return out
+
+
+def equity_gaps(ctx: FindingContext) -> list[Finding]:
+    """Highlighted equity gaps: a group behind is more serious than a group ahead."""
+    equity = ctx.indicators.equity
+    return [
+        Finding(2 if row.gap_pp < 0 else 4, "Equity", equity_sentence(row) + ".")
+        for row in equity[equity["highlight"]].itertuples()
+    ]
+
+
+def zero_take_up(ctx: FindingContext) -> list[Finding]:
+    """Subjects on the timetable or in the options that no pupil takes."""
+    return [
+        Finding(3, "Zero take-up", f"{row.subject.capitalize()}: {row.why}.")
+        for row in ctx.indicators.zero_takeup.itertuples()
+    ]
+
+
+_PROGRESS = (
+    (Flag.PROJECT_NOT_STARTED, "have not started a Personal Project where one is expected"),
+    (Flag.PD_BEHIND, "are behind their Personal Development hours for the year so far"),
+)
+
+
+def strand_progress(ctx: FindingContext) -> list[Finding]:
+    """How many pupils have not started a project, or are behind on Personal Development hours."""
+    counts = ((flag, int(np.count_nonzero(ctx.records[flag.column])), words) for flag, words in _PROGRESS)
+    return [Finding(5, "Strands", f"{plural(n, 'pupil')} {words}.") for _, n, words in counts if n]
+
+
+def no_development_hours(ctx: FindingContext) -> list[Finding]:
+    """Pupils with no Personal Development hours at all (only when a log was imported)."""
+    hours = ctx.records["pd_hours"]
+    if not hours.notna().any():
+        return []
+    none = int((hours.fillna(0) == 0).sum())
+    if not none:
+        return []
+    return [Finding(5, "Strands", f"{plural(none, 'pupil')} have logged no Personal Development hours this year.")]
+
+
+Rule = Callable[[FindingContext], list[Finding]]
+#: Every finding rule, in the order their findings are offered at equal priority.
+RULES: tuple[Rule, ...] = (
+    early_options,
+    tutor_groups_missing_a_subject,
+    years_missing_statutory_subjects,
+    areas_dropped_before_year_10,
+    ks4_entitlement_gaps,
+    equity_gaps,
+    zero_take_up,
+    strand_progress,
+    no_development_hours,
+)
+
+
+def find(ctx: FindingContext) -> list[Finding]:
+    """Every rule's findings, most serious first (a stable sort keeps each rule's order within a priority)."""
+    return sorted((f for rule in RULES for f in rule(ctx)), key=lambda f: f.priority)
