@@ -9,7 +9,7 @@ no period count in the export) or an option choice in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,14 @@ class Breadth:
     def parts(self) -> tuple[pd.DataFrame | pd.Series, ...]:
         """Every matrix and series, in field order (to rebuild a ``Breadth`` row-selected or re-indexed)."""
         return tuple(getattr(self, f.name) for f in fields(self))
+
+    def select(self, keep: np.ndarray) -> Breadth:
+        """The pupils at the ``True`` positions of the boolean mask ``keep``, in every matrix and series."""
+        return replace(self, **{f.name: getattr(self, f.name).loc[keep] for f in fields(self)})
+
+    def with_index(self, index: pd.Index) -> Breadth:
+        """Every matrix and series relabelled, position by position, with ``index``."""
+        return replace(self, **{f.name: getattr(self, f.name).set_axis(index, axis=0) for f in fields(self)})
 
     @property
     def areas_covered(self) -> pd.Series:
@@ -121,7 +129,9 @@ def build_breadth(tables: dict[str, pd.DataFrame], subject_map: SubjectMap, stat
     curricular = (pupil >= 0) & (area >= 0)
     n_subjects = _scatter(n, len(subj_names), pupil[curricular], subj_codes[curricular]).sum(axis=1)
 
-    frame = lambda m, cols: pd.DataFrame(m, index=ids, columns=cols)  # noqa: E731
+    def frame(m: np.ndarray, cols: pd.Index) -> pd.DataFrame:
+        return pd.DataFrame(m, index=ids, columns=cols)
+
     return Breadth(
         periods=frame(periods, areas),
         covered=frame(covered, areas),

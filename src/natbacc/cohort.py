@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from natbacc.analysis import Analysis
-from natbacc.breadth import Breadth
 from natbacc.indicators import compute_indicators
 from natbacc.model import plural
 from natbacc.scoring import breadth_aligned
@@ -85,7 +84,7 @@ def subset(analysis: Analysis, keep: np.ndarray) -> Analysis:
     if keep.all():
         return analysis
     records = analysis.records.loc[keep].reset_index(drop=True)
-    breadth = Breadth(*(part.loc[keep] for part in analysis.breadth.parts()))
+    breadth = analysis.breadth.select(keep)
     indicators = compute_indicators(records, breadth_aligned(breadth, records), analysis.tables, analysis.settings)
     return replace(analysis, breadth=breadth, records=records, indicators=indicators)
 

@@ -169,6 +169,11 @@ class Settings:
     def __hash__(self) -> int:  # Settings are used as cache keys by the dashboard.
         return hash(repr(self.data))
 
+    def _table(self, name: str) -> dict[str, Any]:
+        # Every top-level table is a TOML table: the defaults are, and _merge refuses an override that is not.
+        table: dict[str, Any] = self.data[name]
+        return table
+
     # Convenience accessors for the values the core reads most.
     @property
     def periods_per_cycle(self) -> int:
@@ -183,32 +188,32 @@ class Settings:
     @property
     def core(self) -> dict[str, Any]:
         """The [core_learning] table."""
-        return self.data["core_learning"]
+        return self._table("core_learning")
 
     @property
     def project(self) -> dict[str, Any]:
         """The [project] table."""
-        return self.data["project"]
+        return self._table("project")
 
     @property
     def development(self) -> dict[str, Any]:
         """The [development] table."""
-        return self.data["development"]
+        return self._table("development")
 
     @property
     def status(self) -> dict[str, Any]:
         """The [status] table."""
-        return self.data["status"]
+        return self._table("status")
 
     @property
     def equity(self) -> dict[str, Any]:
         """The [equity] table."""
-        return self.data["equity"]
+        return self._table("equity")
 
     @property
     def privacy(self) -> dict[str, Any]:
         """The [privacy] table (pseudonymised exports)."""
-        return self.data["privacy"]
+        return self._table("privacy")
 
     def academic_year_start(self, as_of: date) -> date:
         """The first day of the school year ``as_of`` falls in."""

@@ -7,7 +7,7 @@ arithmetic (which allocates a new Arrow array per operation).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,7 @@ def fmt(values: pd.Series | np.ndarray, digits: int = 0) -> np.ndarray:
     return words[codes]
 
 
-def per_pattern(inputs: pd.DataFrame, build) -> pd.Series:
+def per_pattern(inputs: pd.DataFrame, build: Callable[[pd.DataFrame], np.ndarray]) -> pd.Series:
     """Build text once per distinct row of ``inputs`` and broadcast it back to every row.
 
     Pupils in a school share a handful of curriculum patterns, so a cohort of 30,000 has a few

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xlsxwriter import Workbook
 
 
-def new_workbook(buf: io.BytesIO, properties: dict[str, object]):
+def new_workbook(buf: io.BytesIO, properties: dict[str, object]) -> Workbook:
     """An in-memory workbook that writes text as text: never a formula, URL or number by guesswork."""
     import xlsxwriter  # deferred: the CLI's start-up path stays light
 

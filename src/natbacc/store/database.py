@@ -31,6 +31,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 ENV_URL = "NATBACC_DATABASE_URL"
 
@@ -113,7 +115,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
     engine = sa.create_engine(url, json_serializer=_dumps, connect_args={"timeout": 30}, **_PRIVATE)
 
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy (not the sqlite3 module) decide where transactions begin, so DDL and DML
         # alike are inside them; then switch on what SQLite leaves off by default.
         dbapi_connection.isolation_level = None
@@ -123,7 +125,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
+    def _on_begin(connection: sa.Connection) -> None:
         options = connection.get_execution_options()
         if options.get("isolation_level") == "AUTOCOMMIT":
             return
@@ -242,6 +244,8 @@ def migrate(engine: Engine, script_location: str = MIGRATIONS) -> Migration:
     config = _config(script_location)
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
+        if raw is None:  # only once the pool has invalidated it, which a connection fresh from connect() never is
+            raise StoreError("The store's connection closed before its schema could be upgraded; nothing was changed.")
         if sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:
