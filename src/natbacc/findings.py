@@ -8,7 +8,7 @@ own test, never another branch in a long function.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -65,16 +65,25 @@ class FindingContext:
         return f"{school}: " if self.many_schools else ""
 
 
-def equity_sentence(row: Any) -> str:
+Row = Mapping[Hashable, Any]
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[Hashable, Any]]:
+    """A table's rows as mappings (column -> value), for wording one row at a time."""
+    return frame.to_dict("records")
+
+
+def equity_sentence(row: Row | pd.Series) -> str:
     """One equity gap in words: "Disadvantaged pupils are 20 pp less likely to study a language at KS4 (...)".
 
-    ``row`` is a row of ``Indicators.equity`` (a namedtuple or Series).
+    ``row`` is a row of ``Indicators.equity`` (a mapping or a Series).
     """
-    more = "less" if row.gap_pp < 0 else "more"
-    group, indicator = EquityGroup(row.group), EquityIndicator(row.indicator)
+    gap = float(row["gap_pp"])
+    more = "less" if gap < 0 else "more"
+    group, indicator = EquityGroup(str(row["group"])), EquityIndicator(str(row["indicator"]))
     return (
-        f"{group.noun} are {abs(row.gap_pp):.0f} pp {more} likely {indicator.phrase} ({row.pct_group:.0f}% vs "
-        f"{row.pct_reference:.0f}% of {group.reference_noun})"
+        f"{group.noun} are {abs(gap):.0f} pp {more} likely {indicator.phrase} ({float(row['pct_group']):.0f}% vs "
+        f"{float(row['pct_reference']):.0f}% of {group.reference_noun})"
     )
 
 
@@ -97,10 +106,10 @@ def tutor_groups_missing_a_subject(ctx: FindingContext) -> list[Finding]:
         Finding(
             1,
             "Statutory KS3",
-            f"{ctx.at(row.school)}{row.reg_group} has no {row.subject}: {plural(row.pupils, 'pupil')} "
+            f"{ctx.at(row['school'])}{row['reg_group']} has no {row['subject']}: {plural(row['pupils'], 'pupil')} "
             "miss a statutory KS3 subject the rest of their year studies.",
         )
-        for row in ctx.indicators.group_statutory_gaps.itertuples()
+        for row in _rows(ctx.indicators.group_statutory_gaps)
     ]
 
 
@@ -121,10 +130,10 @@ def years_missing_statutory_subjects(ctx: FindingContext) -> list[Finding]:
         Finding(
             2,
             "Statutory KS3",
-            f"{ctx.at(row.school)}In Year {row.year_group}, {100 - row.pct_students:.0f}% of pupils miss "
-            f"at least one statutory KS3 subject, most often {most_often.get((row.school, row.year_group), '')}.",
+            f"{ctx.at(row['school'])}In Year {row['year_group']}, {100 - row['pct_students']:.0f}% of pupils miss "
+            f"at least one statutory KS3 subject, most often {most_often.get((row['school'], row['year_group']), '')}.",
         )
-        for row in low.itertuples()
+        for row in _rows(low)
     ]
 
 
@@ -134,11 +143,10 @@ def areas_dropped_before_year_10(ctx: FindingContext) -> list[Finding]:
     if not len(dropped) or not dropped["dropped_in_year"].notna().any():
         return []
     gone = dropped[dropped["dropped_in_year"].notna()]
-    parts = [
-        f"{r.area_label.lower()} (Year {int(r.dropped_in_year)}: "
-        f"{getattr(r, f'Y{int(r.dropped_in_year)}'):.0f}% still study it)"
-        for r in gone.itertuples()
-    ]
+    parts = []
+    for r in _rows(gone):
+        year = int(r["dropped_in_year"])
+        parts.append(f"{str(r['area_label']).lower()} (Year {year}: {r[f'Y{year}']:.0f}% still study it)")
     text = "Some pupils stop studying these areas before Year 10: " + "; ".join(parts) + "."
     return [Finding(2, "Dropped before Y10", text)]
 
@@ -169,16 +177,16 @@ def equity_gaps(ctx: FindingContext) -> list[Finding]:
     """Highlighted equity gaps: a group behind is more serious than a group ahead."""
     equity = ctx.indicators.equity
     return [
-        Finding(2 if row.gap_pp < 0 else 4, "Equity", equity_sentence(row) + ".")
-        for row in equity[equity["highlight"]].itertuples()
+        Finding(2 if row["gap_pp"] < 0 else 4, "Equity", equity_sentence(row) + ".")
+        for row in _rows(equity[equity["highlight"]])
     ]
 
 
 def zero_take_up(ctx: FindingContext) -> list[Finding]:
     """Subjects on the timetable or in the options that no pupil takes."""
     return [
-        Finding(3, "Zero take-up", f"{row.subject.capitalize()}: {row.why}.")
-        for row in ctx.indicators.zero_takeup.itertuples()
+        Finding(3, "Zero take-up", f"{str(row['subject']).capitalize()}: {row['why']}.")
+        for row in _rows(ctx.indicators.zero_takeup)
     ]
 
 

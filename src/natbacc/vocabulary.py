@@ -144,7 +144,7 @@ class EquityGroup(Term):
     noun: str
     reference_noun: str
 
-    def __new__(cls, value: str, label: str, reference: str, noun: str, reference_noun: str) -> Self:
+    def __new__(cls, value: str, label: str = "", reference: str = "", noun: str = "", reference_noun: str = "") -> Self:
         member = _member(cls, value, label)
         member.reference, member.noun, member.reference_noun = reference, noun, reference_noun
         return member
@@ -164,7 +164,7 @@ class EquityIndicator(Term):
 
     phrase: str
 
-    def __new__(cls, value: str, label: str, phrase: str) -> Self:
+    def __new__(cls, value: str, label: str = "", phrase: str = "") -> Self:
         member = _member(cls, value, label)
         member.phrase = phrase
         return member
