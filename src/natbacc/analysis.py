@@ -12,6 +12,7 @@ import pandas as pd
 
 from natbacc.breadth import Breadth, build_breadth
 from natbacc.indicators import Indicators, compute_indicators
+from natbacc.model import Tables
 from natbacc.scoring import breadth_aligned, on_track_shares, score_students
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap, apply_subject_map
@@ -22,7 +23,7 @@ from natbacc.vocabulary import Strand
 class Analysis:
     """The scored cohort and its indicators, with the inputs that produced them."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: Tables
     settings: Settings
     subject_map: SubjectMap
     as_of: date
@@ -36,7 +37,7 @@ class Analysis:
 
 
 def analyse(
-    tables: dict[str, pd.DataFrame],
+    tables: Tables,
     settings: Settings | None = None,
     subject_map: SubjectMap | None = None,
     as_of: date | None = None,

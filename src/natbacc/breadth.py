@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from natbacc.model import AREAS
+from natbacc.model import AREAS, Tables
 from natbacc.subjects import SubjectMap
 
 #: Statutory KS3 subjects that a whole Core Learning area satisfies, whatever the subject's name
@@ -86,7 +86,7 @@ def _scatter(n_rows: int, n_cols: int, r: np.ndarray, c: np.ndarray, values: np.
     return np.where(counts > 0, sums, np.nan)
 
 
-def build_breadth(tables: dict[str, pd.DataFrame], subject_map: SubjectMap, statutory: list[str]) -> Breadth:
+def build_breadth(tables: Tables, subject_map: SubjectMap, statutory: list[str]) -> Breadth:
     """Build the matrices from canonical tables whose subjects are already mapped."""
     ids = pd.Index(tables["students"]["student_id"].to_numpy(dtype=object), name="student_id")
     n = len(ids)

@@ -61,8 +61,8 @@ def school_names(records: pd.DataFrame, fallback: str = "") -> pd.Series:
 def _row(
     section: Section,
     indicator: str,
-    value: float,
-    pupils: int,
+    value: float | None,
+    pupils: int | float,
     unit: str = "%",
     better: str = "higher",
     group: EquityGroup | None = None,
@@ -139,16 +139,16 @@ def headline_indicators(analysis: Analysis) -> pd.DataFrame:
         share = (records.loc[ks4, "areas_covered"] < fewer).mean() * 100 if ks4.any() else np.nan
         rows.append(_row(Section.KS4, Headline.KS4_FEW_AREAS, share, ks4.sum(), better="lower"))
 
-    for eq in ind.equity.itertuples():
+    for eq in ind.equity.to_dict("records"):
         rows.append(
             _row(
                 Section.EQUITY,
-                EquityIndicator(eq.indicator),
-                eq.gap_pp,
-                eq.n_group,
+                EquityIndicator(str(eq["indicator"])),
+                eq["gap_pp"],
+                eq["n_group"],
                 unit="pp",
                 better="zero",
-                group=EquityGroup(eq.group),
+                group=EquityGroup(str(eq["group"])),
             )
         )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS[1:])
@@ -233,7 +233,9 @@ CHANGE_COLUMNS = [
 _STATUS_RANK = {Status.OFF_TRACK.value: 0, Status.AT_RISK.value: 1, Status.ON_TRACK.value: 2}
 
 
-def _differences(old_items: pd.Series, new_items: pd.Series, labels: dict | None = None) -> tuple[pd.Series, pd.Series]:
+def _differences(
+    old_items: pd.Series, new_items: pd.Series, labels: dict[str, str] | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Per row, the items only before and only after (comma-joined labels), with exploded frames rather
     than a loop over pupils. ``old_items`` and ``new_items`` hold lists and share an index."""
     old = old_items.explode().rename("item").reset_index()

@@ -17,7 +17,7 @@ import pandas as pd
 
 from natbacc.breadth import Breadth
 from natbacc.findings import Finding, FindingContext, find
-from natbacc.model import AREA_LABELS
+from natbacc.model import AREA_LABELS, Tables
 from natbacc.scoring import STATUTORY_LABELS, early_option_years
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Strand
@@ -59,6 +59,13 @@ def _school(records: pd.DataFrame) -> pd.Series:
     return records["school"].fillna("All pupils")
 
 
+def _stacked(frame: pd.DataFrame, name: str) -> pd.Series:
+    """``frame`` as one long Series named ``name``: its columns become the last level of the index."""
+    long = frame.stack()
+    assert isinstance(long, pd.Series), "stacking a frame with one column level gives a Series"
+    return long.rename(name)
+
+
 def _area_coverage(records: pd.DataFrame, breadth: Breadth) -> pd.DataFrame:
     has = breadth.has_curriculum.to_numpy()
     keys = pd.DataFrame(
@@ -67,8 +74,8 @@ def _area_coverage(records: pd.DataFrame, breadth: Breadth) -> pd.DataFrame:
     covered = breadth.covered[has].set_axis(keys.index)
     periods = breadth.periods[has].set_axis(keys.index)
     group = [keys["school"], keys["year_group"], keys["key_stage"]]
-    pct = (covered.groupby(group).mean() * 100).stack().rename("pct_students")
-    mean_periods = periods.groupby(group).mean().stack().rename("mean_periods")
+    pct = _stacked(covered.groupby(group).mean() * 100, "pct_students")
+    mean_periods = _stacked(periods.groupby(group).mean(), "mean_periods")
     n = covered.groupby(group).size().rename("students")
     out = pd.concat([pct, mean_periods], axis=1).reset_index()
     out.columns = ["school", "year_group", "key_stage", "area", "pct_students", "mean_periods"]
@@ -85,7 +92,7 @@ def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tupl
     stat = breadth.statutory[mask].set_axis(rec.index)[keys]
     by_year = (stat.groupby([_school(rec), rec["year_group"]]).mean() * 100).round(1)
     by_year["all_statutory"] = (stat.all(axis=1).groupby([_school(rec), rec["year_group"]]).mean() * 100).round(1)
-    long = by_year.stack().rename("pct_students").reset_index()
+    long = _stacked(by_year, "pct_students").reset_index()
     long.columns = ["school", "year_group", "statutory", "pct_students"]
     long["subject"] = long["statutory"].map(STATUTORY_LABELS | {"all_statutory": "all statutory subjects"})
 
@@ -94,13 +101,13 @@ def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tupl
     keys_group = [*keys_year, rec["reg_group"].fillna("")]
     g_sum, g_n = stat.groupby(keys_group).sum(), stat.groupby(keys_group).size()
     y_sum, y_n = stat.groupby(keys_year).sum(), stat.groupby(keys_year).size()
-    y_sum_g = y_sum.reindex(g_sum.index.droplevel(2)).set_axis(g_sum.index)
-    y_n_g = y_n.reindex(g_n.index.droplevel(2)).set_axis(g_n.index)
+    y_sum_g = y_sum.reindex(g_sum.droplevel(2).index).set_axis(g_sum.index)
+    y_n_g = y_n.reindex(g_n.droplevel(2).index).set_axis(g_n.index)
     others = (y_sum_g - g_sum).div(y_n_g - g_n, axis=0)
     gap = (g_sum == 0) & (others >= 0.9) & g_n.ge(5).to_numpy()[:, None]
     gap = gap[gap.index.get_level_values(2) != ""]
-    hits = gap.stack()
-    hits = hits[hits].reset_index()
+    stacked = _stacked(gap, "_")
+    hits = stacked[stacked].reset_index()
     hits.columns = ["school", "year_group", "reg_group", "statutory", "_"]
     hits["subject"] = hits["statutory"].map(STATUTORY_LABELS)
     hits["pupils"] = g_n.reindex(pd.MultiIndex.from_frame(hits[["school", "year_group", "reg_group"]])).to_numpy()
@@ -209,7 +216,7 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
     )
 
 
-def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: dict, settings: Settings) -> pd.DataFrame:
+def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: Tables, settings: Settings) -> pd.DataFrame:
     ks = records["key_stage"]
     has = breadth.has_curriculum.to_numpy()
     rows = []
@@ -231,8 +238,8 @@ def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: dict, settings
     offered = settings.data["ks4"]["offered_subjects"]
     if offered:
         ks4_ids = records.loc[(ks == 4).fillna(False), "student_id"]
-        taken = pd.concat([tables["enrolments"], tables["options"]])
-        taken = set(taken.loc[taken["student_id"].isin(ks4_ids), "subject"])
+        both = pd.concat([tables["enrolments"], tables["options"]])
+        taken = set(both.loc[both["student_id"].isin(ks4_ids), "subject"])
         rows += [
             {"subject": s, "ks3_pupils": np.nan, "ks4_pupils": 0, "why": "offered at KS4, no pupil takes it"}
             for s in offered
@@ -263,7 +270,7 @@ def equity_table(equity: pd.DataFrame) -> pd.DataFrame:
     return out[[*equity.columns[:3], "reference", *equity.columns[3:]]]
 
 
-def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: dict, settings: Settings) -> Indicators:
+def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, settings: Settings) -> Indicators:
     """Every cohort indicator and the findings, from scored records and aligned breadth matrices."""
     coverage = _area_coverage(records, breadth)
     statutory, group_gaps = _statutory(records, breadth, settings.core["ks3_statutory"])

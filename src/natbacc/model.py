@@ -17,6 +17,8 @@ from natbacc.vocabulary import READ_ERRORS
 
 TableKind = Literal["students", "enrolments", "options", "project", "development"]
 TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
+#: The canonical tables of one import, by kind: the one spelling every stage uses.
+Tables = dict[TableKind, pd.DataFrame]
 
 #: What a user calls each kind of file; "timetable" files become the enrolments table.
 KIND_LABELS: dict[TableKind, str] = {

@@ -10,13 +10,15 @@ blank, are said to be so in the explanation, and do not count towards ``overall_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from natbacc.breadth import Breadth, build_breadth, positions
-from natbacc.model import AREA_LABELS, AREAS
+from natbacc.model import AREA_LABELS, AREAS, Tables
 from natbacc.records import conform_records
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
@@ -53,7 +55,7 @@ def _b(mask: pd.Series | np.ndarray) -> np.ndarray:
     return np.asarray(pd.Series(mask).fillna(False), dtype=bool)
 
 
-def _lookup(keys: pd.Series, table: dict) -> pd.Series:
+def _lookup(keys: pd.Series, table: Mapping[int, float]) -> pd.Series:
     """``keys.map(table).astype("float64")`` for small integer keys (year groups, key stages).
 
     A comparison per table entry over a float array, instead of pandas mapping every element of a
@@ -113,7 +115,7 @@ def _core_words(d: pd.DataFrame, settings: Settings) -> np.ndarray:
     ks4 = join(
         [
             "core "
-            + fmt(sum(ok.astype(int) for ok in slot_ok.values()))
+            + fmt(np.sum([ok.astype(int) for ok in slot_ok.values()], axis=0))
             + f" of {len(slots)}"
             + when(missing_core != "", " (missing: " + missing_core + ")"),
             fmt(d[[f"cov_{a}" for a in ent]].sum(axis=1))
@@ -186,7 +188,19 @@ def _core_learning(students: pd.DataFrame, breadth: Breadth, settings: Settings)
 # ---- Personal Project -------------------------------------------------------------------
 
 
-def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, fraction: float):
+@dataclass(frozen=True)
+class StrandResult:
+    """One strand scored for every pupil: the score, the words, and what the strand flags and adds."""
+
+    score: pd.Series
+    text: pd.Series
+    #: Flag -> pupils who carry it because of this strand.
+    flags: dict[Flag, np.ndarray]
+    #: Extra record columns (project stage and hours, development hours per category).
+    extra: dict[str, pd.Series]
+
+
+def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, fraction: float) -> StrandResult:
     cfg = settings.project
     idx = students.index
     n = len(idx)
@@ -196,11 +210,10 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
     ks = students["key_stage"]
     if project.empty:
         none = np.zeros(n, dtype=bool)
-        return (
+        return StrandResult(
             pd.Series(np.nan, index=idx),
             pd.Series("no project log imported", index=idx, dtype="str"),
-            none,
-            none,
+            {Flag.PROJECT_NOT_STARTED: none, Flag.PROJECT_BEHIND: none},
             {},
         )
 
@@ -220,7 +233,7 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
     end_rank = _lookup(year, by_year)
     prev = _lookup(year - 1, by_year)
     start_rank = prev.where(_b((year - 1) >= first), 0).fillna(0)
-    expected_rank = np.floor(start_rank + (end_rank - start_rank) * fraction).fillna(0)
+    expected_rank = (start_rank + (end_rank - start_rank) * fraction).floordiv(1).fillna(0)
     expected = _b(year >= cfg["expected_from_year"])
 
     w = cfg["weights"]
@@ -266,25 +279,27 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
         fallback = np.where(expected_now, "no project recorded", f"not expected until Year {from_year}")
         return np.where(d["has"].to_numpy(bool), out, fallback)
 
-    extra = {"project_stage": stage_name.where(has), "project_hours": hours.where(has)}
-    return score, per_pattern(inputs, words), not_started, behind, extra
+    extra: dict[str, pd.Series] = {"project_stage": stage_name.where(has), "project_hours": hours.where(has)}
+    flags = {Flag.PROJECT_NOT_STARTED: not_started, Flag.PROJECT_BEHIND: behind}
+    return StrandResult(score, per_pattern(inputs, words), flags, extra)
 
 
 # ---- Personal Development -------------------------------------------------------------------
 
 
-def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date, fraction: float):
+def _development(
+    students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date, fraction: float
+) -> StrandResult:
     cfg = settings.development
     idx = students.index
     n = len(idx)
     cats = list(cfg["categories"])
     if dev.empty:
         none = np.zeros(n, dtype=bool)
-        return (
+        return StrandResult(
             pd.Series(np.nan, index=idx),
             pd.Series("no development log imported", index=idx, dtype="str"),
-            none,
-            none,
+            {Flag.PD_BEHIND: none, Flag.PD_CATEGORY_GAP: none},
             {},
         )
     start = pd.Timestamp(settings.academic_year_start(as_of))
@@ -297,10 +312,10 @@ def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, 
     ok = pupil >= 0
     total = pd.Series(np.bincount(pupil[ok], weights=np.nan_to_num(hours[ok]), minlength=n)[:n], index=idx)
     both = ok & (cat >= 0)
-    by_cat = np.bincount(
+    sums = np.bincount(
         pupil[both] * len(cats) + cat[both], weights=np.nan_to_num(hours[both]), minlength=n * len(cats)
     ).reshape(n, len(cats))
-    by_cat = pd.DataFrame(by_cat, index=idx, columns=cats)
+    by_cat = pd.DataFrame(sums, index=idx, columns=cats)
     targets = {int(k): v for k, v in cfg["target_hours_per_year"].items()}
     expected = (_lookup(students["year_group"], targets) * fraction).fillna(0)
     n_cats = (by_cat > 0).sum(axis=1)
@@ -330,7 +345,7 @@ def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, 
         )
 
     extra = {"pd_hours": total} | {f"pd_hours_{c}": by_cat[c] for c in cats}
-    return score, per_pattern(inputs, words), behind, gap, extra
+    return StrandResult(score, per_pattern(inputs, words), {Flag.PD_BEHIND: behind, Flag.PD_CATEGORY_GAP: gap}, extra)
 
 
 # ---- Early options (shortened KS3) -------------------------------------------------------------------
@@ -365,7 +380,7 @@ def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Setti
 
 
 def score_students(
-    tables: dict[str, pd.DataFrame],
+    tables: Tables,
     settings: Settings,
     subject_map: SubjectMap,
     as_of: date,
@@ -380,12 +395,8 @@ def score_students(
     ks = students["key_stage"]
 
     core_score, core_text = _core_learning(students, aligned, settings)
-    proj_score, proj_text, proj_not_started, proj_behind, proj_extra = _project(
-        students, tables["project"], settings, fraction
-    )
-    pd_score, pd_text, pd_behind, pd_gap, pd_extra = _development(
-        students, tables["development"], settings, as_of, fraction
-    )
+    project = _project(students, tables["project"], settings, fraction)
+    development = _development(students, tables["development"], settings, as_of, fraction)
 
     covered = aligned.covered
     has_curr = aligned.has_curriculum.to_numpy()
@@ -403,19 +414,16 @@ def score_students(
         ks3 & has_curr & (aligned.has_options.to_numpy() | _b(students["year_group"].isin(list(early))))
     )
     masks[Flag.FEW_AREAS] = has_curr & _b(areas_covered < min_areas)
-    masks[Flag.PROJECT_NOT_STARTED] = proj_not_started
-    masks[Flag.PROJECT_BEHIND] = proj_behind
-    masks[Flag.PD_BEHIND] = pd_behind
-    masks[Flag.PD_CATEGORY_GAP] = pd_gap
+    masks |= project.flags | development.flags
 
     cfg = settings.status
-    scores = pd.concat([core_score, proj_score, pd_score], axis=1)
+    scores = pd.concat([core_score, project.score, development.score], axis=1)
     on = (scores.isna() | (scores >= cfg["on_track"])).all(axis=1)
     off = (scores < cfg["off_track"]).any(axis=1)
     status = np.where(off, Status.OFF_TRACK.value, np.where(on, Status.ON_TRACK.value, Status.AT_RISK.value))
     status = np.where(scores.notna().any(axis=1), status, Status.NOT_SCORED.value)
 
-    strands = pd.DataFrame({"core": core_text, "project": proj_text, "pd": pd_text}, index=idx)
+    strands = pd.DataFrame({"core": core_text, "project": project.text, "pd": development.text}, index=idx)
     explanation = per_pattern(
         strands,
         lambda d: (
@@ -436,23 +444,23 @@ def score_students(
     out["areas_covered"] = pd.array(np.where(has_curr, areas_covered, 0), dtype="Int64")
     out.loc[~has_curr, "areas_covered"] = pd.NA
     out["core_learning_score"] = core_score.astype("Float64")
-    out["personal_project_score"] = proj_score.astype("Float64")
-    out["personal_development_score"] = pd_score.astype("Float64")
+    out["personal_project_score"] = project.score.astype("Float64")
+    out["personal_development_score"] = development.score.astype("Float64")
     out["overall_status"] = pd.Series(status, index=idx, dtype="str")
     for flag in Flag:
         out[flag.column] = np.asarray(masks[flag], dtype=bool)
     out["explanation"] = explanation
     out["core_learning_explanation"] = core_text
-    out["personal_project_explanation"] = proj_text
-    out["personal_development_explanation"] = pd_text
-    for name, series in (proj_extra | pd_extra).items():
+    out["personal_project_explanation"] = project.text
+    out["personal_development_explanation"] = development.text
+    for name, series in (project.extra | development.extra).items():
         out[name] = series.to_numpy()
     return conform_records(out, settings)
 
 
 def breadth_aligned(breadth: Breadth, students: pd.DataFrame) -> Breadth:
     """The matrices re-indexed positionally to ``students`` (scores are built on a RangeIndex)."""
-    return Breadth(*(part.set_axis(students.index, axis=0) for part in breadth.parts()))
+    return breadth.with_index(students.index)
 
 
 def on_track_shares(records: pd.DataFrame, settings: Settings) -> dict[Strand, float]:

@@ -144,7 +144,9 @@ class EquityGroup(Term):
     noun: str
     reference_noun: str
 
-    def __new__(cls, value: str, label: str = "", reference: str = "", noun: str = "", reference_noun: str = "") -> Self:
+    def __new__(
+        cls, value: str, label: str = "", reference: str = "", noun: str = "", reference_noun: str = ""
+    ) -> Self:
         member = _member(cls, value, label)
         member.reference, member.noun, member.reference_noun = reference, noun, reference_noun
         return member

@@ -204,10 +204,10 @@ def test_trends_and_trust_indicators(store, sample_result):
     store.save(sample_result, autumn, term="Autumn 2026", school="Elm Park")
 
     frame = store.indicators()
-    lang = frame[(frame["key"] == "ks4:no_languages") & (frame["school"] == "Oakfield")]
+    lang = frame[(frame["indicator"] == "ks4:no_languages") & (frame["school"] == "Oakfield")]
     assert list(lang["term"]) == ["Autumn 2026", "Spring 2027"]
     assert lang["value"].iloc[1] > lang["value"].iloc[0]
-    strands = frame[(frame["key"] == "on_track:core_learning_score") & (frame["term"] == "Autumn 2026")]
+    strands = frame[(frame["indicator"] == "on_track:core_learning_score") & (frame["term"] == "Autumn 2026")]
     assert sorted(strands["school"]) == ["Elm Park", "Oakfield"]
     assert strands["value"].iloc[0] == autumn.strand_summary()["Core Learning"]
     assert store.schools() == ["Elm Park", "Oakfield"]
@@ -264,7 +264,7 @@ def test_trust_import_files_indicators_per_school(store):
     assert info.school == "Elm, Oak"
     frame = store.indicators([info.id])
     assert set(frame["school"]) == {"Elm", "Oak", ALL_SCHOOLS}
-    arts = frame[frame["key"] == "ks4:no_arts"].set_index("school")["value"]
+    arts = frame[frame["indicator"] == "ks4:no_arts"].set_index("school")["value"]
     assert arts["Oak"] == 100 and arts["Elm"] == 50
 
 
