@@ -19,6 +19,7 @@ from natbacc.store import schema
 from natbacc.store.database import StoreError, create_engine, describe_url
 from natbacc.store.snapshots import Store, map_overrides
 from natbacc.subjects import SubjectMap
+from natbacc.vocabulary import Strand
 from tests.helpers import csv_bytes, import_one
 
 SPRING = date(2027, 3, 20)
@@ -209,7 +210,7 @@ def test_trends_and_trust_indicators(store, sample_result):
     assert lang["value"].iloc[1] > lang["value"].iloc[0]
     strands = frame[(frame["indicator"] == "on_track:core_learning_score") & (frame["term"] == "Autumn 2026")]
     assert sorted(strands["school"]) == ["Elm Park", "Oakfield"]
-    assert strands["value"].iloc[0] == autumn.strand_summary()["Core Learning"]
+    assert strands["value"].iloc[0] == autumn.strand_summary()[Strand.CORE_LEARNING]
     assert store.schools() == ["Elm Park", "Oakfield"]
     assert ALL_SCHOOLS not in set(frame["school"])
 
