@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -121,14 +123,17 @@ def _worst_year(share: pd.Series, all_clear: str, finding: str) -> str:
 
     ``finding`` names both, e.g. "{year}: {pct}% of projects are behind".
     """
-    if share.empty or share.max() == 0:
+    if share.empty or not share.max() > 0:  # nothing, all zero, or nothing measured
         return all_clear
-    worst = share.idxmax()
-    return finding.format(year=_year_label(worst), pct=f"{share[worst]:.0f}")
+    k = int(np.nanargmax(share.to_numpy(dtype="float64")))
+    return finding.format(year=_year_label(share.index[k]), pct=f"{share.iloc[k]:.0f}")
 
 
 def _year_label(year: object) -> str:
-    return "No year" if pd.isna(year) else f"Year {int(year)}"
+    """ "Year 9" for a year group (any number type), "No year" for a missing one."""
+    if isinstance(year, int | float | np.integer | np.floating) and not pd.isna(year):
+        return f"Year {int(year)}"
+    return "No year"
 
 
 def _years(values: pd.Series) -> list[str]:
@@ -144,10 +149,10 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
     pct = {strand.label: v for strand, v in on_track_shares(records, settings).items() if v == v}
     if not pct:
         return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
-    weakest = min(pct, key=pct.get)
+    weakest = min(pct, key=pct.__getitem__)
     strands = [(strand.score, strand.label) for strand in Strand if strand.label in pct]
     fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[s[1] for s in strands])
-    bands = (
+    bands: tuple[tuple[Status, str, Callable[[pd.Series], pd.Series]], ...] = (
         (Status.ON_TRACK, f"{on} or more", lambda v: v >= on),
         (Status.AT_RISK, f"{off} to {on}", lambda v: (v >= off) & (v < on)),
         (Status.OFF_TRACK, f"under {off}", lambda v: v < off),
@@ -281,6 +286,17 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
 # ---- KS3 -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _TimeGap:
+    """The area furthest below the reference profile: by how much, in which year, and both shares."""
+
+    gap: float
+    year: str
+    area: str
+    share: float
+    reference: float
+
+
 def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
     """Share of KS3 curriculum time per area, per year, beside the reference profile."""
     ks3 = coverage[(coverage["key_stage"] == 3) & coverage["mean_periods"].notna()]
@@ -295,7 +311,7 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
     areas = [a for a in AREAS if a in share.columns or a in ref_share.index]
     years = list(share.index)
     fig = make_subplots(rows=1, cols=len(years), shared_yaxes=True, subplot_titles=[_year_label(y) for y in years])
-    worst = (0.0, "", "")
+    worst: _TimeGap | None = None
     for k, year in enumerate(years, start=1):
         values = share.loc[year].reindex(areas).fillna(0.0)
         labels = [AREA_LABELS[a] for a in areas]
@@ -328,14 +344,14 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
             col=k,
         )
         gap = (r - values).dropna()
-        if len(gap) and gap.max() > worst[0]:
-            area = gap.idxmax()
-            worst = (float(gap.max()), _year_label(year), area, float(values[area]), float(r[area]))
+        if len(gap) and gap.max() > (worst.gap if worst else 0.0):
+            area = str(gap.index[int(gap.to_numpy().argmax())])
+            worst = _TimeGap(float(gap.max()), _year_label(year), area, float(values[area]), float(r[area]))
     title = (
         "KS3 time per area matches the reference profile"
-        if worst[0] < 1
-        else f"{worst[1]} gives {AREA_LABELS[worst[2]]} {worst[3]:.0f}% of curriculum time "
-        f"against a reference of {worst[4]:.0f}%"
+        if worst is None or worst.gap < 1
+        else f"{worst.year} gives {AREA_LABELS[worst.area]} {worst.share:.0f}% of curriculum time "
+        f"against a reference of {worst.reference:.0f}%"
     )
     fig.update_yaxes(title_text="% of curriculum time", row=1, col=1)
     fig.update_layout(height=480)
@@ -436,7 +452,7 @@ def ks4_area_count_bars(counts: pd.DataFrame, min_areas: int) -> go.Figure:
         )
     )
     fig.add_vline(x=min_areas - 0.5, line_dash="dash", annotation_text=f"minimum {min_areas}")
-    typical = int(counts.loc[counts["pupils"].idxmax(), "areas_covered"])
+    typical = int(counts["areas_covered"].iloc[int(counts["pupils"].to_numpy().argmax())])
     title = (
         f"Every KS4 pupil covers at least {min_areas} areas; most cover {typical}"
         if short == 0
@@ -491,7 +507,7 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
             )
         )
     core = e[e["indicator"] != Entitlement.EBACC_PATTERN]
-    low = core.loc[core["pct_pupils"].idxmin()]
+    low = core.iloc[int(core["pct_pupils"].to_numpy().argmin())]
     area = Entitlement(low["indicator"]).label.removeprefix("At least one ").removesuffix(" subject")
     fig.update_xaxes(range=[0, 115])
     return _finish(
@@ -516,7 +532,7 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
     src, dst, val = [], [], []
     for a, b in itertools.pairwise(blocks):
         pairs = wide[[a, b]].dropna().value_counts()
-        for (sa, sb), n in pairs.items():
+        for (sa, sb), n in zip(pairs.index.tolist(), pairs.tolist(), strict=True):
             src.append(index[(a, sa)])
             dst.append(index[(b, sb)])
             val.append(int(n))
@@ -597,14 +613,13 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
                 ),
             )
         )
-    flagged = e[e["highlight"]]
-    if len(flagged):
+    beyond = ids[ids["highlight"]]
+    if len(beyond):
         # the widest gap, preferring current measures to the legacy EBacc pattern
-        flagged = ids[ids["highlight"]]
-        legacy = flagged["indicator"] == EquityIndicator.KS4_EBACC
-        ranked = flagged.assign(_legacy=legacy, _size=-flagged["gap_pp"].abs())
+        legacy = beyond["indicator"] == EquityIndicator.KS4_EBACC
+        ranked = beyond.assign(_legacy=legacy, _size=-beyond["gap_pp"].abs())
         worst = ranked.sort_values(["_legacy", "_size"]).iloc[0]
-        others = len(flagged) - 1
+        others = len(beyond) - 1
         title = equity_sentence(worst) + (
             f"; {others} more {'gap' if others == 1 else 'gaps'} beyond {t} pp" if others else ""
         )
@@ -658,7 +673,7 @@ def pupil_periods(pupil: pd.Series, settings: Settings) -> go.Figure:
             )
         )
     none = [AREA_LABELS[a] for a in AREAS if values[a] == 0]
-    top = values.idxmax()
+    top = str(values.index[int(np.nanargmax(values.to_numpy(dtype="float64")))])
     title = f"Most time in {AREA_LABELS[top]} ({values[top]:g} periods)" + (
         f"; no time in {', '.join(none)}" if none else "; time in every area"
     )
@@ -860,7 +875,7 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     spread = frame.groupby("label")["value"].agg(lambda v: v.max() - v.min()).astype("float64")
     if len(schools) > 1 and spread.notna().any() and spread.max() > 0:
-        label = spread.idxmax()
+        label = str(spread.index[int(np.nanargmax(spread.to_numpy(dtype="float64")))])
         rows = frame[frame["label"] == label].set_index("school")["value"].astype("float64")
         low, high = f"{rows.min():.0f} at {plain(rows.idxmin())}", f"{rows.max():.0f} at {plain(rows.idxmax())}"
         title = f"{title}: widest spread is {plain(label.lower())} ({low} to {high})"
