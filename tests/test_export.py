@@ -320,3 +320,38 @@ def test_a_failure_while_building_is_told_in_words_without_pupil_data(sample_ana
     logged = "".join(traceback.format_exception(caught.value))
     assert "ValueError" in str(caught.value) and "Nothing was written" in str(caught.value)
     assert "Zoë" not in logged and "001234" not in logged
+
+
+def test_record_cards_equal_the_students_sheet_value_by_value(sample_book, sample_analysis):
+    """Every card of the group shows that pupil's own scores, periods, hours and flags (cards once showed 0 h)."""
+    from natbacc.model import AREA_LABELS, AREAS
+    from natbacc.records import flags_of
+
+    records = sample_analysis.records.set_index("student_id")
+    students = {row[0]: row for row in sample_book["Students"].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in sample_book["Students"][1]]
+    cards = [ws for ws in sample_book.worksheets if ws.title.startswith("10A ")]
+    assert len(cards) == int((records["reg_group"] == "10A").sum()) > 0
+    categories = sample_analysis.settings.development["categories"]
+    shown_any_hours = False
+    for ws in cards:
+        values = {row[0]: row[1] for row in ws.iter_rows(min_row=3, values_only=True) if row[0]}
+        sid = values["Pupil ID"]
+        pupil, sheet_row = records.loc[sid], dict(zip(header, students[sid], strict=True))
+        assert ws["A1"].value == sheet_row["name"]
+        assert values["Overall status"] == sheet_row["overall_status"]
+        for label in ("Core Learning score", "Personal Project score", "Personal Development score"):
+            column = label.lower().replace(" ", "_")
+            assert values.get(label) == sheet_row[column], (sid, label)
+        for area in AREAS:
+            assert values.get(AREA_LABELS[area]) == sheet_row[f"periods_{area}"], (sid, area)
+        for category in categories:
+            expected = float(pupil[f"pd_hours_{category}"])
+            assert float(values[category]) == pytest.approx(expected), (sid, category)
+            shown_any_hours |= expected > 0
+        flags = [
+            v for v in (row[0] for row in ws.iter_rows(values_only=True)) if v in {f.value for f in flags_of(pupil)}
+        ]
+        assert flags == [f.value for f in flags_of(pupil)]
+        assert "; ".join(flags) == (sheet_row["flags"] or "")
+    assert shown_any_hours  # the sample's 10A has Personal Development hours: cards must show them

@@ -12,11 +12,15 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from natbacc import __version__
 from natbacc.analysis import Analysis
@@ -46,10 +50,10 @@ _SCORE_COLUMNS = SCORE_COLUMNS
 class _Writer:
     """Typed, injection-safe cell writing on top of an xlsxwriter workbook."""
 
-    def __init__(self, book) -> None:
+    def __init__(self, book: Workbook) -> None:
         self.book = book
-        self._props: dict[int, dict] = {}
-        self._quoted: dict[int, object] = {}
+        self._props: dict[int, dict[str, object]] = {}
+        self._quoted: dict[int, Format] = {}
         self.bold = self._format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "top"})
         self.title = self._format({"bold": True, "font_size": 14})
         self.note = self._format({"italic": True, "font_color": "#555555"})
@@ -57,12 +61,12 @@ class _Writer:
         self.wrap = self._format({"text_wrap": True, "valign": "top"})
         self.highlight = self._format({"bold": True, "bg_color": "#FCE4D6"})
 
-    def _format(self, props: dict):
+    def _format(self, props: dict[str, object]) -> Format:
         fmt = self.book.add_format(props)
         self._props[id(fmt)] = props
         return fmt
 
-    def quoted_like(self, fmt):
+    def quoted_like(self, fmt: Format | None) -> Format:
         """``fmt`` with Excel's quote prefix added, so formula-like text keeps the look of its neighbours."""
         if fmt is None:
             return self.quoted
@@ -70,7 +74,7 @@ class _Writer:
             self._quoted[id(fmt)] = self._format({**self._props[id(fmt)], "quote_prefix": True})
         return self._quoted[id(fmt)]
 
-    def cell(self, ws, row: int, col: int, value, fmt=None) -> None:
+    def cell(self, ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None) -> None:
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
             return
         if isinstance(value, (bool, np.bool_)):
@@ -83,7 +87,7 @@ class _Writer:
             text = str(value)
             ws.write_string(row, col, text, self.quoted_like(fmt) if is_formula_like(text) else fmt)
 
-    def column(self, ws, first_row: int, col: int, series: pd.Series) -> None:
+    def column(self, ws: Worksheet, first_row: int, col: int, series: pd.Series) -> None:
         """Write one column downwards from ``first_row``, typed once for the whole column.
 
         Same result as ``cell`` for every value, without asking each value its type: numbers as
@@ -96,28 +100,28 @@ class _Writer:
         if pd.api.types.is_bool_dtype(dtype):
             values = series.to_numpy(dtype=object)
             for r in rows:
-                ws.write_string(first_row + r, col, "Yes" if values[r] else "No")
+                ws.write_string(int(first_row + r), col, "Yes" if values[r] else "No")
         elif pd.api.types.is_numeric_dtype(dtype):
             values = series.to_numpy(dtype="float64", na_value=np.nan)
             for r in rows:
-                ws.write_number(first_row + r, col, float(values[r]))
+                ws.write_number(int(first_row + r), col, float(values[r]))
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             values = series.dt.strftime("%d/%m/%Y").to_numpy(dtype=object)
             for r in rows:
-                ws.write_string(first_row + r, col, values[r])
+                ws.write_string(int(first_row + r), col, values[r])
         elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
             values = series.to_numpy(dtype=object, na_value="")
             quoted = series.str.match(FORMULA_START).fillna(False).to_numpy(bool)
             for r in np.flatnonzero(present & (series != "").to_numpy(bool)):  # an empty text is a blank cell
-                ws.write_string(first_row + r, col, values[r], self.quoted if quoted[r] else None)
+                ws.write_string(int(first_row + r), col, values[r], self.quoted if quoted[r] else None)
         else:
             values = series.to_numpy(dtype=object)
             for r in rows:
-                self.cell(ws, first_row + r, col, values[r])
+                self.cell(ws, int(first_row + r), col, values[r])
 
     def table(
         self,
-        ws,
+        ws: Worksheet,
         frame: pd.DataFrame,
         first_row: int = 0,
         *,
@@ -225,7 +229,8 @@ def k_anonymise(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict[str, in
         size = shown[live].astype("string").fillna("\x00").groupby(qi, dropna=False).transform("size")
         sizes = np.zeros(len(frame), dtype=int)
         if qi:
-            sizes[live] = size.iloc[:, 0].to_numpy() if isinstance(size, pd.DataFrame) else size.to_numpy()
+            found = np.asarray(size.to_numpy())  # a column per kept field on some pandas versions, else one
+            sizes[live] = found[:, 0] if found.ndim == 2 else found
         else:
             sizes[live] = live.sum()
         small = live & (sizes < k)
@@ -242,7 +247,9 @@ def k_anonymise(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict[str, in
     return out, counts
 
 
-def _pseudonymised_students(records: pd.DataFrame, key: bytes, k: int, suppress_below: int):
+def _pseudonymised_students(
+    records: pd.DataFrame, key: bytes, k: int, suppress_below: int
+) -> tuple[pd.DataFrame, Privacy]:
     codes = pseudonyms(records["student_id"], key, records.get("school"))
     frame = records.assign(pupil_code=codes)
     frame = frame[[c for c in PSEUDONYMISED_COLUMNS if c in frame.columns]]
@@ -307,7 +314,14 @@ def build_workbook(
         ) from None
 
 
-def _build(analysis, issues, records, pseudonymise, record_cards, key) -> bytes:
+def _build(
+    analysis: Analysis,
+    issues: list[Issue] | None,
+    records: pd.DataFrame | None,
+    pseudonymise: bool,
+    record_cards: str | None,
+    key: bytes | None,
+) -> bytes:
     records = analysis.records if records is None else records
     records = records.assign(flags=flags_text(records))  # the workbook's one-string form of the flag columns
     privacy = None
@@ -370,14 +384,16 @@ def _build(analysis, issues, records, pseudonymise, record_cards, key) -> bytes:
     w.table(ws, meanings, 0, widths={"flag": 22, "meaning": 90})
     if record_cards:
         group = records[records["reg_group"] == record_cards]
-        taken = {ws.get_name().casefold() for ws in book.worksheets()} | {"history"}
-        for row in group.itertuples(index=False):
-            _record_card(book, w, row._asdict(), analysis, taken)
+        taken = {str(sheet.name).casefold() for sheet in book.worksheets()} | {"history"}
+        # Rows as mappings keep every column name as it is ("pd_hours_Leadership & Service"); a namedtuple
+        # renamed such columns and the cards showed zero hours.
+        for pupil in group.to_dict("records"):
+            _record_card(book, w, pupil, analysis, taken)
     book.close()
     return buf.getvalue()
 
 
-def _students_sheet(book, w: _Writer, frame: pd.DataFrame) -> None:
+def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:
     ws = book.add_worksheet("Students")
     widths = {"name": 26, "flags": 40, "explanation": 100, "student_id": 12, "reg_group": 9}
     w.table(ws, frame, 0, widths=widths)
@@ -421,7 +437,9 @@ def _students_sheet(book, w: _Writer, frame: pd.DataFrame) -> None:
         )
 
 
-def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, privacy: Privacy | None) -> None:
+def _summary_sheet(
+    book: Workbook, w: _Writer, analysis: Analysis, records: pd.DataFrame, privacy: Privacy | None
+) -> None:
     ws = book.add_worksheet("Summary")
     ws.set_column(0, 0, 48)
     ws.set_column(1, 5, 16)
@@ -466,7 +484,7 @@ def _summary_sheet(book, w: _Writer, analysis: Analysis, records: pd.DataFrame, 
     w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)
 
 
-def _narrowing_sheet(book, w: _Writer, analysis: Analysis, privacy: Privacy | None) -> None:
+def _narrowing_sheet(book: Workbook, w: _Writer, analysis: Analysis, privacy: Privacy | None) -> None:
     ind = analysis.indicators
     ws = book.add_worksheet("Narrowing")
     ws.write_string(0, 0, "Where the curriculum narrows", w.title)
@@ -523,7 +541,9 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def _record_card(book, w: _Writer, pupil: dict, analysis: Analysis, taken: set[str]) -> None:
+def _record_card(
+    book: Workbook, w: _Writer, pupil: Mapping[Hashable, object], analysis: Analysis, taken: set[str]
+) -> None:
     ws = book.add_worksheet(sheet_name(f"{pupil['reg_group']} {pupil['student_id']}", taken))
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 70)
