@@ -117,10 +117,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(installed):
+def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(installed, browser):
     """`natbacc serve --port N` prints its URL, answers on /_stcore/health, renders the sample school's Overview
     in Chromium with no exception, opens a cited entry of the Sources page, and stops cleanly on Ctrl-C."""
-    from tests.e2e.conftest import _CHROMIUM_ARGS, CHROMIUM, _need, screenshot, wait_idle
+    from tests.e2e.conftest import screenshot, wait_idle
 
     port = _free_port()
     log_path = installed.root / "serve.log"
@@ -151,31 +151,28 @@ def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(ins
         installed.timings["serve: health ok"] = time.monotonic() - start
         assert f"natbacc: the dashboard is at {url}" in log_path.read_text()
 
-        _need(CHROMIUM.exists(), f"{CHROMIUM} not found (apt-get install chromium)")
-        from playwright.sync_api import sync_playwright
-
+        # The suite's one Chromium (a second Playwright in the same process is refused).
         start = time.monotonic()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_CHROMIUM_ARGS)
-            try:
-                tab = browser.new_page(viewport={"width": 1440, "height": 1000})
-                tab.set_default_timeout(60_000)
-                tab.goto(url)
-                tab.wait_for_selector("[data-testid='stMetric']")
-                wait_idle(tab)
-                assert tab.locator("h1", has_text="Overview").count() == 1
-                assert "Oakfield Academy" in tab.inner_text("[data-testid='stMain']")
-                assert tab.locator("[data-testid='stException']").count() == 0
-                screenshot(tab, "packaged-overview")
-                # A cited source opens at its entry, as the Settings page's links do.
-                tab.goto(f"{url}/sources#nbt-three-strands")
-                tab.wait_for_selector("#nbt-three-strands")
-                wait_idle(tab)
-                assert tab.locator("#nbt-three-strands").is_visible()
-                assert tab.locator("[data-testid='stException']").count() == 0
-                screenshot(tab, "packaged-sources")
-            finally:
-                browser.close()
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        try:
+            tab = context.new_page()
+            tab.set_default_timeout(60_000)
+            tab.goto(url)
+            tab.wait_for_selector("[data-testid='stMetric']")
+            wait_idle(tab)
+            assert tab.locator("h1", has_text="Overview").count() == 1
+            assert "Oakfield Academy" in tab.inner_text("[data-testid='stMain']")
+            assert tab.locator("[data-testid='stException']").count() == 0
+            screenshot(tab, "packaged-overview")
+            # A cited source opens at its entry, as the Settings page's links do.
+            tab.goto(f"{url}/sources#nbt-three-strands")
+            tab.wait_for_selector("#nbt-three-strands")
+            wait_idle(tab)
+            assert tab.locator("#nbt-three-strands").is_visible()
+            assert tab.locator("[data-testid='stException']").count() == 0
+            screenshot(tab, "packaged-sources")
+        finally:
+            context.close()
         installed.timings["serve: Overview rendered"] = time.monotonic() - start
     finally:
         if proc.poll() is None:
