@@ -73,18 +73,9 @@ def serve(log_name: str = "streamlit-e2e.log", **env: str):
         env={**os.environ, "NATBACC_PSEUDONYM_KEY": "e2e-test-key-0123456789abcdef-0123456789", **env},
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start; see {log / log_name}")
-        time.sleep(0.3)
+    if not wait_healthy(url, proc):
+        proc.kill()
+        pytest.fail(f"streamlit did not start; see {log / log_name}")
     try:
         yield url
     finally:
@@ -94,6 +85,21 @@ def serve(log_name: str = "streamlit-e2e.log", **env: str):
         except subprocess.TimeoutExpired:
             proc.kill()
         out.close()
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> bool:
+    """Wait until the Streamlit server at ``url`` answers "ok" on its health endpoint; False if it exits or
+    does not answer in time."""
+    deadline = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
 
 
 @pytest.fixture(scope="session")

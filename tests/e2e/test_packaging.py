@@ -21,7 +21,6 @@ import subprocess
 import sys
 import sysconfig
 import time
-import urllib.request
 from importlib import metadata
 from pathlib import Path
 
@@ -120,7 +119,7 @@ def _free_port() -> int:
 def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(installed, browser):
     """`natbacc serve --port N` prints its URL, answers on /_stcore/health, renders the sample school's Overview
     in Chromium with no exception, opens a cited entry of the Sources page, and stops cleanly on Ctrl-C."""
-    from tests.e2e.conftest import screenshot, wait_idle
+    from tests.e2e.conftest import screenshot, wait_healthy, wait_idle
 
     port = _free_port()
     log_path = installed.root / "serve.log"
@@ -137,17 +136,7 @@ def test_natbacc_serve_answers_and_renders_the_overview_from_an_empty_folder(ins
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None, f"natbacc serve exited: {log_path.read_text()}"
-            assert time.monotonic() < deadline, f"no answer on {url}/_stcore/health: {log_path.read_text()}"
-            time.sleep(0.3)
+        assert wait_healthy(url, proc), f"no answer on {url}/_stcore/health: {log_path.read_text()}"
         installed.timings["serve: health ok"] = time.monotonic() - start
         assert f"natbacc: the dashboard is at {url}" in log_path.read_text()
 
