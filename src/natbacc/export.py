@@ -38,7 +38,7 @@ from natbacc.model import (
     template,
 )
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
-from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, workbook_columns
+from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, stage_words, workbook_columns
 from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
@@ -323,7 +323,8 @@ def _build(
     key: bytes | None,
 ) -> bytes:
     records = analysis.records if records is None else records
-    records = records.assign(flags=flags_text(records))  # the workbook's one-string form of the flag columns
+    # The workbook's forms: the flag columns as one string of codes, stages in words.
+    records = records.assign(flags=flags_text(records), project_stage=stage_words(records["project_stage"]))
     privacy = None
     if pseudonymise:
         k = int(analysis.settings.privacy["k_anonymity"])

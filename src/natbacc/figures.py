@@ -718,8 +718,7 @@ def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
         return empty(
             "No pupils in project years", f"The project is expected from Year {settings.project['expected_from_year']}."
         )
-    # records carry the stage as displayed ("Not started"); the rule set names it "not_started"
-    stage = r["project_stage"].fillna("").str.strip().str.lower().str.replace(" ", "_").replace("", "not_started")
+    stage = r["project_stage"].fillna("not_started")  # the rule set's stage codes; no project is not started
     table = pd.crosstab(r["year_group"], stage).reindex(columns=stages, fill_value=0)
     pct = table.div(table.sum(axis=1), axis=0) * 100
     shades = ["#D9D9D9", "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]

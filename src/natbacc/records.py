@@ -38,7 +38,7 @@ _SCORED: tuple[Column, ...] = (
     *(Column(f.column, "bool", f"Flag {f.value}: {f.help}") for f in Flag),
     Column("explanation", "str", "The three strands' explanations in one sentence each."),
     *(Column(s.explanation, "str", f"Why the {s.label} score is what it is.") for s in Strand),
-    Column("project_stage", "str", "Personal Project stage reached (blank without a project)."),
+    Column("project_stage", "str", "Personal Project stage reached, as the rule set names it (e.g. research)."),
     Column("project_hours", "float64", "Personal Project hours logged (blank without a project)."),
     Column("pd_hours", "float64", "Personal Development hours counted this year."),
 )
@@ -86,6 +86,11 @@ def conform_records(records: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     }
     out = records.assign(**missing) if missing else records
     return out[[c.name for c in columns]]
+
+
+def stage_words(codes: pd.Series) -> pd.Series:
+    """Project stages as people read them ("not_started" -> "Not started"): the records keep the codes."""
+    return codes.str.replace("_", " ").str.capitalize()
 
 
 def pd_category_columns(records: pd.DataFrame) -> list[str]:

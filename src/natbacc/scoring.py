@@ -19,7 +19,7 @@ import pandas as pd
 
 from natbacc.breadth import Breadth, build_breadth, positions
 from natbacc.model import AREA_LABELS, AREAS, Tables
-from natbacc.records import conform_records
+from natbacc.records import conform_records, stage_words
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap
 from natbacc.text import const, fmt, join, per_pattern, text, when
@@ -249,7 +249,8 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
         & _b((rank < expected_rank) | (hours < cfg["behind_tolerance"] * expected_hours - 1e-9))
     )
 
-    stage_name = rank.map(dict(enumerate(stages))).str.replace("_", " ").str.capitalize()
+    stage_code = rank.map(dict(enumerate(stages))).astype("str")
+    stage_name = stage_words(stage_code)
     inputs = pd.DataFrame(
         {
             "has": has,
@@ -279,7 +280,7 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
         fallback = np.where(expected_now, "no project recorded", f"not expected until Year {from_year}")
         return np.where(d["has"].to_numpy(bool), out, fallback)
 
-    extra: dict[str, pd.Series] = {"project_stage": stage_name.where(has), "project_hours": hours.where(has)}
+    extra: dict[str, pd.Series] = {"project_stage": stage_code.where(has), "project_hours": hours.where(has)}
     flags = {Flag.PROJECT_NOT_STARTED: not_started, Flag.PROJECT_BEHIND: behind}
     return StrandResult(score, per_pattern(inputs, words), flags, extra)
 

@@ -114,7 +114,7 @@ if project.empty:
     st.markdown("No Personal Project recorded.")
 else:
     p = project.iloc[0]
-    stage = str(pupil.get("project_stage") or p["stage"] or "not started").replace("_", " ")
+    stage = str(pupil.get("project_stage") or p["stage"] or "not_started").replace("_", " ").capitalize()
     st.markdown(
         f"**{md(p['title'] or 'Untitled')}** · stage: {md(stage)} · {p['hours'] if pd.notna(p['hours']) else 0:g} hours"
         + (f" · supervisor {md(p['supervisor'])}" if p["supervisor"] else "")
