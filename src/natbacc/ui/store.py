@@ -30,8 +30,8 @@ def store() -> Store | None:
     return _open(default_url())[0]
 
 
-def _opened() -> Store:
-    """The open store; StoreError saying why when it could not be opened."""
+def opened() -> Store:
+    """The open store; raises StoreError saying why when it could not be opened."""
     s = store()
     if s is None:
         raise StoreError(problem())
@@ -72,7 +72,7 @@ def load_snapshot(snapshot_id: int, revision: str) -> StoredSnapshot:
     Keyed on the store's revision, which changes with every save and delete: a deleted term is never
     served from here, and a replaced one is read again. Raises StoreError when the store cannot be opened.
     """
-    return _opened().load(snapshot_id)
+    return opened().load(snapshot_id)
 
 
 @st.cache_resource(max_entries=2, scope="session", show_spinner=False)
@@ -88,7 +88,7 @@ def indicators(revision: str) -> pd.DataFrame:
 @st.cache_resource(max_entries=4, scope="session", show_spinner=False)
 def pupils(snapshot_ids: tuple[int, ...], revision: str) -> pd.DataFrame:
     """Pupil summaries of these snapshots, with names and tutor groups (StoreError without a store)."""
-    return _opened().pupils(list(snapshot_ids))
+    return opened().pupils(list(snapshot_ids))
 
 
 def _remember(write, value) -> None:
