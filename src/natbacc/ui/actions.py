@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from natbacc.model import KIND_LABELS
+from natbacc.model import KIND_LABELS, TableKind
 from natbacc.ui import state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.tables import STATUS_LABELS
@@ -101,7 +101,7 @@ def year_label(year: int) -> str:
     return f"Year {year}"
 
 
-def kind_label(kind: str | None) -> str:
+def kind_label(kind: TableKind | None) -> str:
     """A table kind in words ("Not set" for None)."""
     return "Not set" if kind is None else KIND_LABELS[kind]
 

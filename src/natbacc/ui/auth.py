@@ -59,7 +59,10 @@ def current_identity() -> Identity:
     if not user.get("is_logged_in"):
         return Identity(False)
     claims = {key: user.get(key) for key in ("email_verified", "xms_edov")}
-    return Identity(True, user.get("email"), user.get("name"), email_verified(claims))
+    email, name = user.get("email"), user.get("name")
+    return Identity(
+        True, email if isinstance(email, str) else None, name if isinstance(name, str) else None, email_verified(claims)
+    )
 
 
 def _auth_config() -> dict | None:

@@ -40,7 +40,6 @@ from natbacc.ui import state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.safe import md
 
-_CACHE = {"scope": "session", "show_spinner": False}
 SAMPLE_LABEL = f"{SAMPLE_SCHOOL} (sample school)"
 #: The Loaded of the script run in progress: app.py loads once per run, its pages read it back.
 #: Each session's script runs in its own thread, so a thread-local never crosses sessions.
@@ -94,7 +93,7 @@ def _read(
     )
 
 
-@st.cache_resource(max_entries=3, **_CACHE)
+@st.cache_resource(max_entries=3, scope="session", show_spinner=False)
 def _import(
     key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
 ) -> ImportResult:
@@ -102,10 +101,11 @@ def _import(
     return _read(_files, _settings, _overrides, _school, _kinds)
 
 
-@st.cache_resource(max_entries=3, **_CACHE)
+@st.cache_resource(max_entries=3, scope="session", show_spinner=False)
 def _analyse(key: str, _result: ImportResult, _settings: Settings, _overrides, as_of: date) -> Analysis:
     """An upload's scoring, kept for this session only."""
-    return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
+    # A copy of the dict (same frames; analyse copies it anyway) fits analyse's str keys and TableKind keys alike.
+    return analyse(dict(_result.tables.items()), _settings, subject_map(_overrides), as_of)
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -123,10 +123,11 @@ def _analyse_shared(key: str, _result: ImportResult, _settings: Settings, _overr
     Every signed-in session may open every stored term, so sharing shows nobody anything new; ``key``
     includes the store's revision, so a deleted or replaced term is never served from here.
     """
-    return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
+    # A copy of the dict (same frames; analyse copies it anyway) fits analyse's str keys and TableKind keys alike.
+    return analyse(dict(_result.tables.items()), _settings, subject_map(_overrides), as_of)
 
 
-@st.cache_resource(max_entries=12, **_CACHE)
+@st.cache_resource(max_entries=12, scope="session", show_spinner=False)
 def _view(key: str, _analysis: Analysis, _cohort: CohortFilter) -> Analysis:
     return apply_filter(_analysis, _cohort)
 
@@ -193,8 +194,13 @@ def load() -> Loaded:
             state.set_snapshot(None)
     ds = state.dataset()
     is_sample = ds is None and stored is None
-    files = _sample_files() if is_sample else (ds.files if stored is None else ())
-    fingerprint = "sample" if is_sample else (ds.fingerprint if stored is None else f"snapshot:{snapshot_id}")
+    files: tuple[tuple[str, bytes], ...]
+    if stored is not None:
+        files, fingerprint = (), f"snapshot:{snapshot_id}"
+    elif ds is not None:
+        files, fingerprint = ds.files, ds.fingerprint
+    else:
+        files, fingerprint = _sample_files(), "sample"
     settings = state.settings()
     overrides = state.subject_overrides()
     school = state.school_name()

@@ -16,8 +16,6 @@ from natbacc.store.database import StoreError, default_url
 from natbacc.store.snapshots import SnapshotInfo, Store, StoredSnapshot
 from natbacc.ui.components.safe import md
 
-_CACHE = {"scope": "session", "show_spinner": False}
-
 
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> tuple[Store | None, str]:
@@ -30,6 +28,14 @@ def _open(url: str) -> tuple[Store | None, str]:
 def store() -> Store | None:
     """The open store, or None when it could not be opened (``problem()`` says why)."""
     return _open(default_url())[0]
+
+
+def opened() -> Store:
+    """The open store; raises StoreError saying why when it could not be opened."""
+    s = store()
+    if s is None:
+        raise StoreError(problem())
+    return s
 
 
 def problem() -> str:
@@ -64,12 +70,12 @@ def load_snapshot(snapshot_id: int, revision: str) -> StoredSnapshot:
     """A snapshot's tables and configuration, read once per server process and shared by every session.
 
     Keyed on the store's revision, which changes with every save and delete: a deleted term is never
-    served from here, and a replaced one is read again.
+    served from here, and a replaced one is read again. Raises StoreError when the store cannot be opened.
     """
-    return store().load(snapshot_id)
+    return opened().load(snapshot_id)
 
 
-@st.cache_resource(max_entries=2, **_CACHE)
+@st.cache_resource(max_entries=2, scope="session", show_spinner=False)
 def indicators(revision: str) -> pd.DataFrame:
     """Every stored headline indicator with its term and school."""
     s = store()
@@ -79,10 +85,10 @@ def indicators(revision: str) -> pd.DataFrame:
         return pd.DataFrame()
 
 
-@st.cache_resource(max_entries=4, **_CACHE)
+@st.cache_resource(max_entries=4, scope="session", show_spinner=False)
 def pupils(snapshot_ids: tuple[int, ...], revision: str) -> pd.DataFrame:
-    """Pupil summaries of these snapshots, with names and tutor groups."""
-    return store().pupils(list(snapshot_ids))
+    """Pupil summaries of these snapshots, with names and tutor groups (StoreError without a store)."""
+    return opened().pupils(list(snapshot_ids))
 
 
 def _remember(write, value) -> None:

@@ -27,7 +27,8 @@ def render_sidebar(loaded: Loaded) -> None:
             s = loaded.snapshot
             st.caption(f"Stored term: {plural(s.students, 'pupil')}, as of {s.as_of:%d/%m/%Y}.")
         else:
-            names = state.dataset().names if state.dataset() else []
+            ds = state.dataset()
+            names = ds.names if ds else []
             st.caption(
                 ("Not saved yet: keep it as a term on the Import page. " if loaded.analysis is not None else "")
                 + ", ".join(md(n) for n in names[:4])

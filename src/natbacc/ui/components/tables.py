@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal, overload
+
 import pandas as pd
 import streamlit as st
+from pandas.api.typing import NAType
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.typing import DataframeState
+
+if TYPE_CHECKING:  # what st.column_config's helpers return and st.dataframe takes; not re-exported publicly
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 from natbacc.model import ImportResult, Issue, issues_frame
 from natbacc.records import flags_text
@@ -40,12 +48,17 @@ def sheets_frame(result: ImportResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["File", "Sheet", "Recognised as", "Rows", "Pupils", "Header row"])
 
 
+def _row_text(row: int | NAType) -> str:
+    """An issue's row number with thousands separators; blank, not "None", where no row applies."""
+    return "" if pd.isna(row) else f"{row:,}"
+
+
 def issues_table(issues: list[Issue], key: str) -> None:
     """The importer's issues, blocking errors first, located by file, sheet, row and column."""
     frame = issues_frame(issues)
     frame = frame.assign(
         severity=frame["severity"].map(SEVERITY_LABELS),
-        row=frame["row"].map(lambda r: "" if pd.isna(r) else f"{r:,}"),  # blank, not "None", where no row applies
+        row=frame["row"].map(_row_text),
         sheet=frame["sheet"].fillna(""),
         column=frame["column"].fillna(""),
     ).drop(columns="code")
@@ -65,9 +78,25 @@ def issues_table(issues: list[Issue], key: str) -> None:
     )
 
 
+@overload
+def pupil_table(
+    records: pd.DataFrame,
+    key: str,
+    selectable: Literal[False] = False,
+    height: int | None = None,
+    why: str | None = None,
+) -> DeltaGenerator: ...
+
+
+@overload
+def pupil_table(
+    records: pd.DataFrame, key: str, selectable: Literal[True], height: int | None = None, why: str | None = None
+) -> DataframeState: ...
+
+
 def pupil_table(
     records: pd.DataFrame, key: str, selectable: bool = False, height: int | None = None, why: str | None = None
-):
+) -> DeltaGenerator | DataframeState:
     """Pupils with their strand scores and flags; returns the selection event when ``selectable``.
 
     ``why`` names a column (a strand's explanation) shown in place of the flags.
@@ -89,19 +118,32 @@ def pupil_table(
     )
     if why:
         frame = frame.assign(flags=records[why])
-    score = {"min_value": 0, "max_value": 100, "format": "%.0f", "width": "small"}
-    config = {
+    config: dict[str, ColumnConfig | str] = {
         "name": st.column_config.TextColumn("Name", pinned=True),
         "student_id": "ID",
         "year_group": st.column_config.NumberColumn("Year", format="%d", width="small"),
         "reg_group": st.column_config.TextColumn("Group", width="small"),
         "overall_status": "Status",
-        "core_learning_score": st.column_config.ProgressColumn("Core Learning", **score),
-        "personal_project_score": st.column_config.ProgressColumn("Project", **score),
-        "personal_development_score": st.column_config.ProgressColumn("Development", **score),
+        "core_learning_score": st.column_config.ProgressColumn(
+            "Core Learning", min_value=0, max_value=100, format="%.0f", width="small"
+        ),
+        "personal_project_score": st.column_config.ProgressColumn(
+            "Project", min_value=0, max_value=100, format="%.0f", width="small"
+        ),
+        "personal_development_score": st.column_config.ProgressColumn(
+            "Development", min_value=0, max_value=100, format="%.0f", width="small"
+        ),
         "flags": st.column_config.TextColumn("Why" if why else "Flags", width="large"),
     }
-    kwargs = {"on_select": "rerun", "selection_mode": "single-row"} if selectable else {}
-    return st.dataframe(
-        frame, hide_index=True, width="stretch", column_config=config, key=key, height=height or "auto", **kwargs
-    )
+    if selectable:
+        return st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+            key=key,
+            height=height or "auto",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+    return st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key=key, height=height or "auto")

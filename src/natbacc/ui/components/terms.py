@@ -23,7 +23,10 @@ CONFIRM_DELETE = "confirm_delete_term"
 
 
 def keep_term_form(loaded: Loaded) -> None:
-    """Save the current upload as a term snapshot, so it never needs uploading again."""
+    """Save the current upload as a term snapshot, so it never needs uploading again (nothing unscored)."""
+    analysis = loaded.analysis
+    if analysis is None:  # the Import page offers this only for a scored import; an unscored one has nothing to keep
+        return
     store = stored_terms.store()
     st.subheader("Keep this import as a term")
     if store is None:
@@ -46,7 +49,7 @@ def keep_term_form(loaded: Loaded) -> None:
         try:
             info = store.save(
                 loaded.result,
-                loaded.analysis,
+                analysis,
                 term=term,
                 school=school,
                 files=dataset.files if dataset else (),
@@ -71,7 +74,7 @@ def delete_term_control(info: SnapshotInfo) -> None:
         sure = st.checkbox(f"Yes, delete {md(info.title)}", key=CONFIRM_DELETE)
         if st.button("Delete term", type="primary", disabled=not sure, icon=":material/delete_forever:"):
             try:
-                stored_terms.store().delete([info.id])
+                stored_terms.opened().delete([info.id])
             except StoreError as exc:
                 st.error(f"Not deleted: {md(str(exc))}")
                 return

@@ -27,6 +27,9 @@ page_header(
 )
 view = require_view(loaded)
 whole = loaded.analysis
+if whole is None:  # a view is the analysis filtered, so this is not expected: stop rather than fail mid-page
+    st.error("The whole-school analysis is missing, so there is nothing to export. Reload the page to score again.")
+    st.stop()
 filtered = False
 if loaded.cohort.is_everyone:
     chosen = whole

@@ -1,5 +1,7 @@
 """Import: upload the school's exports, see what natbacc made of them, fix the subject mapping."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -160,8 +162,9 @@ else:
     if saved:
         changed = (edited["area"] != shown["area"]) | (edited["subject"] != shown["subject"])
         decisions = {label: (label, subject, area) for label, subject, area in state.subject_overrides()}
-        for row in edited[changed.to_numpy()].itertuples():
-            decisions[row.label] = (row.label, row.subject, by_name.get(row.area, UNMAPPED))
+        rows = edited[changed.to_numpy()]
+        for label, subject, area in zip(rows["label"], rows["subject"], rows["area"], strict=True):
+            decisions[label] = (label, subject, by_name.get(area, UNMAPPED))
         state.set_subject_overrides(tuple(decisions.values()))
         stored_terms.remember_overrides(tuple(decisions.values()))
         state.bump("mapping")
@@ -169,12 +172,12 @@ else:
             "success", f"Mapping saved ({plural(int(changed.sum()), 'subject')} changed); every page is re-scored."
         )
         st.rerun()
-    decisions = state.subject_overrides()
-    if decisions:
+    kept = state.subject_overrides()
+    if kept:
         c1, c2 = st.columns(2)
         c1.download_button(
-            f"Download your {plural(len(decisions), 'mapping decision')} (CSV)",
-            data=csv_bytes(pd.DataFrame(list(decisions), columns=["label", "subject", "area"])),
+            f"Download your {plural(len(kept), 'mapping decision')} (CSV)",
+            data=csv_bytes(pd.DataFrame(list(kept), columns=["label", "subject", "area"])),
             file_name="natbacc-subject-mapping.csv",
             mime="text/csv",
             help="Use it next time, or on the command line with --subjects.",
@@ -193,7 +196,7 @@ st.markdown(
 for col, kind in zip(st.columns(len(TABLE_KINDS)), TABLE_KINDS, strict=True):
     col.download_button(
         KIND_LABELS[kind],
-        data=lambda k=kind: template_workbook(k),
+        data=partial(template_workbook, kind),
         file_name=f"natbacc-template-{kind}.xlsx",
         mime=XLSX,
         icon=":material/table_view:",

@@ -26,7 +26,7 @@ def _year(value) -> str:
     return "n/a" if value is None or value != value else f"{int(value)}"
 
 
-weakest = every.loc[every["pct_students"].idxmin()] if len(every) else None
+weakest = every.iloc[int(every["pct_students"].argmin())] if len(every) else None
 metrics(
     [
         ("KS3 length", f"{_year(length['ks3_years'])} years", "From Year 7 until option choices begin."),

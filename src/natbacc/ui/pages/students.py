@@ -43,7 +43,7 @@ shown = records[keep.to_numpy()].reset_index(drop=True)
 st.caption(f"{plural(len(shown), 'pupil')} match. Click a row to open the profile below.")
 event = pupil_table(shown, key=state.STUDENT_TABLE, selectable=True, height=min(38 + 35 * max(len(shown), 1), 400))
 
-rows = event.selection.rows if event is not None else []
+rows = event.selection.rows
 labels = {
     sid: f"{name} ({sid}), {group or 'no group'}"
     for sid, name, group in zip(shown["student_id"], shown["name"].fillna(""), shown["reg_group"], strict=True)

@@ -66,8 +66,8 @@ if school != ALL_SCHOOLS:
     pupils = pupils[pupils["school"] == school]
 old, new = pupils[pupils["snapshot_id"] == before], pupils[pupils["snapshot_id"] == after]
 changes = pupil_changes(old, new)
-names = new.drop_duplicates(["school", "student_id"]).set_index(["school", "student_id"])[["name", "reg_group"]]
-changes = changes.join(names, on=["school", "student_id"])
+pupil_names = new.drop_duplicates(["school", "student_id"]).set_index(["school", "student_id"])[["name", "reg_group"]]
+changes = changes.join(pupil_names, on=["school", "student_id"])
 dropped = changes[changes["dropped"] != ""]
 c1, c2, c3 = st.columns(3)
 c1.metric("Pupils in both terms", f"{len(old.merge(new, on=['school', 'student_id'])):,}", border=True)
@@ -108,7 +108,7 @@ names = people["name"].fillna("") + " (" + people["reg_group"].fillna("") + ")"
 names = names.where(~names.duplicated(keep=False), names + " " + people["student_id"])
 pupil_ids = dict(zip(names, people["student_id"], strict=True))
 chosen = st.selectbox("Pupil", list(pupil_ids), index=None, placeholder="Type a name", key="trend_pupil")
-pick = pupil_ids.get(chosen)
+pick = pupil_ids.get(chosen) if chosen is not None else None
 if pick is not None:
     history = everyone[everyone["student_id"] == pick].merge(
         pd.DataFrame({"snapshot_id": list(labels), "term": list(labels.values())}), on="snapshot_id"
