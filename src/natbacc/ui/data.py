@@ -105,7 +105,7 @@ def _import(
 def _analyse(key: str, _result: ImportResult, _settings: Settings, _overrides, as_of: date) -> Analysis:
     """An upload's scoring, kept for this session only."""
     # A copy of the dict (same frames; analyse copies it anyway) fits analyse's str keys and TableKind keys alike.
-    return analyse(dict(_result.tables.items()), _settings, subject_map(_overrides), as_of)
+    return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -124,7 +124,7 @@ def _analyse_shared(key: str, _result: ImportResult, _settings: Settings, _overr
     includes the store's revision, so a deleted or replaced term is never served from here.
     """
     # A copy of the dict (same frames; analyse copies it anyway) fits analyse's str keys and TableKind keys alike.
-    return analyse(dict(_result.tables.items()), _settings, subject_map(_overrides), as_of)
+    return analyse(_result.tables, _settings, subject_map(_overrides), as_of)
 
 
 @st.cache_resource(max_entries=12, scope="session", show_spinner=False)
