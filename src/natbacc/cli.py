@@ -10,21 +10,35 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeGuard
+
+if TYPE_CHECKING:  # imported for annotations only: each command imports what it uses (fast start-up)
+    from datetime import date
+
+    from natbacc.analysis import Analysis
+    from natbacc.model import ImportResult, TableKind
+    from natbacc.settings import Settings
+    from natbacc.store.snapshots import Store
+    from natbacc.subjects import SubjectMap
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 #: A failure natbacc did not foresee (sysexits' EX_SOFTWARE).
 EXIT_BUG = 70
-_KINDS = ("students", "enrolments", "options", "project", "development")
+_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
 
 
-def _kind_overrides(values: list[str] | None) -> dict[str, str]:
-    out = {}
+def _is_kind(text: str) -> TypeGuard[TableKind]:
+    return text in _KINDS
+
+
+def _kind_overrides(values: list[str] | None) -> dict[str, TableKind]:
+    out: dict[str, TableKind] = {}
     for item in values or []:
         target, sep, kind = item.rpartition("=")
-        if not sep or kind not in _KINDS:
+        if not sep or not _is_kind(kind):
             raise SystemExit(
                 f"natbacc: --kind expects FILE=KIND (or FILE:SHEET=KIND) with KIND one of "
                 f"{', '.join(_KINDS)}; got '{item}'."
@@ -33,7 +47,7 @@ def _kind_overrides(values: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _load(args: argparse.Namespace, store=None):
+def _load(args: argparse.Namespace, store: Store | None = None) -> tuple[ImportResult, Settings, SubjectMap]:
     """Import ``args.files`` with the rule set and mapping the arguments (or, for an import into the
     store, the settings and mapping saved there) call for."""
     from natbacc.io import auto_workers, import_files
@@ -71,7 +85,7 @@ def _load(args: argparse.Namespace, store=None):
     return result, settings, subject_map
 
 
-def print_import_summary(result, out=None, max_issues: int = 40) -> None:
+def print_import_summary(result: ImportResult, out: TextIO | None = None, max_issues: int = 40) -> None:
     """The human-readable import report shared by ``check`` and ``report``."""
     import pandas as pd
 
@@ -96,14 +110,15 @@ def print_import_summary(result, out=None, max_issues: int = 40) -> None:
     students = result.students
     print("\nPupils per year", file=out)
     counts = students["year_group"].value_counts(dropna=False).sort_index()
-    for year, n in counts.items():
+    for year, n in zip(counts.index, counts, strict=True):
         label = "No year" if pd.isna(year) else f"Year {int(year)}"
         print(f"  {label:<10} {n:>7,}", file=out)
     print(f"  {'Total':<10} {len(students):>7,}", file=out)
     frame = issues_frame(result.issues)
-    n = frame["severity"].value_counts()
+    severities = frame["severity"].value_counts()
     print(
-        f"\nIssues: {n.get('error', 0)} errors, {n.get('warning', 0)} warnings, {n.get('info', 0)} notes",
+        f"\nIssues: {severities.get('error', 0)} errors, {severities.get('warning', 0)} warnings, "
+        f"{severities.get('info', 0)} notes",
         file=out,
     )
     for issue in [result.issues[i] for i in frame.index[:max_issues]]:
@@ -127,7 +142,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 {
                     "importable": importable,
                     "students": len(result.students),
-                    "students_per_year": {str(int(k)): int(v) for k, v in years.items()},
+                    "students_per_year": {str(int(k)): int(v) for k, v in zip(years.index, years, strict=True)},
                     "sheets": [s.as_dict() for s in result.sheets],
                     "issues": issues,
                 },
@@ -147,7 +162,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if importable else EXIT_BLOCKED
 
 
-def _as_of(text: str | None):
+def _as_of(text: str | None) -> date:
     from datetime import date, datetime
 
     if not text:
@@ -191,7 +206,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return _write_report(args, result, analyse(result.tables, settings, subject_map, as_of))
 
 
-def _write_report(args: argparse.Namespace, result, analysis) -> int:
+def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Analysis) -> int:
     from natbacc.export import ExportError, build_workbook
     from natbacc.pseudonym import PseudonymKeyError
     from natbacc.records import any_flag
@@ -241,7 +256,7 @@ def _write_report(args: argparse.Namespace, result, analysis) -> int:
 
 
 @contextmanager
-def _store():
+def _store() -> Iterator[Store]:
     """``with _store() as store:`` — the store, its errors turned into a message and exit code 1."""
     from natbacc.store.database import StoreError
     from natbacc.store.snapshots import Store

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from natbacc.vocabulary import READ_ERRORS
 
@@ -195,12 +196,12 @@ def conform(kind: TableKind, frame: pd.DataFrame) -> pd.DataFrame:
     Missing columns are added empty; extra columns are dropped. Importers build what they can and
     call this last, so downstream code never meets a surprise column or dtype.
     """
-    out = {}
+    out: dict[str, pd.Series] = {}
     n = len(frame)
     for col in TABLE_COLUMNS[kind]:
         if col.name in frame.columns:
             series = frame[col.name]
-            out[col.name] = series if str(series.dtype) == col.dtype else series.astype(col.dtype)
+            out[col.name] = series if str(series.dtype) == col.dtype else series.astype(pandas_dtype(col.dtype))
         else:
             out[col.name] = pd.Series([pd.NA] * n, dtype=col.dtype, index=frame.index)
     return pd.DataFrame(out).reset_index(drop=True)

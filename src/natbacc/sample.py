@@ -25,6 +25,7 @@ import io
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from natbacc.upn import check_letter
 from natbacc.xlsx import new_workbook
@@ -221,7 +222,9 @@ _A_LEVELS = [
 ]
 # Engagement tiers, dealt round-robin: (PD hours so far, categories covered, project stage for Y10-13,
 # project hours as a share of the expected hours by now). None = no record at all.
-_TIERS = [
+#: (personal development hours or None, PDP categories, project stage or None, share of the expected project hours
+#: or None when there is no project), dealt to pupils in turn.
+_TIERS: list[tuple[float | None, int, str | None, float | None]] = [
     (7.5, 3, "research", 1.3),
     (5.0, 3, "proposal", 1.0),
     (9.0, 3, "production", 1.5),
@@ -343,7 +346,7 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
     pos = _dealing_order(pupils)
     bad_upn_adno = pupils[37].adno  # one transcription error, for the import report
 
-    details = [
+    details: list[list[object]] = [
         [
             "Adno",
             "UPN",
@@ -384,7 +387,17 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
         setno = "ABCDEFGH".index(p.reg[-1]) % 4 + 1
         name = f"{p.forename} {p.surname}"
 
-        def add(code: str, label: str, periods: int, *, p=p, band=band, setno=setno, rows=rows, name=name) -> None:
+        def add(
+            code: str,
+            label: str,
+            periods: int,
+            *,
+            p: Pupil = p,
+            band: str = band,
+            setno: int = setno,
+            rows: list[list[object]] = rows,
+            name: str = name,
+        ) -> None:
             klass = f"{p.reg}/{code}" if code in ("Tu", "Ps") else f"{p.year}{band}/{code}{setno}"
             rows.append([p.adno, name, klass, label, periods])
 
@@ -415,8 +428,8 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
             add("Tu", "Tutor", 2)
             add("St", "Study", 6)
 
-    projects = [["UPN", "Student", "Project title", "Stage", "Hours logged", "Supervisor"]]
-    pd_rows = [["Adno", "Date", "Activity", "Category", "Hours"]]
+    projects: list[list[object]] = [["UPN", "Student", "Project title", "Stage", "Hours logged", "Supervisor"]]
+    pd_rows: list[list[object]] = [["Adno", "Date", "Activity", "Category", "Hours"]]
     ks_target = {10: 60, 11: 60, 12: 120, 13: 120}
     for p in pupils:
         tier = _TIERS[pos[p.adno] % len(_TIERS)]
@@ -429,7 +442,7 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
                 activity = _PD_ACTIVITIES[category][pos[p.adno] % len(_PD_ACTIVITIES[category])]
                 hours = round(pd_hours * scale / len(categories) * 2) / 2
                 pd_rows.append([p.adno, day.strftime("%d/%m/%Y"), activity, _PD_CATEGORY_LABELS[category], hours])
-        if p.year >= 10 and stage is not None:
+        if p.year >= 10 and stage is not None and share is not None:
             year_in_ks = (p.year - 10) % 2
             expected = ks_target[p.year] * (year_in_ks + 0.3) / 2
             if p.year in (11, 13) and stage == "proposal":
@@ -453,7 +466,12 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
     }
 
 
-def _workbook(sheets: list[tuple[str, list[str], list[list[object]], dict]]) -> bytes:
+class _SheetOptions(TypedDict, total=False):
+    #: (first column, number of columns) of the "Option blocks" heading merged above the header row.
+    merged_options: tuple[int, int]
+
+
+def _workbook(sheets: list[tuple[str, list[str], list[list[object]], _SheetOptions]]) -> bytes:
     """Write sheets (name, title lines, rows, options) to xlsx bytes, reproducibly."""
     buf = io.BytesIO()
     book = new_workbook(
@@ -485,8 +503,10 @@ def _workbook(sheets: list[tuple[str, list[str], list[list[object]], dict]]) -> 
             for j, value in enumerate(row):
                 if isinstance(value, str):
                     ws.write_string(i, j, value, text if j == 0 else None)
-                elif value is not None:
+                elif isinstance(value, int | float):
                     ws.write_number(i, j, value)
+                elif value is not None:
+                    raise TypeError(f"a sample cell is text, a number or None, not {type(value).__name__}")
         ws.set_column(0, len(rows[0]) - 1, 16)
         ws.freeze_panes(r + 1, 0)
     book.close()
@@ -503,9 +523,9 @@ def build_files(seed: int = SEED) -> dict[str, bytes]:
             [(k.split(":", 1)[1], [], v, {}) for k, v in t.items() if k.startswith("tt:")]
         ),
     }
-    opt_sheets = []
+    opt_sheets: list[tuple[str, list[str], list[list[object]], _SheetOptions]] = []
     for key, blocks in (("opt:Y10-11 options", 4), ("opt:Y9 options", 3)):
-        rows = [["Adno", "Name", "Reg", *"ABCD"[:blocks], "Reserve"], *t[key]]
+        rows: list[list[object]] = [["Adno", "Name", "Reg", *"ABCD"[:blocks], "Reserve"], *t[key]]
         opt_sheets.append(
             (
                 key.split(":", 1)[1],

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import TextIO
 
 #: The script Streamlit runs: two lines handing each run to ``natbacc.ui.router.main``.
 APP_SCRIPT = Path(__file__).resolve().parent / "ui" / "entry" / "app.py"
@@ -57,7 +58,7 @@ def url(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS) -> str:
     return f"http://{host}:{port}"
 
 
-def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, out=None) -> int:
+def serve(port: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS, out: TextIO | None = None) -> int:
     """Run the dashboard until it stops or Ctrl-C; returns Streamlit's exit code (0 after Ctrl-C)."""
     out = out or sys.stdout
     print(f"natbacc: the dashboard is at {url(port, address)} (Ctrl-C stops it)", file=out, flush=True)

@@ -37,7 +37,8 @@ def parse(text: str) -> tuple[str, list[Entry]]:
     """The introduction (before the first section) and the entries, in order."""
     intro: list[str] = []
     entries: list[Entry] = []
-    section, anchor, title, body = "", "", "", []
+    section, anchor, title = "", "", ""
+    body: list[str] = []
 
     def close() -> None:
         if anchor:

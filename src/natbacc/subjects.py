@@ -123,21 +123,21 @@ class SubjectMap:
             return subject, area, "school override"
         if not key:
             return label, UNMAPPED, "unmapped"
-        if (subject := self._lookup(key)) is not None:
-            return subject, self.subjects[subject][0], "alias"
+        if (found := self._lookup(key)) is not None:
+            return found, self.subjects[found][0], "alias"
         match = CLASS_CODE.match(label.strip())
-        if match and (subject := self._lookup(normalise_label(match["subj"]))) is not None:
-            return subject, self.subjects[subject][0], "class code"
+        if match and (found := self._lookup(normalise_label(match["subj"]))) is not None:
+            return found, self.subjects[found][0], "class code"
         stripped = _NOISE.sub(" ", " ".join(_words(label)))
         words = [w for w in stripped.split() if w not in {"and", "of", "the", "in", "for"} or len(stripped.split()) > 2]
-        if words and (subject := self._lookup(normalise_label(" ".join(words)))) is not None:
-            return subject, self.subjects[subject][0], "guess"
+        if words and (found := self._lookup(normalise_label(" ".join(words)))) is not None:
+            return found, self.subjects[found][0], "guess"
         # Longest run of words that names a subject ("Art (Photography)" -> Art and Design).
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
                 chunk = "".join(words[start : start + size])
-                if len(chunk) >= 3 and (subject := self._lookup(chunk)) is not None:
-                    return subject, self.subjects[subject][0], "guess"
+                if len(chunk) >= 3 and (found := self._lookup(chunk)) is not None:
+                    return found, self.subjects[found][0], "guess"
         return label.strip(), UNMAPPED, "unmapped"
 
     def map_labels(self, labels: pd.Series) -> pd.DataFrame:

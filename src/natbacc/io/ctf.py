@@ -19,6 +19,7 @@ which refuses entity expansion and external references.
 from __future__ import annotations
 
 from datetime import date
+from xml.etree.ElementTree import Element
 
 import pandas as pd
 
@@ -36,7 +37,7 @@ def looks_like_xml(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<CTfile"))
 
 
-def _text(el, path: str) -> str:
+def _text(el: Element, path: str) -> str:
     found = el.find(path)
     return (found.text or "").strip() if found is not None else ""
 
@@ -48,7 +49,7 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _ever6(pupil, as_of: date) -> str:
+def _ever6(pupil: Element, as_of: date) -> str:
     instances = pupil.findall("FSMhistory/FSMinstance")
     if not instances:
         return "No" if pupil.find("FSMhistory") is not None else ""
@@ -60,13 +61,13 @@ def _ever6(pupil, as_of: date) -> str:
     return "No"
 
 
-def _sen(pupil) -> str:
+def _sen(pupil: Element) -> str:
     entries = [(_text(s, "StartDate"), _text(s, "SENprovision")) for s in pupil.findall("SENhistory/SEN")]
     entries = [e for e in entries if e[1]]
     return max(entries)[1] if entries else ""
 
 
-def _first_language(pupil) -> str:
+def _first_language(pupil: Element) -> str:
     for lang in pupil.findall("BasicDetails/Languages/Type"):
         if _text(lang, "LanguageType").upper() == "F":
             return _text(lang, "Language").upper()
@@ -89,8 +90,10 @@ def read_ctf(name: str, data: bytes, as_of: date | None = None) -> tuple[list[Gr
             "from your MIS.",
             IssueCode.BAD_XML,
         ) from exc
-    for el in root.iter():  # CTFs may carry a default namespace; the element names are what matter
-        if isinstance(el.tag, str) and "}" in el.tag:
+    # CTFs may carry a default namespace; the element names are what matter. The parser drops comments and
+    # processing instructions, so every tag is a string.
+    for el in root.iter():
+        if "}" in el.tag:
             el.tag = el.tag.split("}", 1)[1]
     if root.tag != "CTfile":
         raise unreadable(

@@ -80,11 +80,13 @@ class IssueLog:
         if len(flagged) == 0:
             return 0
         if severity == "warning" and self.data_rows and len(flagged) >= self.data_rows:
-            first = "" if values is None else f" ('{str(values.at[flagged[0]]).strip()}' in row {int(flagged[0]) + 1})"
+            example = (
+                "" if values is None else f" ('{str(values.at[flagged[0]]).strip()}' in row {int(flagged[0]) + 1})"
+            )
             heading = f"'{column}'" if column else "one column"
             self.add(
                 "error",
-                f"Every row of {where(self.file, self.sheet)} has an unusable value in {heading}{first}. "
+                f"Every row of {where(self.file, self.sheet)} has an unusable value in {heading}{example}. "
                 f"Check that {heading} holds what its heading says, correct the export and upload it again.",
                 row=int(flagged[0]) + 1,
                 column=column,

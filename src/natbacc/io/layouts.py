@@ -11,7 +11,7 @@ the original row numbers first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -50,7 +50,7 @@ def _normal(name: str) -> str:
     return re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().lower()
 
 
-def _pupil_column(headings) -> str | None:
+def _pupil_column(headings: Iterable[str]) -> str | None:
     """The heading ``config/columns.toml`` names as a pupil ID (Adno, UPN, Student ID, Id, ...), if any."""
     field_of = load_aliases().field_of
     return next((h for h in headings if field_of.get(normalise_header(h)) in ("student_id", "upn")), None)
@@ -452,7 +452,7 @@ def _class_table(grid: Grid) -> Reshaped:
     frame = pd.DataFrame({"class_id": body[key].str.strip(), "class_code": code, "subject_label": subject})
     counted = next((c for c in _PERIOD_COUNTS if c in header), None)
     frame["periods"] = body[counted].str.strip() if counted else ""
-    frame["per"] = _PERIOD_COUNTS.get(counted, "Periods")
+    frame["per"] = _PERIOD_COUNTS[counted] if counted else "Periods"
     return Reshaped([], [], "Class table", classes=frame[frame["class_id"] != ""].drop_duplicates("class_id"))
 
 

@@ -21,7 +21,7 @@ from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.guards import max_file_bytes
 from natbacc.io.header import find_header
 from natbacc.io.issues import where
-from natbacc.io.layouts import SLOT_TIMETABLES, join_classes, reshape
+from natbacc.io.layouts import SLOT_TIMETABLES, Reshaped, join_classes, reshape
 from natbacc.io.read import UnreadableFile, read_grids
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid, Source
@@ -158,11 +158,11 @@ def _import_sources(
 
     tables = _combine(built, issues, school)
     tables = apply_subject_map(tables, subject_map)
-    origins = {}
+    origins: dict[str, tuple[str, str | None, str | None]] = {}
     for b in built:
         if b.kind in ("enrolments", "options") and "subject_label" in b.table:
             for label in b.table["subject_label"].unique():
-                origins.setdefault(label, (b.file, b.sheet, b.subject_column))
+                origins.setdefault(str(label), (b.file, b.sheet, b.subject_column))
     issues.extend(unmapped_subject_issues(tables, origins))
     return ImportResult(tables, issues, sheets)
 
@@ -174,9 +174,9 @@ class _FileOutcome:
     issues: list[Issue] = field(default_factory=list)
     sheets: list[SheetReport] = field(default_factory=list)
     built: list[Built] = field(default_factory=list)
-    memberships: list = field(default_factory=list)
-    classes: list = field(default_factory=list)
-    fallbacks: list = field(default_factory=list)
+    memberships: list[pd.DataFrame] = field(default_factory=list)
+    classes: list[pd.DataFrame] = field(default_factory=list)
+    fallbacks: list[Reshaped] = field(default_factory=list)
     slot_timetable: bool = False
 
 
@@ -374,7 +374,9 @@ def _id_list(ids: pd.Index | pd.Series) -> str:
     return shown + (f" and {len(ids) - _LIST_IDS:,} more" if len(ids) > _LIST_IDS else "")
 
 
-def _cross_check(tables, detail_facts, good, issues) -> None:
+def _cross_check(
+    tables: dict[TableKind, pd.DataFrame], detail_facts: list[pd.DataFrame], good: list[Built], issues: list[Issue]
+) -> None:
     students = tables["students"]
     if detail_facts:
         listed = pd.Index(pd.concat(detail_facts)["student_id"].unique())
@@ -441,9 +443,9 @@ def unmapped_subject_issues(
             "warning",
             f"Subject '{label}' ({plural(n, 'row')}) is not mapped to a Core Learning area; it is kept as "
             "'unmapped' and does not count towards breadth. Map it on the Import page or with --subjects.",
-            file=origins.get(label, ("",))[0],
-            sheet=origins.get(label, ("", None))[1],
-            column=origins.get(label, ("", None, "subject"))[2],
+            file=origins.get(str(label), ("",))[0],
+            sheet=origins.get(str(label), ("", None))[1],
+            column=origins.get(str(label), ("", None, "subject"))[2],
             code=IssueCode.UNMAPPED_SUBJECT,
         )
         for label, n in counts.items()

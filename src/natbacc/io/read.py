@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -140,7 +140,9 @@ def _column_text(values: pd.Series) -> pd.Series:
     return pd.Series(texts[codes], index=values.index, dtype=object)
 
 
-def _cells_frame(rows: list[list[object]], merged: list) -> pd.DataFrame:
+def _cells_frame(
+    rows: Sequence[Sequence[object]], merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> pd.DataFrame:
     frame = pd.DataFrame(rows, dtype="object") if rows else pd.DataFrame()
     for col in frame.columns:
         values = frame[col]
@@ -149,7 +151,7 @@ def _cells_frame(rows: list[list[object]], merged: list) -> pd.DataFrame:
     for (r0, c0), (r1, c1) in merged[:10_000]:
         # A merged cell holds its value top-left only; every covered cell means the same thing.
         if r1 < len(frame) and c1 < frame.shape[1]:
-            frame.iloc[r0 : r1 + 1, c0 : c1 + 1] = frame.iat[r0, c0]
+            frame.iloc[r0 : r1 + 1, c0 : c1 + 1] = str(frame.iat[r0, c0])  # every cell is text by now
     return frame.astype("str") if len(frame.columns) else frame
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 import pandas as pd
 
@@ -25,7 +26,9 @@ def blank(series: pd.Series) -> pd.Series:
     return series.isna() | (series.astype("str").str.strip() == "")
 
 
-def _by_distinct(series: pd.Series, parse: Callable[[str], object], dtype: str) -> pd.Series:
+def _by_distinct(
+    series: pd.Series, parse: Callable[[str], object], dtype: Literal["Int64", "boolean", "str"]
+) -> pd.Series:
     text = series.fillna("").astype("str").str.strip()
     lookup = {v: parse(v) for v in text.unique()}
     return pd.Series(text.map(lookup), index=series.index).astype(dtype)

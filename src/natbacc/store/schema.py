@@ -12,10 +12,13 @@ change here without a migration fails the suite.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
+from sqlalchemy.types import TypeEngine
 
 from natbacc.history import HEADLINE_COLUMNS, PUPIL_COLUMNS
-from natbacc.model import TABLE_COLUMNS, TABLE_KINDS
+from natbacc.model import TABLE_COLUMNS, TABLE_KINDS, TableKind
 
 metadata = sa.MetaData(
     naming_convention={
@@ -43,7 +46,7 @@ _SQL_TYPES = {
 }
 
 
-def _snapshot_fk() -> sa.Column:
+def _snapshot_fk() -> sa.Column[int]:
     return sa.Column(
         "snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True, nullable=False
     )
@@ -82,7 +85,7 @@ source_files = sa.Table(
 )
 
 
-def _canonical(kind: str) -> sa.Table:
+def _canonical(kind: TableKind) -> sa.Table:
     return sa.Table(
         STORE_TABLES[kind],
         metadata,
@@ -92,9 +95,9 @@ def _canonical(kind: str) -> sa.Table:
     )
 
 
-canonical: dict[str, sa.Table] = {kind: _canonical(kind) for kind in TABLE_KINDS}
+canonical: dict[TableKind, sa.Table] = {kind: _canonical(kind) for kind in TABLE_KINDS}
 
-_PUPIL_TYPES = {
+_PUPIL_TYPES: dict[str, type[TypeEngine[Any]] | TypeEngine[Any]] = {
     "student_id": sa.Text,
     "school": sa.Text,
     "year_group": sa.Integer,

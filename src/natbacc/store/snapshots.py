@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -135,7 +135,7 @@ def _rows(frame: pd.DataFrame, snapshot_id: int) -> Iterable[list[dict[str, obje
         part = part.astype(object).where(part.notna(), None)
         part.insert(0, "position", range(start, start + len(part)))
         part.insert(0, "snapshot_id", snapshot_id)
-        yield part.to_dict("records")
+        yield [{str(name): value for name, value in record.items()} for record in part.to_dict("records")]
 
 
 def _insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, snapshot_id: int) -> None:
@@ -156,13 +156,13 @@ def _files(conn: Connection, snapshot_id: int | None = None) -> dict[int, list[s
     query = sa.select(f.c.snapshot_id, f.c.name)
     if snapshot_id is not None:
         query = query.where(f.c.snapshot_id == snapshot_id)
-    out: dict[int, list[tuple[str, bool]]] = {}
+    out: dict[int, list[str]] = {}
     for sid, name in conn.execute(query.order_by(f.c.snapshot_id, f.c.position)):
         out.setdefault(sid, []).append(name)
     return out
 
 
-def _info(row, files: Sequence[str] = ()) -> SnapshotInfo:
+def _info(row: sa.Row[Any], files: Sequence[str] = ()) -> SnapshotInfo:
     imported = row.imported_at if row.imported_at.tzinfo else row.imported_at.replace(tzinfo=UTC)
     return SnapshotInfo(
         id=row.id,
@@ -246,7 +246,7 @@ class Store:
         school: str | None = None,
         files: Sequence[tuple[str, bytes]] = (),
         replace: bool = False,
-        kinds: dict[str, str] | None = None,
+        kinds: Mapping[str, str] | None = None,
     ) -> SnapshotInfo:
         """Store one term's import as a snapshot, all or nothing.
 
@@ -337,7 +337,7 @@ class Store:
         return _info(*self._row(snapshot_id))
 
     @_in_words
-    def _row(self, snapshot_id: int):
+    def _row(self, snapshot_id: int) -> tuple[sa.Row[Any], Sequence[str]]:
         s = schema.snapshots
         with self.reader.connect() as conn:
             row = conn.execute(sa.select(s).where(s.c.id == snapshot_id)).one_or_none()
