@@ -23,6 +23,7 @@ import pandas as pd
 from natbacc.distinct import by_unique
 from natbacc.formulas import restore
 from natbacc.model import ALL_AREAS, UNMAPPED, TableKind, secondary_years
+from natbacc.text import match_key
 
 #: SIMS-style class codes: ``10X/Ge2``, ``J9X/Sc3``, ``7x/Te1a``, ``12Y/Tu`` (docs/sources.md#mis-export-formats).
 CLASS_CODE = re.compile(
@@ -49,9 +50,8 @@ _NOISE = re.compile(
 )
 
 
-def normalise_label(label: str) -> str:
-    """The key labels are matched on: lower case, '&' as 'and', letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", label.lower().replace("&", "and").replace("+", "and"))
+#: The key subject labels are matched on (the same key as column headings: ``natbacc.text.match_key``).
+normalise_label = match_key
 
 
 def _words(label: str) -> list[str]:

@@ -7,7 +7,9 @@ arithmetic (which allocates a new Arrow array per operation).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -64,3 +66,17 @@ def per_pattern(inputs: pd.DataFrame, build: Callable[[pd.DataFrame], np.ndarray
     distinct = inputs.iloc[first].reset_index(drop=True)
     words = pd.array(np.asarray(build(distinct)).astype(object), dtype="str")
     return pd.Series(words.take(codes), index=inputs.index, dtype="str")
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=16384)
+def match_key(label: str) -> str:
+    """The one key natbacc matches names on (column headings, subject labels, stage and category names).
+
+    Lower case, "&" and "+" read as "and", only letters and digits kept: "Art & Design", "art+design" and
+    "ART AND DESIGN" all give "artanddesign". Names repeat across files and rows, so each distinct one is
+    worked out once.
+    """
+    return _NOT_KEY.sub("", str(label).lower().replace("&", "and").replace("+", "and"))

@@ -11,19 +11,18 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import pandas as pd
 
+from natbacc.text import match_key
+
 SCAN_ROWS = 30
 
 
-@lru_cache(maxsize=8192)
-def normalise_header(text: str) -> str:
-    """Case-, spacing- and punctuation-insensitive key for a header cell (headings repeat across files,
-    so each distinct one is worked out once)."""
-    return re.sub(r"[^a-z0-9]", "", str(text).lower().replace("&", "and"))
+#: The key a header cell is matched on: case-, spacing- and punctuation-insensitive (``natbacc.text.match_key``).
+normalise_header = match_key
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,13 @@ def blank(series: pd.Series) -> pd.Series:
 def _by_distinct(
     series: pd.Series, parse: Callable[[str], object], dtype: Literal["Int64", "boolean", "str"]
 ) -> pd.Series:
+    """``parse`` of each cell's stripped text, worked out once per distinct text (``distinct.by_unique``)."""
     text = series.fillna("").astype("str").str.strip()
-    lookup = {v: parse(v) for v in text.unique()}
-    return pd.Series(text.map(lookup), index=series.index).astype(dtype)
+
+    def parse_all(part: pd.Series) -> pd.Series:
+        return part.map(parse).astype(dtype)
+
+    return by_unique(text, parse_all)
 
 
 _YEAR = re.compile(r"^(?:nc\s*)?(?:year|yr|y|ncy)?\s*(\d{1,2})(?:\.0+)?$")
