@@ -27,7 +27,7 @@ def every_figure(a) -> dict[str, go.Figure]:
         "equity": fg.equity_gaps(ind.equity, s),
         "pupil_periods": fg.pupil_periods(r.iloc[0], s),
         "pupil_pd": fg.pupil_pd_hours(r.iloc[0], s),
-        "project": fg.project_stages(r, s),
+        "project": fg.project_stages(r, s, log_imported=True),
         "pd_hours": fg.pd_hours_by_year(r, s, AS_OF),
     }
 
@@ -145,7 +145,8 @@ def test_charts_without_project_or_development_logs_say_so(sample_analysis):
     # The records table always has these columns (natbacc.records); without the logs they are blank.
     blank = {c: records[c].where(records[c].isna()) for c in records if c.startswith(("project_", "pd_"))}
     bare = records.assign(**blank)
-    assert fg.project_stages(bare, sample_analysis.settings).layout.title.text == "No Personal Project log imported"
+    chart = fg.project_stages(bare, sample_analysis.settings, log_imported=False)
+    assert chart.layout.title.text == "No Personal Project log imported"
     assert fg.pd_hours_by_year(bare, sample_analysis.settings, AS_OF).layout.title.text.startswith("No Personal")
     assert fg.pupil_pd_hours(bare.iloc[0], sample_analysis.settings).layout.title.text.startswith("No Personal")
 
@@ -199,3 +200,15 @@ def test_data_in_chart_text_is_html_escaped():
         }
     )
     _assert_shown_literally(fg.option_routes(options))
+
+
+def test_the_project_chart_never_says_no_log_when_a_filter_shows_only_pupils_without_projects(sample_analysis):
+    """Year 7 (no project expected) and the Year 10+ pupils who have not started are not 'no log imported'."""
+    records, settings = sample_analysis.records, sample_analysis.settings
+    year7 = records[records["year_group"] == 7]
+    title = fg.project_stages(year7, settings, log_imported=True).layout.title.text
+    assert title == "No pupils in project years"
+    not_started = records[(records["year_group"] >= 10) & records["project_stage"].isna()]
+    assert len(not_started) > 0
+    chart = fg.project_stages(not_started, settings, log_imported=True)
+    assert "not started" in chart.layout.title.text and "No Personal Project log" not in chart.layout.title.text

@@ -707,10 +707,14 @@ def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
 # ---- Project & Development -----------------------------------------------------------------
 
 
-def project_stages(records: pd.DataFrame, settings: Settings) -> go.Figure:
-    """Personal Project stage reached, per year group (where a project is expected)."""
+def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: bool) -> go.Figure:
+    """Personal Project stage reached, per year group (where a project is expected).
+
+    ``log_imported`` says whether the import had a project log at all: the records cannot, since a pupil
+    without a project has a blank stage either way (and a filter may show only such pupils).
+    """
     stages = settings.project["stages"]
-    if records["project_stage"].isna().all():  # the column is always there (natbacc.records), blank without a log
+    if not log_imported:
         return empty("No Personal Project log imported", "Upload the Personal Project log to see project progress.")
     expected = records["year_group"] >= settings.project["expected_from_year"]
     r = records[expected.fillna(False)]

@@ -204,7 +204,7 @@ def test_schema_tables_are_all_covered_by_the_row_count_comparison(store_url):
     engine.dispose()
 
 
-def test_files_kept_by_an_earlier_release_are_gone_after_the_upgrade(tmp_path, sample_result, sample_analysis):
+def test_files_kept_by_an_earlier_release_are_gone_after_the_upgrade(tmp_path, sample_result, sample_analysis, caplog):
     """Migration 0002 drops the bytes that "Keep files" stored (whole exports, dates of birth included)."""
     from alembic import command
 
@@ -231,12 +231,21 @@ def test_files_kept_by_an_earlier_release_are_gone_after_the_upgrade(tmp_path, s
     engine.dispose()
     assert b"Quarry Lane" in path.read_bytes()
 
-    store = Store.open(url)
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="natbacc.store"):
+        store = Store.open(url)
     assert store.migration is not None and store.migration.upgraded
     assert "a copy from before is at" in store.notice
     assert [s.files for s in store.snapshots()] == [("pupils.csv",)]
     store.close()
     assert b"Quarry Lane" not in path.read_bytes()
+    # The copy taken before the upgrade protects the terms, not the exports' other columns.
+    backup = store.migration.backup
+    assert backup is not None and b"Quarry Lane" not in backup.read_bytes()
+    assert sqlite3.connect(backup).execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+    # The operator hears of it wherever the store was opened (the dashboard too), without pupil data.
+    assert any("upgraded the store" in r.getMessage() and str(backup) in r.getMessage() for r in caplog.records)
 
 
 def test_indicators_saved_by_the_previous_release_trend_identically_after_migration(
@@ -287,3 +296,19 @@ def test_indicators_saved_by_the_previous_release_trend_identically_after_migrat
         migrated[columns].reset_index(drop=True), now[columns].reset_index(drop=True), check_dtype=False
     )
     engine.dispose()
+
+
+def test_a_gap_of_a_group_the_migration_does_not_know_stays_a_gap():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("m0003", SHIPPED / "versions" / "0003_indicator_ids.py")
+    assert spec is not None and spec.loader is not None
+    m0003 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m0003)
+    assert m0003.convert("Equity", "gap:EAL:KS4: studies languages") == ("equity", "ks4_studies:languages", "eal")
+    assert m0003.convert("Equity", "gap:Young carers:KS4: studies arts") == (
+        "equity",
+        "ks4_studies:arts",
+        "Young carers",
+    )
+    assert m0003.convert("Key Stage 4", "ks4:no_arts") == ("ks4", "ks4:no_arts", None)

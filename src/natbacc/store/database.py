@@ -35,6 +35,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
 ENV_URL = "NATBACC_DATABASE_URL"
+_LOG = logging.getLogger("natbacc.store")
 
 
 class _NoResultRows(logging.Filter):
@@ -204,14 +205,27 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     target.touch(mode=0o600)
     source = sqlite3.connect(path)
     try:
-        copy = sqlite3.connect(target)
+        copy = sqlite3.connect(target, isolation_level=None)
         try:
             source.backup(copy)
+            _without_file_bytes(copy)
         finally:
             copy.close()
     finally:
         source.close()
     return target
+
+
+def _without_file_bytes(copy: sqlite3.Connection) -> None:
+    """Blank the uploaded files' bytes that releases before migration 0002 could keep, in a backup copy.
+
+    natbacc never reads them (the tables it read are stored apart), and they hold whole exports with
+    dates of birth and addresses: a backup made to protect the terms must not keep what the upgrade removes.
+    """
+    columns = {row[1] for row in copy.execute("PRAGMA table_info(source_files)")}
+    if "content" in columns:
+        copy.execute("UPDATE source_files SET content = NULL")
+        copy.execute("VACUUM")
 
 
 def migrate(engine: Engine, script_location: str = MIGRATIONS) -> Migration:
@@ -341,6 +355,16 @@ def open_engine(url: str | None = None) -> tuple[Engine, Migration]:
             migration = migrate(engine)
             if migration.upgraded:
                 compact(engine)  # what a migration dropped must not linger in free pages
+                # Operators must hear of it wherever natbacc opened the store (the dashboard, a scheduled job).
+                _LOG.warning(
+                    "natbacc upgraded the store at %s from schema %s to %s; %s",
+                    describe_url(url),
+                    migration.before,
+                    migration.after,
+                    f"a copy from before is at {migration.backup} (delete it once checked)"
+                    if migration.backup
+                    else migration.advice,
+                )
     except StoreError:
         engine.dispose()
         raise

@@ -9,6 +9,8 @@ that revision too.
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -54,15 +56,25 @@ def snapshots() -> list[SnapshotInfo]:
         return []
 
 
+def upgrade_notice() -> str:
+    """What opening the store did to its schema, for the person who runs natbacc ('' when nothing)."""
+    s = store()
+    return s.notice if s is not None else ""
+
+
 def revision() -> str:
-    """A key that changes whenever the store changes."""
+    """A key that changes whenever the store changes.
+
+    When the store cannot say, the key is new every time: nothing read before (a term deleted since,
+    say) may be served from the shared cache while the store is unavailable.
+    """
     s = store()
     if s is None:
         return ""
     try:
         return s.revision()
     except StoreError:
-        return ""
+        return f"unavailable:{time.monotonic_ns()}"
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -26,6 +26,8 @@ st.markdown(
     "what each file holds from its columns. Files are read in memory for this browser tab only, until you "
     "save them as a term."
 )
+if upgraded := stored_terms.upgrade_notice():
+    st.info(md(upgraded))
 st.file_uploader(
     "Upload exports (Excel, CSV or a CTF; several at once)",
     type=FILE_TYPES,

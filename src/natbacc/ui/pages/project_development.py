@@ -40,7 +40,8 @@ metrics(
 )
 project_tab, development_tab = st.tabs(["Personal Project", "Personal Development"])
 with project_tab:
-    chart(figures.project_stages(records, settings), key="pd_project_stages")
+    project_log = loaded.analysis is not None and not loaded.analysis.tables["project"].empty
+    chart(figures.project_stages(records, settings, log_imported=project_log), key="pd_project_stages")
     behind = records[(has(Flag.PROJECT_BEHIND) | has(Flag.PROJECT_NOT_STARTED)).to_numpy()]
     st.subheader(f"Behind or not started: {plural(len(behind), 'pupil')}")
     if len(behind):

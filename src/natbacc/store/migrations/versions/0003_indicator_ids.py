@@ -63,7 +63,9 @@ def convert(section: str, key: str) -> tuple[str, str, str | None]:
         if rest.startswith(f"{label}:"):
             indicator = rest.removeprefix(f"{label}:")
             return section_id, INDICATORS.get(indicator, indicator), group
-    return section_id, rest, None
+    # A group this table does not know: keep it a gap, its words kept as the ids (shown as written).
+    group_label, _, indicator = rest.partition(":")
+    return section_id, INDICATORS.get(indicator, indicator or rest), group_label or None
 
 
 def upgrade() -> None:
