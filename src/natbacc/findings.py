@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,17 @@ from natbacc.model import plural
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag
 
-if TYPE_CHECKING:
-    from natbacc.indicators import Indicators
+
+class IndicatorTables(Protocol):
+    """The cohort indicators the rules read (``natbacc.indicators.Indicators`` has them all)."""
+
+    statutory_coverage: pd.DataFrame
+    group_statutory_gaps: pd.DataFrame
+    dropped_before_y10: pd.DataFrame
+    ks4_entitlement: pd.DataFrame
+    zero_takeup: pd.DataFrame
+    equity: pd.DataFrame
+
 
 #: How each entitlement area reads in a sentence ("study no language", "at least one arts subject").
 AREA_NOUNS = {
@@ -51,7 +60,7 @@ class FindingContext:
 
     records: pd.DataFrame
     breadth: Breadth
-    indicators: Indicators
+    indicators: IndicatorTables
     early: dict[int, str]
     settings: Settings
 
