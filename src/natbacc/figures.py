@@ -51,8 +51,6 @@ AREA_COLOURS: dict[str, str] = dict(
         strict=True,
     )
 )
-AREA_COLOURS_BY_LABEL = {AREA_LABELS[a]: c for a, c in AREA_COLOURS.items()}
-STRAND_COLOURS = {"Core Learning": "#1F4E79", "Personal Project": "#C55A11", "Personal Development": "#548235"}
 STATUS_COLOURS = {
     Status.ON_TRACK: "#1A7F37",
     Status.AT_RISK: "#D4A72C",
