@@ -26,9 +26,19 @@ KS3_FULL = [
     ("Computing", 1),
     ("PE", 4),
     ("RE", 2),
-    ("PSHE", 1),
+    ("PSHE & Citizenship", 1),
 ]
-KS4_CORE = [("English", 9), ("Maths", 8), ("Combined Science", 10), ("PE", 2), ("RE", 2)]
+#: The KS4 core a maintained school teaches: English, maths, science, PE, RE, then PSHE with citizenship
+#: and computing (KS4 foundation subjects). ``KS4_CORE[:5]`` is the first five (five areas).
+KS4_CORE = [
+    ("English", 9),
+    ("Maths", 8),
+    ("Combined Science", 10),
+    ("PE", 2),
+    ("RE", 2),
+    ("PSHE & Citizenship", 1),
+    ("Computing", 1),
+]
 
 
 def pupil(sid: str, year: int, **extra) -> dict:

@@ -74,10 +74,10 @@ def test_ks4_entitlement_beside_national_references():
 
 
 def test_ks4_area_count_distribution():
-    """It counts pupils by number of Core Learning areas."""
+    """It counts pupils by number of Core Learning areas (the KS4 core covers seven)."""
     a = _ks4_cohort(1, 1, 1, 1)
     counts = a.indicators.ks4_area_counts.set_index("areas_covered")["pupils"].to_dict()
-    assert counts == {8: 2, 9: 2}
+    assert counts == {10: 2, 11: 2}
 
 
 def test_ks3_length_areas_dropped_and_group_gap():
@@ -116,7 +116,7 @@ def test_zero_take_up_of_a_subject_taught_at_ks3():
     students = [pupil("a", 8), pupil("b", 10)]
     a = cohort(students, {"a": KS3_FULL, "b": list(WITH_LANGUAGE)})
     zero = set(a.indicators.zero_takeup["subject"])
-    assert "music" in zero and "computing" in zero and "a language" not in zero
+    assert "music" in zero and "geography" in zero and "a language" not in zero
     assert any(f.text.startswith("Music: taught at KS3") for f in a.indicators.findings)
 
 

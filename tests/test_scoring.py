@@ -31,7 +31,8 @@ def test_missing_statutory_subject_is_named_and_flagged():
 
 
 def test_pshe_counts_for_citizenship_and_food_for_dt():
-    """It counts PSHE lessons for citizenship and Food for design and technology."""
+    """It counts 'PSHE & Citizenship' for citizenship and Food for KS3 design and technology (cooking and
+    nutrition is part of the KS3 D&T programme of study)."""
     timetable = [c if c[0] != "D&T" else ("Food Tech", 2) for c in KS3_FULL]
     a = cohort([pupil("1", 7)], {"1": timetable})
     assert "KS3_STATUTORY_GAP" not in flags(a, "1")
@@ -50,7 +51,7 @@ def test_balance_boundary_at_30_percent(english, balanced):
         ("Computing", 5),
         ("PE", 5),
         ("RE", 5),
-        ("PSHE", 5),
+        ("PSHE & Citizenship", 5),
         ("Music", 5),
         ("Geography", 5),
     ]
@@ -83,7 +84,7 @@ def test_ks4_two_of_four_entitlement_areas():
     r = row(a, "1")
     assert r["core_learning_score"] == 80
     assert {"MISSING_LANGUAGES", "MISSING_TECHNOLOGY"} <= flags(a, "1")
-    assert "(no languages, technology)" in r["core_learning_explanation"]
+    assert "(none in languages, technology)" in r["core_learning_explanation"]
 
 
 def test_an_option_counts_as_coverage_without_a_timetabled_class():
@@ -100,7 +101,7 @@ def test_an_option_counts_as_coverage_without_a_timetabled_class():
 def test_few_areas_boundary_at_ks4(n_options, few):
     """It flags FEW_AREAS below 8 areas at KS4 (core in 5 areas + options in distinct areas)."""
     options = [("Art", 4), ("History", 4), ("French", 4)][:n_options]
-    a = cohort([pupil("1", 10)], {"1": [*KS4_CORE, *options]})
+    a = cohort([pupil("1", 10)], {"1": [*KS4_CORE[:5], *options]})
     assert row(a, "1")["areas_covered"] == 5 + n_options
     assert ("FEW_AREAS" in flags(a, "1")) is few
 
@@ -286,7 +287,7 @@ def test_explanation_reads_as_sentences():
     """It explains all three strands in one plain-English paragraph."""
     a = cohort([pupil("1", 10)], {"1": KS4_CORE}, project=[{"student_id": "1", "stage": "research", "hours": 10}])
     text = row(a, "1")["explanation"]
-    assert text.startswith("Core Learning: core 5 of 5") and "Personal Project: Research stage" in text
+    assert text.startswith("Core Learning: core 8 of 8") and "Personal Project: Research stage" in text
     assert text.endswith(".")
 
 

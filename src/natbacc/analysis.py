@@ -47,7 +47,7 @@ def analyse(
     subject_map = subject_map or SubjectMap.default()
     as_of = as_of or date.today()
     tables = apply_subject_map(tables, subject_map)
-    breadth = build_breadth(tables, subject_map, settings.core["ks3_statutory"])
+    breadth = build_breadth(tables, subject_map, settings.core["ks3_statutory"], settings)
     records = score_students(tables, settings, subject_map, as_of, breadth=breadth)
     aligned = breadth_aligned(breadth, records)
     indicators = compute_indicators(records, aligned, tables, settings)

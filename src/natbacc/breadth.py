@@ -4,21 +4,32 @@ Everything downstream (strand scores, flags, cohort indicators) reads these matr
 with group-bys and pivots: no Python loop touches an individual pupil.
 
 A pupil *covers* an area when they have a timetabled class in it (with periods above zero, or with
-no period count in the export) or an option choice in it.
+no period count in the export) or an option choice in it. Coverage of an area is the NBfE's broad
+breadth; the law is narrower and is kept apart: a KS3 statutory subject is met by that subject (or,
+for citizenship, by a lesson whose title names it), and a KS4 entitlement area (Education Act 2002
+s.85A) only by a subject in it (history or geography; design and technology itself).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
 
 from natbacc.model import AREAS, Tables
+from natbacc.settings import Settings, SettingsError
 from natbacc.subjects import SubjectMap
 
-#: Statutory KS3 subjects that a whole Core Learning area satisfies, whatever the subject's name
-#: (so a school's own "Life Skills" mapped to PSHE still counts for citizenship).
+#: The four KS4 entitlement areas of Education Act 2002 s.85A(2), as natbacc's area names.
+ENTITLEMENT_AREAS = ("arts", "humanities", "languages", "technology")
+#: What a school may declare as delivered outside the timetable (tutor time, drop-down days, assemblies).
+DELIVERABLE = ("citizenship", "religious_education", "pshe")
+
+#: Statutory KS3 subjects that a whole Core Learning area satisfies, whatever the subject's name.
+#: PSHE is not among them: a PSHE lesson counts for citizenship only when its title names citizenship
+#: (``core_learning.citizenship_labels``), so Careers alone never does.
 _AREA_STATUTORY = {
     "english": "english",
     "maths": "maths",
@@ -27,7 +38,6 @@ _AREA_STATUTORY = {
     "computing": "computing",
     "physical_education": "physical_education",
     "religious_education": "religious_education",
-    "pshe": "citizenship",
 }
 
 
@@ -38,10 +48,12 @@ class Breadth:
     periods: pd.DataFrame  # float periods per cycle per area (NaN where the export has no periods)
     covered: pd.DataFrame  # bool: the pupil has time or an option in the area
     statutory: pd.DataFrame  # bool: KS3 statutory subject covered
+    entitled: pd.DataFrame  # bool: a subject in the KS4 entitlement area as s.85A defines it
     has_curriculum: pd.Series  # bool: any class or option imported for the pupil
     has_periods: pd.Series  # bool: at least one class with a period count
     has_options: pd.Series  # bool: option choices recorded
     subjects: pd.Series  # int: distinct curricular subjects (KS5 breadth)
+    ks5_size: pd.Series  # float: A-level equivalents, each subject at its largest qualification
 
     def parts(self) -> tuple[pd.DataFrame | pd.Series, ...]:
         """Every matrix and series, in field order (to rebuild a ``Breadth`` row-selected or re-indexed)."""
@@ -86,8 +98,48 @@ def _scatter(n_rows: int, n_cols: int, r: np.ndarray, c: np.ndarray, values: np.
     return np.where(counts > 0, sums, np.nan)
 
 
-def build_breadth(tables: Tables, subject_map: SubjectMap, statutory: list[str]) -> Breadth:
-    """Build the matrices from canonical tables whose subjects are already mapped."""
+def qualification_size(labels: pd.Series, sizes: dict[str, float]) -> np.ndarray:
+    """A-level equivalents of each label: the size of the longest phrase of ``sizes`` it names, else 1.
+
+    Read from the label as the school wrote it, before the subject normaliser drops "Extended
+    Diploma" or "Level 3" as noise ("BTEC Extended Diploma in Sport" is three A levels' worth).
+    """
+    out = np.ones(len(labels))
+    words = labels.fillna("").astype("str").str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True)
+    words = " " + words + " "
+    done = np.zeros(len(labels), dtype=bool)
+    for phrase in sorted(sizes, key=len, reverse=True):
+        key = " " + " ".join(phrase.lower().split()) + " "
+        hit = ~done & words.str.contains(key, regex=False).to_numpy()
+        out[hit] = float(sizes[phrase])
+        done |= hit
+    return out
+
+
+def _declared(settings: Settings) -> dict[int, list[str]]:
+    """Year group -> what the school delivers outside the timetable (validated)."""
+    table = settings.core.get("delivered_outside_timetable", {})
+    out: dict[int, list[str]] = {}
+    for year, things in table.items():
+        if unknown := [t for t in things if t not in DELIVERABLE]:
+            raise SettingsError(
+                f"Setting 'core_learning.delivered_outside_timetable.{year}' names {', '.join(unknown)}; "
+                f"it takes: {', '.join(DELIVERABLE)}."
+            )
+        out[int(year)] = list(things)
+    return out
+
+
+def build_breadth(
+    tables: Tables, subject_map: SubjectMap, statutory: list[str], settings: Settings | None = None
+) -> Breadth:
+    """Build the matrices from canonical tables whose subjects are already mapped.
+
+    ``settings`` (the defaults when omitted) gives the titles that count for citizenship, what each
+    year group is taught outside the timetable, and the KS5 qualification sizes.
+    """
+    settings = settings or Settings.default()
+    core = settings.core
     ids = pd.Index(tables["students"]["student_id"].to_numpy(dtype=object), name="student_id")
     n = len(ids)
     areas = pd.Index(AREAS, name="area")
@@ -99,9 +151,7 @@ def build_breadth(tables: Tables, subject_map: SubjectMap, statutory: list[str])
     timed = np.isnan(e_periods) | (e_periods > 0)
 
     periods = _scatter(n, len(areas), e_pupil, e_area, e_periods)
-    covered = _scatter(n, len(areas), e_pupil, e_area * np.where(timed, 1, -1)) | _scatter(
-        n, len(areas), o_pupil, o_area
-    )
+    covered = _scatter(n, len(areas), e_pupil, np.where(timed, e_area, -1)) | _scatter(n, len(areas), o_pupil, o_area)
 
     # Statutory KS3 subjects: through the subject (art, music, D&T, history, geography...) or its area.
     keys = pd.Index(statutory, name="statutory")
@@ -118,6 +168,31 @@ def build_breadth(tables: Tables, subject_map: SubjectMap, statutory: list[str])
         if key in keys:
             rows = pupil[area == areas.get_loc(area_name)]
             stat[rows[rows >= 0], keys.get_loc(key)] = True
+    labels = pd.concat([enrol["subject_label"], options["subject_label"]], ignore_index=True).fillna("").astype("str")
+    if "citizenship" in keys and len(labels):
+        words = [w.lower() for w in core.get("citizenship_labels", ["citizenship"]) if w.strip()]
+        pattern = "|".join(map(re.escape, words))
+        named = labels.str.lower().str.contains(pattern).to_numpy(bool) if words else np.zeros(len(labels), bool)
+        rows = pupil[named & (area >= 0)]
+        stat[rows[rows >= 0], keys.get_loc("citizenship")] = True
+
+    # KS4 entitlement areas as the law defines them, through the subject only.
+    ent_keys = pd.Index(ENTITLEMENT_AREAS, name="entitlement")
+    ent = np.zeros((n, len(ent_keys)), dtype=bool)
+    for i, name in enumerate(subj_names):
+        if (where := subject_map.entitlement_of(str(name))) in ent_keys:
+            rows = pupil[(subj_codes == i) & (area >= 0)]
+            ent[rows[rows >= 0], ent_keys.get_loc(where)] = True
+
+    # What the school declares is taught outside the timetable, per year group.
+    year = tables["students"]["year_group"].to_numpy(dtype="float64", na_value=np.nan)
+    for year_group, things in _declared(settings).items():
+        in_year = year == year_group
+        for thing in things:
+            if thing in keys:
+                stat[in_year, keys.get_loc(thing)] = True
+            if thing in areas:
+                covered[in_year, areas.get_loc(thing)] = True
 
     has_curriculum = np.zeros(n, dtype=bool)
     has_curriculum[np.concatenate([e_pupil, o_pupil])[np.concatenate([e_pupil, o_pupil]) >= 0]] = True
@@ -128,6 +203,12 @@ def build_breadth(tables: Tables, subject_map: SubjectMap, statutory: list[str])
     # Distinct curricular subjects per pupil (KS5 breadth).
     curricular = (pupil >= 0) & (area >= 0)
     n_subjects = _scatter(n, len(subj_names), pupil[curricular], subj_codes[curricular]).sum(axis=1)
+    # KS5 size: each subject counted once, at the largest qualification the pupil takes in it.
+    size = qualification_size(labels, core.get("ks5_qualification_sizes", {}))
+    per_subject = pd.DataFrame({"p": pupil[curricular], "s": subj_codes[curricular], "size": size[curricular]})
+    sized = per_subject.groupby(["p", "s"])["size"].max().groupby(level="p").sum()
+    ks5_size = np.zeros(n)
+    ks5_size[sized.index.to_numpy(dtype="int64")] = sized.to_numpy(dtype="float64")
 
     def frame(m: np.ndarray, cols: pd.Index) -> pd.DataFrame:
         return pd.DataFrame(m, index=ids, columns=cols)
@@ -136,8 +217,10 @@ def build_breadth(tables: Tables, subject_map: SubjectMap, statutory: list[str])
         periods=frame(periods, areas),
         covered=frame(covered, areas),
         statutory=frame(stat, keys),
+        entitled=frame(ent, ent_keys),
         has_curriculum=pd.Series(has_curriculum, index=ids),
         has_periods=pd.Series(has_periods, index=ids),
         has_options=pd.Series(has_options, index=ids),
         subjects=pd.Series(n_subjects.astype("int64"), index=ids),
+        ks5_size=pd.Series(ks5_size, index=ids),
     )

@@ -143,7 +143,7 @@ _KS3 = [
     ("Co", "Computing", 1),
     ("PE", "Core PE", 4),
     ("RE", "RE", 2),
-    ("Ps", "PSHE", 1),
+    ("Ps", "PSHE & Citizenship", 1),
     ("Tu", "Tutor", 2),
     ("We", "Enrichment", 2),
 ]
@@ -155,7 +155,7 @@ _Y9_CORE = [
     ("Sc", "Science", 8),
     ("PE", "Core PE", 3),
     ("RE", "RE", 2),
-    ("Ps", "PSHE", 1),
+    ("Ps", "PSHE & Citizenship", 1),
     ("Tu", "Tutor", 2),
 ]
 _KS4_CORE = [
@@ -165,7 +165,7 @@ _KS4_CORE = [
     ("Sc", "Comb Sci", 10),
     ("PE", "Core PE", 2),
     ("RS", "RS Short Course", 2),
-    ("Ps", "PSHE", 1),
+    ("Ps", "PSHE & Citizenship", 1),
     ("Tu", "Tutor", 2),
 ]
 _CODES = {

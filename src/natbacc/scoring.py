@@ -43,9 +43,11 @@ STATUTORY_LABELS = {
     "history": "history",
     "languages": "a language",
     "physical_education": "PE",
-    "citizenship": "citizenship/PSHE",
+    "citizenship": "citizenship",
     "religious_education": "RE",
 }
+#: What ``core_learning.school_type`` may be.
+SCHOOL_TYPES = ("maintained", "academy", "independent")
 _KS_FIRST_YEAR = {3: 7, 4: 10, 5: 12}
 _KS_YEARS = {3: 3, 4: 2, 5: 2}
 
@@ -87,11 +89,68 @@ def _balance(breadth: Breadth, limit: float) -> tuple[pd.Series, pd.Series, pd.S
     return balance, top_share, top_area
 
 
+def school_type(settings: Settings) -> str:
+    """``maintained``, ``academy`` or ``independent`` (anything else reads as maintained)."""
+    kind = str(settings.core.get("school_type", "maintained")).strip().lower()
+    return kind if kind in SCHOOL_TYPES else "maintained"
+
+
+def ks3_subjects_phrase(settings: Settings) -> str:
+    """What the KS3 subjects are called: statutory only where the National Curriculum binds the school."""
+    return "statutory KS3 subjects" if school_type(settings) == "maintained" else "National Curriculum KS3 subjects"
+
+
+def ks4_slots(settings: Settings) -> list[str]:
+    """The KS4 core slots checked: the setting, plus computing and citizenship for maintained schools
+    (foundation subjects at KS4, Education Act 2002 s.85(4))."""
+    slots = list(settings.core["ks4_core"])
+    if school_type(settings) == "maintained":
+        slots += [k for k in ("computing", "citizenship") if not any(k in s.split("|") for s in slots)]
+    return slots
+
+
+def statutory_entitlement(settings: Settings) -> bool:
+    """True when the KS4 entitlement areas follow the law's definitions (``ks4.entitlement``), not the school's."""
+    return str(settings.data["ks4"].get("entitlement", "statutory")).strip().lower() != "school"
+
+
+def _slot_label(slot: str) -> str:
+    return " or ".join(
+        STATUTORY_LABELS["citizenship"] if a == "citizenship" else AREA_LABELS[a] for a in slot.split("|")
+    )
+
+
+def _slots_met(breadth: Breadth, slots: list[str]) -> pd.DataFrame:
+    """One boolean column per KS4 core slot (``slot_0``...): any of its areas covered (citizenship: the subject)."""
+    cols = {}
+    for i, slot in enumerate(slots):
+        parts = [
+            breadth.statutory[a] if a == "citizenship" and a in breadth.statutory else breadth.covered[a]
+            for a in slot.split("|")
+            if a in breadth.covered or a in breadth.statutory
+        ]
+        cols[f"slot_{i}"] = pd.concat(parts, axis=1).any(axis=1) if parts else breadth.has_curriculum & False
+    return pd.DataFrame(cols, index=breadth.covered.index)
+
+
+def _area_met(breadth: Breadth, settings: Settings, area: str) -> pd.Series:
+    """Pupils with a subject in ``area``: as s.85A defines the area by default, else any subject mapped to it."""
+    if statutory_entitlement(settings) and area in breadth.entitled:
+        return breadth.entitled[area]
+    return breadth.covered[area]
+
+
+def entitlement_met(breadth: Breadth, settings: Settings) -> pd.DataFrame:
+    """One boolean column per KS4 entitlement area: the law's definition by default, else area coverage."""
+    ent = settings.core["entitlement_areas"]
+    return pd.DataFrame({a: _area_met(breadth, settings, a) for a in ent}, index=breadth.covered.index)
+
+
 def _core_words(d: pd.DataFrame, settings: Settings) -> np.ndarray:
     """Core Learning explanations for distinct patterns (columns as assembled in ``_core_learning``)."""
     core = settings.core
     keys, expected = core["ks3_statutory"], core["areas"]
-    slots, ent = core["ks4_core"], core["entitlement_areas"]
+    slots, ent = ks4_slots(settings), core["entitlement_areas"]
     crowded = text(d["top_area"].map(AREA_LABELS)) + " takes " + fmt(d["top_share"] * 100) + "% of curricular time"
     balance = np.where(_b(d["balance"] >= 1), "balanced timetable", np.where(_b(d["balance"] < 1), crowded, ""))
     balance = balance.astype(crowded.dtype)
@@ -100,32 +159,38 @@ def _core_words(d: pd.DataFrame, settings: Settings) -> np.ndarray:
     ks3 = join(
         [
             fmt(n_stat)
-            + f" of {len(keys)} statutory KS3 subjects"
+            + f" of {len(keys)} {ks3_subjects_phrase(settings)}"
             + when(missing_stat != "", " (missing: " + missing_stat + ")"),
             fmt(d[[f"cov_{a}" for a in expected]].sum(axis=1)) + f" of {len(expected)} areas",
             balance,
         ],
         "; ",
     )
-    slot_ok = {s: d[[f"cov_{a}" for a in s.split("|")]].any(axis=1).to_numpy() for s in slots}
-    missing_core = join(
-        [when(~ok, " or ".join(AREA_LABELS[a] for a in s.split("|"))) for s, ok in slot_ok.items()], ", "
-    )
-    missing_ent = join([when(~d[f"cov_{a}"].to_numpy(bool), AREA_LABELS[a].lower()) for a in ent], ", ")
+    slot_ok = {s: d[f"slot_{i}"].to_numpy(bool) for i, s in enumerate(slots)}
+    missing_core = join([when(~ok, _slot_label(s)) for s, ok in slot_ok.items()], ", ")
+    missing_ent = join([when(~d[f"ent_{a}"].to_numpy(bool), AREA_LABELS[a].lower()) for a in ent], ", ")
+    rule = "" if statutory_entitlement(settings) else " (the school's rule)"
     ks4 = join(
         [
             "core "
             + fmt(np.sum([ok.astype(int) for ok in slot_ok.values()], axis=0))
             + f" of {len(slots)}"
             + when(missing_core != "", " (missing: " + missing_core + ")"),
-            fmt(d[[f"cov_{a}" for a in ent]].sum(axis=1))
-            + f" of {len(ent)} entitlement areas"
-            + when(missing_ent != "", " (no " + missing_ent + ")"),
+            "a subject in "
+            + fmt(d[[f"ent_{a}" for a in ent]].sum(axis=1))
+            + f" of {len(ent)} entitlement areas{rule}"
+            + when(missing_ent != "", " (none in " + missing_ent + ")"),
             balance,
         ],
         "; ",
     )
-    ks5 = fmt(d["subjects"]) + f" subjects (the Advanced tier expects {core['ks5_min_subjects']} or more)"
+    ks5 = (
+        fmt(d["subjects"])
+        + np.where(d["subjects"].to_numpy() == 1, " subject, ", " subjects, ")
+        + fmt(d["ks5_size"], 1)
+        + " A levels' worth (the Advanced tier expects "
+        + f"{core['ks5_min_subjects']} A levels or a Level 3 Diploma of that size)"
+    )
     words = _pick(d["ks"], {3: ks3, 4: ks4, 5: ks5}, "no year group, so no key stage")
     return np.where(~d["has"].to_numpy(bool) & d["ks"].notna().to_numpy(), "no classes or options imported", words)
 
@@ -148,17 +213,17 @@ def _core_learning(students: pd.DataFrame, breadth: Breadth, settings: Settings)
     ) / (w3["statutory"] + w3["areas"] + w3["balance"] * has_balance)
 
     # KS4: the core every pupil follows, the four entitlement areas, balance.
-    slots = core["ks4_core"]
-    slot_ok = pd.concat([covered[s.split("|")].any(axis=1).rename(s) for s in slots], axis=1)
+    slot_ok = _slots_met(breadth, ks4_slots(settings))
     ent = core["entitlement_areas"]
-    n_ent = covered[ent].sum(axis=1)
+    ent_ok = entitlement_met(breadth, settings)
+    n_ent = ent_ok.sum(axis=1)
     w4 = core["ks4_weights"]
     ks4_score = (
         w4["core"] * slot_ok.mean(axis=1) + w4["entitlement"] * n_ent / len(ent) + w4["balance"] * balance.fillna(0)
     ) / (w4["core"] + w4["entitlement"] + w4["balance"] * has_balance)
 
-    # KS5: the Advanced tier expects specialisation in three or more subjects.
-    ks5_score = (breadth.subjects / core["ks5_min_subjects"]).clip(upper=1)
+    # KS5: the Advanced tier expects three A levels' worth or more (qualification size, not subject names).
+    ks5_score = (breadth.ks5_size / core["ks5_min_subjects"]).clip(upper=1)
 
     score = pd.Series(np.nan, index=students.index, dtype="float64")
     score = score.mask(_b(ks == 3), ks3_score).mask(_b(ks == 4), ks4_score).mask(_b(ks == 5), ks5_score) * 100
@@ -168,12 +233,15 @@ def _core_learning(students: pd.DataFrame, breadth: Breadth, settings: Settings)
         [
             breadth.statutory[keys].add_prefix("stat_"),
             covered.add_prefix("cov_"),
+            slot_ok,
+            ent_ok.add_prefix("ent_"),
             pd.DataFrame(
                 {
                     "balance": balance.round(3),
                     "top_share": top_share.round(2),
                     "top_area": top_area,
                     "subjects": breadth.subjects,
+                    "ks5_size": breadth.ks5_size.round(1),
                     "ks": ks.to_numpy(),
                     "has": breadth.has_curriculum.to_numpy(),
                 },
@@ -390,7 +458,7 @@ def score_students(
     """One row per pupil: context, periods per area, strand scores, status, flags and explanations."""
     students = tables["students"].reset_index(drop=True)
     idx = students.index
-    breadth = breadth or build_breadth(tables, subject_map, settings.core["ks3_statutory"])
+    breadth = breadth or build_breadth(tables, subject_map, settings.core["ks3_statutory"], settings)
     aligned = breadth_aligned(breadth, students)
     fraction = settings.academic_year_fraction(as_of)
     ks = students["key_stage"]
@@ -407,8 +475,15 @@ def score_students(
     min_areas = _lookup(ks, {k: settings.core["min_areas"][f"ks{k}"] for k in (3, 4, 5)})
     areas_covered = covered.sum(axis=1).astype("int64")
     keys = settings.core["ks3_statutory"]
+    # An entitlement area is missing when no subject in it is studied: the law's subjects by default
+    # (history or geography; design and technology itself), the school's broader rule if set.
+    # At KS4 an entitlement area is missing when no subject in it is studied as s.85A defines it (history
+    # or geography; design and technology itself), or as the school's broader rule does if set; at KS3,
+    # where KS3_STATUTORY_GAP checks the statutory subjects, when nothing at all is studied in the area.
+    ks4 = ks34 & _b(ks == 4)
     masks: dict[Flag, np.ndarray] = {
-        flag: ks34 & ~covered[area].to_numpy() for area, flag in MISSING_FLAG_AREAS.items()
+        flag: (ks4 & ~_area_met(aligned, settings, area).to_numpy()) | (ks34 & ~ks4 & ~covered[area].to_numpy())
+        for area, flag in MISSING_FLAG_AREAS.items()
     }
     masks[Flag.KS3_STATUTORY_GAP] = ks3 & has_curr & ~aligned.statutory[keys].all(axis=1).to_numpy()
     masks[Flag.EARLY_OPTIONS] = (

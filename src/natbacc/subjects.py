@@ -1,9 +1,13 @@
 """Subject -> Core Learning area mapping, from data files a school can override.
 
-``config/subjects.csv`` lists canonical subjects with their area and the KS3 statutory subject they
-satisfy; ``config/subject_aliases.csv`` maps the names and SIMS codes schools
-really use onto them. A label that matches nothing is never dropped: it maps to the ``unmapped``
-area, is reported, and stays visible until someone maps it.
+``config/subjects.csv`` lists canonical subjects with their area, the KS3 statutory subject they
+satisfy and the KS4 entitlement area (Education Act 2002 s.85A) they are in (the six GCSE Art and Design
+titles are art, docs/sources.md#aqa-art-and-design-titles); ``config/subject_aliases.csv``
+maps the names and SIMS codes schools really use onto them. Short codes that mean different subjects in
+different schools (``Ps``, ``Hs``, ``Lang``, ``Ss``, ``Sp``: ``config/subject_suggestions.csv``) are never
+mapped silently: they stay unmapped, with the candidates shown for the school to confirm. A label
+that matches nothing is never dropped: it maps to the ``unmapped`` area, is reported, and stays visible
+until someone maps it.
 
 Labels are resolved once per distinct label (a few hundred even for a trust), then broadcast back
 to the rows, so mapping 100,000 enrolments costs one dictionary pass over the distinct labels.
@@ -74,6 +78,10 @@ class SubjectMap:
     aliases: dict[str, str]
     #: normalised label -> (subject, area); a school's own decisions, applied first
     overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: canonical subject -> the KS4 entitlement area it is in under s.85A (absent: none)
+    entitlement: dict[str, str] = field(default_factory=dict)
+    #: normalised ambiguous code -> the subjects it may mean (never applied without the school's say)
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def default(cls) -> SubjectMap:
@@ -92,7 +100,17 @@ class SubjectMap:
         aliases = {normalise_label(s): s for s in subjects}
         for row in _read_config_csv("subject_aliases.csv"):
             aliases.setdefault(normalise_label(row["alias"]), row["subject"])
-        return cls(subjects, aliases)
+        entitlement = {
+            row["subject"]: row["ks4_entitlement"]
+            for row in _read_config_csv("subjects.csv")
+            if row.get("ks4_entitlement")
+        }
+        suggestions: dict[str, tuple[str, ...]] = {}
+        for row in _read_config_csv("subject_suggestions.csv"):
+            key = normalise_label(row["alias"])
+            aliases.pop(key, None)  # an ambiguous code is never an alias
+            suggestions[key] = (*suggestions.get(key, ()), row["subject"])
+        return cls(subjects, aliases, entitlement=entitlement, suggestions=suggestions)
 
     def with_overrides(self, table: pd.DataFrame) -> SubjectMap:
         """A copy where each ``label`` in ``table`` maps to its ``area`` (and ``subject`` if given).
@@ -110,7 +128,7 @@ class SubjectMap:
             if not subject or pd.isna(row.get("subject")):
                 subject = self.resolve(label)[0] if self.resolve(label)[1] != UNMAPPED else label
             overrides[normalise_label(label)] = (subject, area)
-        return SubjectMap(self.subjects, self.aliases, overrides)
+        return SubjectMap(self.subjects, self.aliases, overrides, self.entitlement, self.suggestions)
 
     def _lookup(self, key: str) -> str | None:
         return self.aliases.get(key)
@@ -126,8 +144,12 @@ class SubjectMap:
         if (found := self._lookup(key)) is not None:
             return found, self.subjects[found][0], "alias"
         match = CLASS_CODE.match(label.strip())
-        if match and (found := self._lookup(normalise_label(match["subj"]))) is not None:
+        code = normalise_label(match["subj"]) if match else ""
+        if match and (found := self._lookup(code)) is not None:
             return found, self.subjects[found][0], "class code"
+        for candidate in (key, code):
+            if candidate and (maybe := self.suggestions.get(candidate)):
+                return label.strip(), UNMAPPED, "needs the school's confirmation: " + " or ".join(maybe) + "?"
         stripped = _NOISE.sub(" ", " ".join(_words(label)))
         words = [w for w in stripped.split() if w not in {"and", "of", "the", "in", "for"} or len(stripped.split()) > 2]
         if words and (found := self._lookup(normalise_label(" ".join(words)))) is not None:
@@ -162,6 +184,10 @@ class SubjectMap:
         return frame.sort_values(
             ["area", "label"], key=lambda s: s.map(lambda v: (v != UNMAPPED, v)) if s.name == "area" else s
         ).reset_index(drop=True)
+
+    def entitlement_of(self, subject: str) -> str:
+        """The KS4 entitlement area (s.85A) a canonical subject is in, or "" (Sociology, Food, Careers...)."""
+        return self.entitlement.get(subject, "")
 
     def statutory_of(self, subject: str) -> tuple[str, ...]:
         """The KS3 statutory subjects a canonical subject satisfies (none for unknown subjects)."""

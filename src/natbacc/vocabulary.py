@@ -55,23 +55,36 @@ class Flag(Term):
     MISSING_ARTS = (
         "MISSING_ARTS",
         "No arts subject",
-        "No timetabled time and no option in the arts (art, music, drama, dance, media).",
+        "No timetabled time and no option in the arts (art and design, music, dance, drama, media). At KS4 the"
+        " arts are one of the pupil's entitlement areas (Education Act 2002 s.85A): the school must offer them.",
     )
-    MISSING_LANGUAGES = "MISSING_LANGUAGES", "No language", "No timetabled time and no option in a language."
+    MISSING_LANGUAGES = (
+        "MISSING_LANGUAGES",
+        "No language",
+        "No timetabled time and no option in a language. At KS4 the entitlement area is a modern foreign"
+        " language (Education Act 2002 s.85A).",
+    )
     MISSING_HUMANITIES = (
         "MISSING_HUMANITIES",
         "No humanity",
-        "No timetabled time and no option in a humanity (history, geography, ...).",
+        "At KS4: no history or geography, the humanities entitlement area as Education Act 2002 s.85A defines"
+        " it (Sociology, Psychology or Business alone leave it unmet), unless the school's own broader rule"
+        " is set (ks4.entitlement). At KS3: no humanity at all.",
     )
     MISSING_TECHNOLOGY = (
         "MISSING_TECHNOLOGY",
         "No technology subject",
-        "No timetabled time and no option in technology (D&T, food, engineering, ...).",
+        "At KS4: no design and technology, an entitlement area that s.85A says comprises only that subject"
+        " (Food, Hospitality or Construction alone leave it unmet), unless the school's own broader rule is"
+        " set (ks4.entitlement). At KS3: no technology subject at all.",
     )
     KS3_STATUTORY_GAP = (
         "KS3_STATUTORY_GAP",
         "Missing a statutory KS3 subject",
-        "A KS3 pupil does not study every statutory KS3 subject (the explanation names them).",
+        "A KS3 pupil does not study every National Curriculum KS3 subject, statutory in maintained schools"
+        " (the explanation names them). Citizenship needs a citizenship lesson or one whose title names it"
+        " (Careers alone does not); citizenship, RE or PSHE taught in tutor time or on drop-down days counts"
+        " once declared for the year group in Settings.",
     )
     EARLY_OPTIONS = (
         "EARLY_OPTIONS",
