@@ -267,3 +267,15 @@ def test_the_school_confirms_an_ambiguous_code_with_an_override():
 
     m = SubjectMap.default().with_overrides(pd.DataFrame({"label": ["Ps"], "area": ["pshe"], "subject": ["PSHE"]}))
     assert m.resolve("Ps") == ("PSHE", "pshe", "school override")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "setting"),
+    [
+        ({"ks4": {"entitlement": "broad"}}, "ks4.entitlement"),
+        ({"core_learning": {"school_type": "free school"}}, "core_learning.school_type"),
+    ],
+)
+def test_a_misspelt_rule_is_refused_not_read_as_the_default(overrides, setting):
+    with pytest.raises(SettingsError, match=setting):
+        _run({"1": (10, KS4_CORE)}, settings=Settings.from_overrides(overrides))

@@ -98,6 +98,27 @@ def _scatter(n_rows: int, n_cols: int, r: np.ndarray, c: np.ndarray, values: np.
     return np.where(counts > 0, sums, np.nan)
 
 
+def statutory_entitlement(settings: Settings) -> bool:
+    """True when the KS4 entitlement areas follow the law's definitions (``ks4.entitlement``), not the school's."""
+    rule = str(settings.data["ks4"].get("entitlement", "statutory")).strip().lower()
+    if rule not in ("statutory", "school"):
+        raise SettingsError(f'Setting \'ks4.entitlement\' must be "statutory" or "school", not {rule!r}.')
+    return rule == "statutory"
+
+
+def area_met(breadth: Breadth, settings: Settings, area: str) -> pd.Series:
+    """Pupils with a subject in ``area``: as s.85A defines the area by default, else any subject mapped to it."""
+    if statutory_entitlement(settings) and area in breadth.entitled:
+        return breadth.entitled[area]
+    return breadth.covered[area]
+
+
+def entitlement_met(breadth: Breadth, settings: Settings) -> pd.DataFrame:
+    """One boolean column per KS4 entitlement area: the law's definition by default, else area coverage."""
+    ent = settings.core["entitlement_areas"]
+    return pd.DataFrame({a: area_met(breadth, settings, a) for a in ent}, index=breadth.covered.index)
+
+
 def qualification_size(labels: pd.Series, sizes: dict[str, float]) -> np.ndarray:
     """A-level equivalents of each label: the size of the longest phrase of ``sizes`` it names, else 1.
 

@@ -17,10 +17,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from natbacc.breadth import Breadth, build_breadth, positions
+from natbacc.breadth import Breadth, area_met, build_breadth, entitlement_met, positions, statutory_entitlement
 from natbacc.model import AREA_LABELS, AREAS, Tables
 from natbacc.records import conform_records, stage_words
-from natbacc.settings import Settings
+from natbacc.settings import Settings, SettingsError
 from natbacc.subjects import SubjectMap
 from natbacc.text import const, fmt, join, per_pattern, text, when
 from natbacc.vocabulary import Flag, Status, Strand
@@ -90,9 +90,13 @@ def _balance(breadth: Breadth, limit: float) -> tuple[pd.Series, pd.Series, pd.S
 
 
 def school_type(settings: Settings) -> str:
-    """``maintained``, ``academy`` or ``independent`` (anything else reads as maintained)."""
+    """``maintained``, ``academy`` or ``independent`` (anything else is refused, naming the setting)."""
     kind = str(settings.core.get("school_type", "maintained")).strip().lower()
-    return kind if kind in SCHOOL_TYPES else "maintained"
+    if kind not in SCHOOL_TYPES:
+        raise SettingsError(
+            f"Setting 'core_learning.school_type' must be one of {', '.join(SCHOOL_TYPES)}, not {kind!r}."
+        )
+    return kind
 
 
 def ks3_subjects_phrase(settings: Settings) -> str:
@@ -107,11 +111,6 @@ def ks4_slots(settings: Settings) -> list[str]:
     if school_type(settings) == "maintained":
         slots += [k for k in ("computing", "citizenship") if not any(k in s.split("|") for s in slots)]
     return slots
-
-
-def statutory_entitlement(settings: Settings) -> bool:
-    """True when the KS4 entitlement areas follow the law's definitions (``ks4.entitlement``), not the school's."""
-    return str(settings.data["ks4"].get("entitlement", "statutory")).strip().lower() != "school"
 
 
 def _slot_label(slot: str) -> str:
@@ -131,19 +130,6 @@ def _slots_met(breadth: Breadth, slots: list[str]) -> pd.DataFrame:
         ]
         cols[f"slot_{i}"] = pd.concat(parts, axis=1).any(axis=1) if parts else breadth.has_curriculum & False
     return pd.DataFrame(cols, index=breadth.covered.index)
-
-
-def _area_met(breadth: Breadth, settings: Settings, area: str) -> pd.Series:
-    """Pupils with a subject in ``area``: as s.85A defines the area by default, else any subject mapped to it."""
-    if statutory_entitlement(settings) and area in breadth.entitled:
-        return breadth.entitled[area]
-    return breadth.covered[area]
-
-
-def entitlement_met(breadth: Breadth, settings: Settings) -> pd.DataFrame:
-    """One boolean column per KS4 entitlement area: the law's definition by default, else area coverage."""
-    ent = settings.core["entitlement_areas"]
-    return pd.DataFrame({a: _area_met(breadth, settings, a) for a in ent}, index=breadth.covered.index)
 
 
 def _core_words(d: pd.DataFrame, settings: Settings) -> np.ndarray:
@@ -482,7 +468,7 @@ def score_students(
     # where KS3_STATUTORY_GAP checks the statutory subjects, when nothing at all is studied in the area.
     ks4 = ks34 & _b(ks == 4)
     masks: dict[Flag, np.ndarray] = {
-        flag: (ks4 & ~_area_met(aligned, settings, area).to_numpy()) | (ks34 & ~ks4 & ~covered[area].to_numpy())
+        flag: (ks4 & ~area_met(aligned, settings, area).to_numpy()) | (ks34 & ~ks4 & ~covered[area].to_numpy())
         for area, flag in MISSING_FLAG_AREAS.items()
     }
     masks[Flag.KS3_STATUTORY_GAP] = ks3 & has_curr & ~aligned.statutory[keys].all(axis=1).to_numpy()
