@@ -279,3 +279,10 @@ def test_the_school_confirms_an_ambiguous_code_with_an_override():
 def test_a_misspelt_rule_is_refused_not_read_as_the_default(overrides, setting):
     with pytest.raises(SettingsError, match=setting):
         _run({"1": (10, KS4_CORE)}, settings=Settings.from_overrides(overrides))
+
+
+def test_a_class_with_zero_periods_covers_no_area_even_english():
+    """Found on the way: a zero-period class left English (the first area) covered; now no area is."""
+    a = _run({"1": (7, [("En", "English", 0), *KS3[1:], ("Ps", "PSHE & Citizenship", 1)])})
+    assert "missing: English" in _row(a, "1")["core_learning_explanation"]
+    assert _row(a, "1")["areas_covered"] == 10
