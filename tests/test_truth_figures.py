@@ -95,6 +95,16 @@ def test_next_years_choices_in_a_full_ks3_year_9_do_not_shorten_ks3():
     assert "Year 9's choices for Year 10 are recorded" in a.indicators.ks3_length.iloc[0]["evidence"]
 
 
+def test_choices_alone_without_a_timetable_do_not_shorten_ks3():
+    """A Year 9 whose only import is its option choices (next year's) is not an options curriculum."""
+    students = [pupil(str(i), 9) for i in range(6)]
+    blocks = [["French", "Art"], ["History", "D&T"], ["Computing", "Music"]]
+    a = cohort(students, {}, options={str(i): blocks[i % 3] for i in range(6)})
+    assert not a.records[Flag.EARLY_OPTIONS.column].any()
+    assert not any("KS3 lasts" in f.text for f in a.indicators.findings)
+    assert any(f.text.startswith("Year 9's choices for Year 10 are recorded (6 pupils)") for f in a.indicators.findings)
+
+
 def test_without_choices_nothing_is_said_about_them():
     _, a = _school(year9_options=False)
     assert not any("choices" in f.text for f in a.indicators.findings)

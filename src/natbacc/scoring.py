@@ -363,7 +363,10 @@ def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Setti
     """
     cfg = settings.data["early_options"]
     out: dict[int, str] = {}
-    mask = _b(students["key_stage"] == 3) & breadth.has_curriculum.to_numpy()
+    # Only pupils with a timetable are evidence: a pupil with option choices and no class with periods may
+    # have nothing imported but next year's choices.
+    timetabled = breadth.has_periods.to_numpy() | ~breadth.has_options.to_numpy()
+    mask = _b(students["key_stage"] == 3) & breadth.has_curriculum.to_numpy() & timetabled
     if not mask.any():
         return out
     years = students["year_group"].to_numpy()[mask]
