@@ -33,8 +33,8 @@ def test_find_runs_every_rule_most_serious_first(ctx, sample_analysis):
 
 def test_early_options_says_how_long_ks3_lasts(ctx):
     assert texts(rules.early_options, ctx) == [
-        "Year 9 follows a KS4-style options curriculum: KS3 lasts two years "
-        "(100% of Year 9 have option choices recorded)."
+        "Year 9 follows a KS4-style options curriculum: KS3 lasts two years (5 areas are studied by only some "
+        "of Year 9, as option blocks do, and 100% of the year study without a statutory KS3 subject)."
     ]
     assert rules.early_options(replace(ctx, early={})) == []
 
@@ -52,7 +52,9 @@ def test_years_missing_statutory_subjects_name_the_subjects_missed_most(ctx):
 
 def test_dropped_areas_say_how_many_still_study_them(ctx):
     [text] = texts(rules.areas_dropped_before_year_10, ctx)
-    assert "arts (Year 9: 70% still study it)" in text and "computing (Year 9: 30% still study it)" in text
+    assert "arts (Year 9: 70% still study it; art and design 30%, music 20%)" in text
+    assert "computing (Year 9: 30% still study it)" in text
+    assert "humanities (Year 9: 83% still study it; history 53%, geography 33%)" in text
     empty = replace(ctx, indicators=replace(ctx.indicators, dropped_before_y10=pd.DataFrame()))
     assert rules.areas_dropped_before_year_10(empty) == []
 
@@ -60,13 +62,39 @@ def test_dropped_areas_say_how_many_still_study_them(ctx):
 def test_ks4_entitlement_gaps_only_above_the_share_worth_saying(ctx):
     found = texts(rules.ks4_entitlement_gaps, ctx)
     assert "10% of KS4 pupils study no humanity." in found
+    assert (
+        "20% of KS4 pupils study no arts subject; 80% study at least one, above the national figure of 53.5% of "
+        "KS4 pupils entered for at least one arts subject (exam entries, 2016; this school's figure is timetabled "
+        "study, a different measure)."
+    ) in found
     assert all(int(t.split("%")[0]) >= rules.ENTITLEMENT_SHARE_WORTH_SAYING for t in found)
 
 
 def test_equity_gaps_behind_are_more_serious_than_ahead(ctx):
     found = rules.equity_gaps(ctx)
     assert [f.priority for f in found] == [2, 2]
-    assert found[0].text.startswith("Disadvantaged pupils are 20 pp less likely to study a language at KS4")
+    assert found[0].text == (
+        "Disadvantaged pupils are 19 pp less likely to study a language at KS4 (41% of 123 vs 60% of 357 other pupils)."
+    )
+
+
+def test_next_year_choices_are_information_only(ctx):
+    assert rules.next_year_choices(ctx) == []
+    [found] = rules.next_year_choices(replace(ctx, choices={9: 240}))
+    assert found.priority == 6 and found.text == (
+        "Year 9's choices for Year 10 are recorded (240 pupils); they are next year's choices, not Year 9's "
+        "curriculum this year."
+    )
+
+
+def test_national_comparison_names_direction_measure_and_year():
+    above = rules.national_comparison(80.0, 53.5, "2016", "entered for arts", "exam entries", "timetabled study")
+    assert above == (
+        "above the national figure of 53.5% entered for arts (exam entries, 2016; this school's figure is "
+        "timetabled study, a different measure)"
+    )
+    below = rules.national_comparison(30.0, 45.9, "2024/25", "entered for a language", "exam entries", "exam entries")
+    assert below == "below the national figure of 45.9% entered for a language (exam entries, 2024/25)"
 
 
 def test_zero_take_up_lists_each_subject(ctx):

@@ -1,5 +1,7 @@
 """Cohort and equity indicators against hand-computed figures, and the findings they produce."""
 
+import pandas as pd
+
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator
 from tests.scoring_helpers import KS3_FULL, KS4_CORE, cohort, pupil
@@ -35,31 +37,35 @@ def test_area_coverage_percentages_and_mean_periods():
 
 
 def test_equity_gap_in_percentage_points_with_threshold_boundary():
-    """It computes group minus comparison in pp and highlights exactly 10 pp with groups of 5+."""
-    # PP: 2 of 5 with a language (40%); others: 5 of 10 (50%) -> gap -10 pp.
-    a = _ks4_cohort(2, 3, 5, 5)
+    """It computes group minus comparison in pp and highlights exactly 10 pp with groups of 10+."""
+    # PP: 4 of 10 with a language (40%); others: 10 of 20 (50%) -> gap -10 pp.
+    a = _ks4_cohort(4, 6, 10, 10)
     eq = a.indicators.equity.set_index(["indicator", "group"])
     row = eq.loc[(EquityIndicator.KS4_LANGUAGES, EquityGroup.DISADVANTAGED)]
     assert (row["pct_group"], row["pct_reference"], row["gap_pp"]) == (40.0, 50.0, -10.0)
     assert bool(row["highlight"])
     texts = [f.text for f in a.indicators.findings]
     assert (
-        "Disadvantaged pupils are 10 pp less likely to study a language at KS4 (40% vs 50% of other pupils)." in texts
+        "Disadvantaged pupils are 10 pp less likely to study a language at KS4 (40% of 10 vs 50% of 20 other pupils)."
+        in texts
     )
 
 
 def test_equity_below_threshold_or_small_groups_not_highlighted():
     """It does not highlight a 9 pp gap, nor a gap between groups under the minimum size."""
     settings = Settings.from_overrides({"equity": {"gap_threshold_pp": 11}})
-    a = _ks4_cohort(2, 3, 5, 5, settings=settings)
+    a = _ks4_cohort(4, 6, 10, 10, settings=settings)
     pp = a.indicators.equity[a.indicators.equity["dimension"] == "pupil_premium"]
     assert pp.set_index("indicator").loc[EquityIndicator.KS4_LANGUAGES, "gap_pp"] == -10.0
     assert not pp["highlight"].any()
-    b = _ks4_cohort(0, 2, 5, 5)
+    b = _ks4_cohort(0, 9, 10, 10)
     row = b.indicators.equity.set_index(["indicator", "group"]).loc[
         (EquityIndicator.KS4_LANGUAGES, EquityGroup.DISADVANTAGED)
     ]
-    assert row["gap_pp"] == -50.0 and not bool(row["highlight"])
+    # 9 disadvantaged pupils is under the default minimum of 10: sizes shown, figures suppressed.
+    assert (row["n_group"], row["n_reference"]) == (9, 20) and not bool(row["highlight"])
+    assert pd.isna(row["pct_group"]) and pd.isna(row["pct_reference"]) and pd.isna(row["gap_pp"])
+    assert not [f for f in b.indicators.findings if f.topic == "Equity"]
 
 
 def test_ks4_entitlement_beside_national_references():
@@ -90,8 +96,10 @@ def test_ks3_length_areas_dropped_and_group_gap():
             group = f"{year}{'A' if i < 5 else 'B'}"
             students.append(pupil(sid, year, reg_group=group))
             if year == 9:
-                classes[sid] = [*y9, ("History", 6), ("Art", 6)]
-                options[sid] = ["History", "Art"]
+                # Two option blocks: half take history and art, half French and D&T.
+                chosen = [("History", 6), ("Art", 6)] if i % 2 else [("French", 6), ("D&T", 6)]
+                classes[sid] = [*y9, *chosen]
+                options[sid] = [c for c, _ in chosen]
             elif year == 8 and group == "8B":
                 classes[sid] = [c for c in KS3_FULL if c[0] != "Music"]
             else:
@@ -100,7 +108,7 @@ def test_ks3_length_areas_dropped_and_group_gap():
     ind = a.indicators
     assert ind.ks3_length.iloc[0]["options_start_year"] == 9 and ind.ks3_length.iloc[0]["ks3_years"] == 2
     dropped = ind.dropped_before_y10.set_index("area")
-    assert dropped.loc["languages", "dropped_in_year"] == 9 and dropped.loc["languages", "Y9"] == 0
+    assert dropped.loc["languages", "dropped_in_year"] == 9 and dropped.loc["languages", "Y9"] == 50
     assert dropped.loc["arts", "Y8"] == 100.0
     gaps = ind.group_statutory_gaps
     assert gaps[["reg_group", "subject", "pupils"]].values.tolist() == [["8B", "music", 5]]

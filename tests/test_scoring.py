@@ -138,10 +138,10 @@ def test_no_curriculum_data_is_not_a_flag():
 # ---- Early options -------------------------------------------------------------------
 
 
-def test_ks3_pupil_with_options_recorded_is_early_options():
-    """It flags EARLY_OPTIONS for a KS3 pupil with option choices."""
+def test_ks3_pupil_with_options_recorded_but_a_full_ks3_is_not_early_options():
+    """Option choices alone are next year's choices: a full-KS3 Year 9 with choices recorded is not flagged."""
     a = cohort([pupil("1", 9)], {"1": KS3_FULL}, options={"1": ["Art", "History"]})
-    assert "EARLY_OPTIONS" in flags(a, "1")
+    assert "EARLY_OPTIONS" not in flags(a, "1")
 
 
 def test_year_whose_curricula_diverge_like_option_blocks():

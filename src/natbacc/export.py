@@ -351,7 +351,8 @@ def _build(
         1,
         0,
         f"Highlighted: gaps of {threshold} pp or more between groups of at least "
-        f"{analysis.settings.equity['min_group_size']} pupils."
+        f"{analysis.settings.equity['min_group_size']} pupils. Figures for a group (or its comparison group) of "
+        f"fewer than {analysis.settings.equity['min_group_size']} pupils are left blank (small-number suppression)."
         + (f" Comparisons with a group of fewer than {privacy.suppress_below} are suppressed." if privacy else ""),
         w.note,
     )
@@ -473,13 +474,22 @@ def _summary_sheet(
         w.cell(ws, row, 0, f.text, w.wrap)
     row += 2
     ws.write_string(row, 0, "KS4 take-up beside national figures", w.bold)
+    row += 1
+    ws.write_string(
+        row,
+        0,
+        "This school: % of KS4 pupils with at least one subject in the area on the timetable (timetabled study). "
+        "National figures are exam entries, each with its year: a different measure, so the comparison says so. "
+        "No sourced national figure is given for humanities or technology.",
+        w.note,
+    )
     row = w.table(
         ws,
         entitlement_table(analysis.indicators.ks4_entitlement),
         row + 1,
         autofilter=False,
         freeze=False,
-        widths={"indicator": 48, "national_source": 60},
+        widths={"indicator": 48, "national_source": 60, "comparison": 90},
     )
     ws.write_string(row, 0, "KS3 length", w.bold)
     w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)

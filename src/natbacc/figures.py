@@ -295,6 +295,10 @@ class _TimeGap:
     reference: float
 
 
+#: What the KS3 reference profile is (two self-selected schools' published allocations, docs/sources.md).
+KS3_REFERENCE_NAME = "Reference KS3 profile (two schools, illustrative)"
+
+
 def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
     """Share of KS3 curriculum time per area, per year, beside the reference profile."""
     ks3 = coverage[(coverage["key_stage"] == 3) & coverage["mean_periods"].notna()]
@@ -334,9 +338,9 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
                 y=r,
                 mode="markers",
                 marker={"symbol": "diamond", "size": 10, "color": "#222"},
-                name="Reference profile",
+                name=KS3_REFERENCE_NAME,
                 showlegend=k == 1,
-                hovertemplate="%{x}: reference %{y:.1f}%<extra></extra>",
+                hovertemplate="%{x}: reference profile (two schools, illustrative) %{y:.1f}%<extra></extra>",
             ),
             row=1,
             col=k,
@@ -346,17 +350,19 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
             area = str(gap.index[int(gap.to_numpy().argmax())])
             worst = _TimeGap(float(gap.max()), _year_label(year), area, float(values[area]), float(r[area]))
     title = (
-        "KS3 time per area matches the reference profile"
+        "KS3 time per area matches the illustrative reference profile"
         if worst is None or worst.gap < 1
-        else f"{worst.year} gives {AREA_LABELS[worst.area]} {worst.share:.0f}% of curriculum time "
-        f"against a reference of {worst.reference:.0f}%"
+        else f"{worst.year} gives {AREA_LABELS[worst.area]} {worst.share:.0f}% of curriculum time, below "
+        f"{worst.reference:.0f}% in the illustrative reference profile (two schools' timetables, not a national figure)"
     )
     fig.update_yaxes(title_text="% of curriculum time", row=1, col=1)
     fig.update_layout(height=480)
     return _finish(
         fig,
         title,
-        "Bars: this school (mean periods per area as % of curriculum time). Diamonds: reference KS3 profile",
+        "Bars: this school (mean timetabled periods per area as % of curriculum time). Diamonds: "
+        f"{KS3_REFERENCE_NAME.lower()}: the KS3 allocations of two self-selected schools, an illustration, "
+        "not a national figure",
         side_legend=True,
     )
 
@@ -473,9 +479,13 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
         return empty("No KS4 curriculum imported", "Upload class lists or option choices for Years 10-11.")
     e = e.iloc[::-1]
     ticks = [
-        f"{i}<br><sub>national {v:g}% ({y})</sub>" if pd.notna(v) else f"{i}<br><sub>no national figure</sub>"
-        for i, v, y in zip(
-            [Entitlement(code).label for code in e["indicator"]], e["national_pct"], e["national_year"], strict=True
+        f"{i}<br><sub>national {v:g}%: {m}, {y}</sub>" if pd.notna(v) else f"{i}<br><sub>no national figure</sub>"
+        for i, v, m, y in zip(
+            [Entitlement(code).label for code in e["indicator"]],
+            e["national_pct"],
+            e["national_measure"],
+            e["national_year"],
+            strict=True,
         )
     ]
     fig = go.Figure(
@@ -500,8 +510,8 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
                 mode="markers",
                 marker={"symbol": "diamond", "size": 14, "color": "#C55A11", "line": {"color": "#fff", "width": 1}},
                 name="National figure",
-                customdata=e.loc[nat, "national_source"],
-                hovertemplate="national %{x}%<br>%{customdata}<extra></extra>",
+                customdata=np.column_stack([e.loc[nat, "comparison"], e.loc[nat, "national_source"]]),
+                hovertemplate="This school is %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             )
         )
     core = e[e["indicator"] != Entitlement.EBACC_PATTERN]
@@ -511,7 +521,8 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
     return _finish(
         fig,
         f"{area.capitalize()} is the least-studied entitlement area: {low['pct_pupils']:.0f}% of KS4 pupils",
-        "% of KS4 pupils with at least one subject in each area; diamonds: national figure (year)",
+        "Bars: % of KS4 pupils with at least one subject in each area on the timetable (timetabled study). "
+        "Diamonds: national figure (exam entries, with its year): a different measure",
         "% of KS4 pupils",
     )
 
@@ -579,7 +590,13 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     if equity.empty:
         return empty("No equity gaps to show", "Pupil details with Pupil Premium, SEN, EAL or sex are needed.")
     t = settings.equity["gap_threshold_pp"]
+    minimum = settings.equity["min_group_size"]
     ids = equity.dropna(subset=["gap_pp"])
+    if ids.empty:
+        return empty(
+            "No group is large enough to compare",
+            f"Figures for groups of fewer than {minimum} pupils are suppressed (small numbers).",
+        )
     e = equity_table(ids)
     order = list(dict.fromkeys(e["indicator"]))[::-1]
     fig = go.Figure()
@@ -600,14 +617,14 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
                     "size": np.where(flagged, 15, 9).tolist(),
                     "line": {"color": np.where(flagged, "#000", colour).tolist(), "width": 2},
                 },
-                text=[f"{v:+.0f} pp" if f else "" for v, f in zip(g["gap_pp"], flagged, strict=True)],
+                text=[f"{v:+.1f} pp" if f else "" for v, f in zip(g["gap_pp"], flagged, strict=True)],
                 textposition="top center",
                 customdata=np.column_stack(
                     [g["reference"], g["pct_group"], g["pct_reference"], g["n_group"], g["n_reference"]]
                 ),
                 hovertemplate=(
-                    f"{group}: %{{customdata[1]:.0f}}% (n=%{{customdata[3]}})<br>"
-                    "%{customdata[0]}: %{customdata[2]:.0f}% (n=%{customdata[4]})<br>gap %{x:+.1f} pp<extra></extra>"
+                    f"{group}: %{{customdata[1]:.1f}}% (n=%{{customdata[3]}})<br>"
+                    "%{customdata[0]}: %{customdata[2]:.1f}% (n=%{customdata[4]})<br>gap %{x:+.1f} pp<extra></extra>"
                 ),
             )
         )
@@ -622,7 +639,7 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
             f"; {others} more {'gap' if others == 1 else 'gaps'} beyond {t} pp" if others else ""
         )
     else:
-        title = f"No gap reaches {t} pp between groups of at least {settings.equity['min_group_size']} pupils"
+        title = f"No gap reaches {t} pp between groups of at least {minimum} pupils"
     reach = max(float(e["gap_pp"].abs().max()), float(t)) + 5
     fig.update_xaxes(range=[-reach, reach], zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=order)
@@ -631,7 +648,7 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
         fig,
         title,
         f"Percentage-point gap between each group and its comparison group (shaded: within ±{t} pp; "
-        "labelled, larger markers: beyond it)",
+        f"labelled, larger markers: beyond it). Groups of fewer than {minimum} pupils are not shown (small numbers)",
         "Gap (percentage points; negative = group is behind)",
     )
 

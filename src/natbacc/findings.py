@@ -9,7 +9,7 @@ own test, never another branch in a long function.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -63,6 +63,8 @@ class FindingContext:
     indicators: IndicatorTables
     early: dict[int, str]
     settings: Settings
+    #: KS3 years whose recorded option choices are next year's (year group -> pupils with choices).
+    choices: dict[int, int] = field(default_factory=dict)
 
     @property
     def many_schools(self) -> bool:
@@ -83,21 +85,39 @@ def _rows(frame: pd.DataFrame) -> list[dict[Hashable, Any]]:
 
 
 def equity_sentence(row: Row | pd.Series) -> str:
-    """One equity gap in words: "Disadvantaged pupils are 20 pp less likely to study a language at KS4 (...)".
+    """One equity gap in words, with both groups' sizes: "Disadvantaged pupils are 20 pp less likely to study a
+    language at KS4 (41% of 60 vs 61% of 180 other pupils)".
 
+    The gap is the difference of the whole percentages shown, so the sentence adds up as printed.
     ``row`` is a row of ``Indicators.equity`` (a mapping or a Series).
     """
-    gap = float(row["gap_pp"])
+    shown_group, shown_ref = round(float(row["pct_group"])), round(float(row["pct_reference"]))
+    gap = shown_group - shown_ref
     more = "less" if gap < 0 else "more"
     group, indicator = EquityGroup(str(row["group"])), EquityIndicator(str(row["indicator"]))
     return (
-        f"{group.noun} are {abs(gap):.0f} pp {more} likely {indicator.phrase} ({float(row['pct_group']):.0f}% vs "
-        f"{float(row['pct_reference']):.0f}% of {group.reference_noun})"
+        f"{group.noun} are {abs(gap)} pp {more} likely {indicator.phrase} ({shown_group}% of {int(row['n_group'])} "
+        f"vs {shown_ref}% of {int(row['n_reference'])} {group.reference_noun})"
     )
 
 
+def national_comparison(pct: float, value: float, year: str, phrase: str, measure: str, school_measure: str) -> str:
+    """A school's share beside a national figure, naming the direction, the national measure, its year and,
+    when the two measures differ, that they do: "above the national figure of 53.5% entered for at least one
+    arts subject (exam entries, 2016; this school's figure is timetabled study, a different measure)"."""
+    if round(pct, 1) > value:
+        direction = "above"
+    elif round(pct, 1) < value:
+        direction = "below"
+    else:
+        direction = "the same as"
+    differs = f"; this school's figure is {school_measure}, a different measure" if measure != school_measure else ""
+    return f"{direction} the national figure of {value:g}% {phrase} ({measure}, {year}{differs})"
+
+
 def early_options(ctx: FindingContext) -> list[Finding]:
-    """KS3 years that already follow options: how long KS3 really lasts."""
+    """KS3 years whose own timetable follows options (divergent areas, statutory subjects dropped): how long
+    KS3 really lasts. Option choices alone never say so."""
     if not ctx.early:
         return []
     early = ctx.early
@@ -107,6 +127,19 @@ def early_options(ctx: FindingContext) -> list[Finding]:
     verb = "follows" if len(early) == 1 else "follow"
     text = f"{years} {verb} a KS4-style options curriculum: KS3 lasts {length} ({early[first]})."
     return [Finding(1, "KS3 length", text)]
+
+
+def next_year_choices(ctx: FindingContext) -> list[Finding]:
+    """Option choices recorded for a KS3 year whose timetable is a full KS3: next year's choices, as information."""
+    return [
+        Finding(
+            6,
+            "Options",
+            f"Year {year}'s choices for Year {year + 1} are recorded ({plural(n, 'pupil')}); "
+            f"they are next year's choices, not Year {year}'s curriculum this year.",
+        )
+        for year, n in sorted(ctx.choices.items())
+    ]
 
 
 def tutor_groups_missing_a_subject(ctx: FindingContext) -> list[Finding]:
@@ -147,7 +180,7 @@ def years_missing_statutory_subjects(ctx: FindingContext) -> list[Finding]:
 
 
 def areas_dropped_before_year_10(ctx: FindingContext) -> list[Finding]:
-    """Areas that some pupils stop studying before KS4."""
+    """Areas that some pupils stop studying before KS4, naming the subjects behind each area."""
     dropped = ctx.indicators.dropped_before_y10
     if not len(dropped) or not dropped["dropped_in_year"].notna().any():
         return []
@@ -155,13 +188,16 @@ def areas_dropped_before_year_10(ctx: FindingContext) -> list[Finding]:
     parts = []
     for r in _rows(gone):
         year = int(r["dropped_in_year"])
-        parts.append(f"{str(r['area_label']).lower()} (Year {year}: {r[f'Y{year}']:.0f}% still study it)")
+        subjects = str(r.get("subjects") or "")
+        behind = f"; {subjects}" if subjects else ""
+        parts.append(f"{str(r['area_label']).lower()} (Year {year}: {r[f'Y{year}']:.0f}% still study it{behind})")
     text = "Some pupils stop studying these areas before Year 10: " + "; ".join(parts) + "."
     return [Finding(2, "Dropped before Y10", text)]
 
 
 def ks4_entitlement_gaps(ctx: FindingContext) -> list[Finding]:
-    """KS4 pupils with no subject in an entitlement area, beside the national figure where there is one."""
+    """KS4 pupils with no subject in an entitlement area; where there is a national figure, the share who
+    study one is set beside it, naming the direction, the measure and the year."""
     breadth = ctx.breadth
     ks4 = ((ctx.records["key_stage"] == 4).fillna(False) & breadth.has_curriculum).to_numpy()
     if not ks4.any():
@@ -169,21 +205,21 @@ def ks4_entitlement_gaps(ctx: FindingContext) -> list[Finding]:
     out = []
     references = ctx.indicators.ks4_entitlement.set_index("indicator")
     for area in ctx.settings.core["entitlement_areas"]:
-        share = (~breadth.covered[area].to_numpy()[ks4]).mean() * 100
-        if share < ENTITLEMENT_SHARE_WORTH_SAYING:
+        studies = breadth.covered[area].to_numpy()[ks4].mean() * 100
+        if 100 - studies < ENTITLEMENT_SHARE_WORTH_SAYING:
             continue
+        shown = round(studies)
+        text = f"{100 - shown}% of KS4 pupils study no {AREA_NOUNS[area]}"
         ref = references.loc[Entitlement(area)]
-        nat = (
-            f" (nationally {ref.national_pct:g}% take at least one, {ref.national_year})"
-            if pd.notna(ref.national_pct)
-            else ""
-        )
-        out.append(Finding(3, "KS4 entitlement", f"{share:.0f}% of KS4 pupils study no {AREA_NOUNS[area]}{nat}."))
+        if isinstance(ref.comparison, str) and ref.comparison:
+            text += f"; {shown}% study at least one, {ref.comparison}"
+        out.append(Finding(3, "KS4 entitlement", text + "."))
     return out
 
 
 def equity_gaps(ctx: FindingContext) -> list[Finding]:
-    """Highlighted equity gaps: a group behind is more serious than a group ahead."""
+    """Highlighted equity gaps (both groups at least the minimum size): a group behind is more serious than a
+    group ahead."""
     equity = ctx.indicators.equity
     return [
         Finding(2 if row["gap_pp"] < 0 else 4, "Equity", equity_sentence(row) + ".")
@@ -234,6 +270,7 @@ RULES: tuple[Rule, ...] = (
     zero_take_up,
     strand_progress,
     no_development_hours,
+    next_year_choices,
 )
 
 

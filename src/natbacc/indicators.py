@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from natbacc.breadth import Breadth
-from natbacc.findings import Finding, FindingContext, find
+from natbacc.findings import Finding, FindingContext, find, national_comparison
 from natbacc.model import AREA_LABELS, Tables
-from natbacc.scoring import STATUTORY_LABELS, early_option_years
+from natbacc.scoring import STATUTORY_LABELS, early_option_years, next_year_choices
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Strand
 
@@ -30,6 +30,22 @@ EQUITY_GROUPS: tuple[tuple[EquityGroup, str, object, object], ...] = (
     (EquityGroup.EAL, "eal", True, False),
     (EquityGroup.GIRLS, "sex", "F", "M"),
 )
+
+
+#: What the school's own figures measure (a pupil studies an area when it is on their timetable or options).
+SCHOOL_MEASURE = "timetabled study"
+
+#: The KS3 statutory subjects behind each curricular area, named when an area is dropped.
+AREA_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "humanities": ("history", "geography"),
+    "arts": ("art_and_design", "music"),
+    "technology": ("design_and_technology",),
+    "languages": ("languages",),
+    "computing": ("computing",),
+    "physical_education": ("physical_education",),
+    "religious_education": ("religious_education",),
+    "pshe": ("citizenship",),
+}
 
 
 @cache
@@ -138,6 +154,23 @@ def _dropped(coverage: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _dropped_subjects(dropped: pd.DataFrame, statutory: pd.DataFrame) -> pd.DataFrame:
+    """``dropped`` with a ``subjects`` column: for an area of several statutory subjects, the share studying
+    each in the year it is dropped ("history 53%, geography 33%"), so a finding names what is behind it."""
+    if dropped.empty:
+        return dropped
+    pct = statutory.set_index(["school", "year_group", "statutory"])["pct_students"]
+    words = []
+    for area, school, year in zip(dropped["area"], dropped["school"], dropped["dropped_in_year"], strict=True):
+        keys = AREA_SUBJECTS.get(str(area), ())
+        if len(keys) < 2 or np.isnan(float(year)):
+            words.append("")
+            continue
+        found = [(STATUTORY_LABELS[k], pct.get((school, int(year), k))) for k in keys]
+        words.append(", ".join(f"{label} {float(v):.0f}%" for label, v in found if v is not None and pd.notna(v)))
+    return dropped.assign(subjects=words)
+
+
 def _ebacc(breadth: Breadth) -> pd.Series:
     c, s = breadth.covered, breadth.statutory
     humanity = s["history"] | s["geography"] if {"history", "geography"} <= set(s.columns) else c["humanities"]
@@ -184,8 +217,10 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
             n_g, n_r = int(n_groups[indicator]), int(n_refs[indicator])
             if n_g == 0 and n_r == 0:
                 continue
-            pct_g = float(means_g[indicator]) if n_g else np.nan
-            pct_r = float(means_r[indicator]) if n_r else np.nan
+            # Small-number suppression: no figure for a group (or its reference) under the minimum size.
+            small = n_g < minimum or n_r < minimum
+            pct_g = float(means_g[indicator]) if n_g and not small else np.nan
+            pct_r = float(means_r[indicator]) if n_r and not small else np.nan
             gap = pct_g - pct_r
             rows.append(
                 {
@@ -197,7 +232,7 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
                     "gap_pp": round(gap, 1),
                     "n_group": n_g,
                     "n_reference": n_r,
-                    "highlight": bool(abs(gap) >= threshold and n_g >= minimum and n_r >= minimum),
+                    "highlight": bool(not small and abs(gap) >= threshold),
                 }
             )
     return pd.DataFrame(
@@ -274,8 +309,9 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, 
     """Every cohort indicator and the findings, from scored records and aligned breadth matrices."""
     coverage = _area_coverage(records, breadth)
     statutory, group_gaps = _statutory(records, breadth, settings.core["ks3_statutory"])
-    dropped = _dropped(coverage)
+    dropped = _dropped_subjects(_dropped(coverage), statutory)
     early = early_option_years(records, breadth, settings)
+    choices = next_year_choices(records, breadth, early)
     ks3_years = sorted(int(y) for y in records.loc[(records["key_stage"] == 3).fillna(False), "year_group"].unique())
     start = min(early) if early else (10 if ks3_years else None)
     ks3_length = pd.DataFrame(
@@ -283,9 +319,14 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, 
             {
                 "options_start_year": start,
                 "ks3_years": (start - 7) if start else None,
-                "evidence": "; ".join(early.values())
-                if early
-                else ("no KS3 year follows options" if ks3_years else "no KS3 pupils imported"),
+                "evidence": "; ".join(
+                    [
+                        *early.values(),
+                        *([] if early else ["no KS3 year's timetable follows options" if ks3_years else ""]),
+                        *(f"Year {y}'s choices for Year {y + 1} are recorded (next year's)" for y in choices),
+                    ]
+                ).strip("; ")
+                or "no KS3 pupils imported",
             }
         ]
     )
@@ -299,31 +340,42 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, 
     refs = national_references()
     per_pupil = _pupil_indicators(records, breadth, settings)
     ent_rows = []
-    for area, ref in (("arts", "ks4_arts"), ("languages", "ks4_languages"), ("humanities", None), ("technology", None)):
-        col = EquityIndicator.studies(area)
-        r = refs.get(ref, {}) if ref else {}
+    measures = (
+        ("arts", Entitlement.ARTS, "ks4_arts", EquityIndicator.studies("arts")),
+        ("languages", Entitlement.LANGUAGES, "ks4_languages", EquityIndicator.studies("languages")),
+        ("humanities", Entitlement.HUMANITIES, None, EquityIndicator.studies("humanities")),
+        ("technology", Entitlement.TECHNOLOGY, None, EquityIndicator.studies("technology")),
+        ("ebacc", Entitlement.EBACC_PATTERN, "ks4_ebacc", EquityIndicator.KS4_EBACC),
+    )
+    for _, code, ref_key, col in measures:
+        r = refs.get(ref_key, {}) if ref_key else {}
+        pct = round(per_pupil[col].mean() * 100, 1) if ks4.any() and col in per_pupil else np.nan
+        value = r.get("value")
+        has_ref = isinstance(value, (int, float)) and pd.notna(pct)
         ent_rows.append(
             {
-                "indicator": Entitlement(area),
-                "pct_pupils": round(per_pupil[col].mean() * 100, 1) if ks4.any() and col in per_pupil else np.nan,
-                "national_pct": r.get("value", np.nan),
-                "national_year": r.get("year", ""),
-                "national_source": r.get("source", "no national figure"),
+                "indicator": code,
+                "pct_pupils": pct,
+                "measure": SCHOOL_MEASURE,
+                "national_pct": float(value) if isinstance(value, (int, float)) else np.nan,
+                "national_measure": str(r.get("measure", "")),
+                "national_year": str(r.get("year", "")),
+                "national_source": str(r.get("source", "no national figure")),
+                "comparison": national_comparison(
+                    float(pct),
+                    float(value),
+                    str(r["year"]),
+                    str(r["phrase"]),
+                    str(r["measure"]),
+                    SCHOOL_MEASURE,
+                )
+                if has_ref and isinstance(value, (int, float))
+                else "",
             }
         )
-    ebacc = refs["ks4_ebacc"]
-    ent_rows.append(
-        {
-            "indicator": Entitlement.EBACC_PATTERN,
-            "pct_pupils": round(per_pupil[EquityIndicator.KS4_EBACC].mean() * 100, 1) if ks4.any() else np.nan,
-            "national_pct": ebacc["value"],
-            "national_year": ebacc["year"],
-            "national_source": ebacc["source"],
-        }
-    )
     entitlement = pd.DataFrame(ent_rows)
     equity = _equity(records, per_pupil, settings)
     zero = _zero_takeup(records, breadth, tables, settings)
     ind = Indicators(coverage, ks3_length, dropped, statutory, group_gaps, ks4_counts, entitlement, zero, equity)
-    ind.findings = find(FindingContext(records, breadth, ind, early, settings))
+    ind.findings = find(FindingContext(records, breadth, ind, early, settings, choices))
     return ind

@@ -407,28 +407,44 @@ def _development(
 
 
 def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Settings) -> dict[int, str]:
-    """KS3 year groups that already follow options, with the evidence in words.
+    """KS3 year groups whose own timetable already follows options, with the evidence in words.
 
-    A year follows options when most of its pupils have option choices recorded, or when at least
-    ``min_divergent_areas`` curricular areas are taken by some but not most of its pupils, the way
-    option blocks split a year (a French/Spanish split does not count: both are languages).
+    The evidence is this year's curriculum only: at least ``min_divergent_areas`` curricular areas are
+    taken by some but not most of the year's pupils, the way option blocks split a year (a French/Spanish
+    split does not count: both are languages), and at least ``min_share_dropping_statutory`` of them study
+    without one or more statutory KS3 subjects. Option choices alone are never evidence: schools record
+    next year's choices every spring (``next_year_choices``).
     """
     cfg = settings.data["early_options"]
     out: dict[int, str] = {}
-    mask = _b(students["key_stage"] == 3) & breadth.has_curriculum.to_numpy()
+    # Only pupils with a timetable are evidence: a pupil with option choices and no class with periods may
+    # have nothing imported but next year's choices.
+    timetabled = breadth.has_periods.to_numpy() | ~breadth.has_options.to_numpy()
+    mask = _b(students["key_stage"] == 3) & breadth.has_curriculum.to_numpy() & timetabled
     if not mask.any():
         return out
     years = students["year_group"].to_numpy()[mask]
     covered = breadth.covered.to_numpy()[mask]
     share = pd.DataFrame(covered, columns=breadth.covered.columns).groupby(years).mean()
-    opt_share = pd.Series(breadth.has_options.to_numpy()[mask]).groupby(years).mean()
+    keys = [k for k in settings.core["ks3_statutory"] if k in breadth.statutory.columns]
+    missing = ~breadth.statutory[keys].to_numpy()[mask].all(axis=1)
+    dropping = pd.Series(missing).groupby(years).mean()
     divergent = ((share > cfg["divergent_share_low"]) & (share < cfg["divergent_share_high"])).sum(axis=1)
     for year in share.index:
-        if opt_share.get(year, 0) >= 0.5:
-            out[int(year)] = f"{opt_share[year]:.0%} of Year {year} have option choices recorded"
-        elif divergent[year] >= cfg["min_divergent_areas"]:
-            out[int(year)] = f"{divergent[year]} areas are studied by only some of Year {year}, as option blocks do"
+        if divergent[year] >= cfg["min_divergent_areas"] and dropping[year] >= cfg["min_share_dropping_statutory"]:
+            out[int(year)] = (
+                f"{divergent[year]} areas are studied by only some of Year {year}, as option blocks do, and "
+                f"{dropping[year]:.0%} of the year study without a statutory KS3 subject"
+            )
     return out
+
+
+def next_year_choices(students: pd.DataFrame, breadth: Breadth, early: Mapping[int, str]) -> dict[int, int]:
+    """KS3 years with option choices recorded that their own timetable does not follow: next year's
+    choices (year group -> pupils with choices), never this year's curriculum."""
+    mask = _b(students["key_stage"] == 3) & breadth.has_options.to_numpy()
+    years, counts = np.unique(students["year_group"].to_numpy()[mask].astype("int64"), return_counts=True)
+    return {int(y): int(n) for y, n in zip(years, counts, strict=True) if int(y) not in early}
 
 
 # ---- Everything together -------------------------------------------------------------------
@@ -472,9 +488,7 @@ def score_students(
         for area, flag in MISSING_FLAG_AREAS.items()
     }
     masks[Flag.KS3_STATUTORY_GAP] = ks3 & has_curr & ~aligned.statutory[keys].all(axis=1).to_numpy()
-    masks[Flag.EARLY_OPTIONS] = (
-        ks3 & has_curr & (aligned.has_options.to_numpy() | _b(students["year_group"].isin(list(early))))
-    )
+    masks[Flag.EARLY_OPTIONS] = ks3 & has_curr & _b(students["year_group"].isin(list(early)))
     masks[Flag.FEW_AREAS] = has_curr & _b(areas_covered < min_areas)
     masks |= project.flags | development.flags
 
