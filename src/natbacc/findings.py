@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from natbacc.breadth import Breadth
+from natbacc.breadth import Breadth, entitlement_met
 from natbacc.model import plural
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag
@@ -204,8 +204,9 @@ def ks4_entitlement_gaps(ctx: FindingContext) -> list[Finding]:
         return []
     out = []
     references = ctx.indicators.ks4_entitlement.set_index("indicator")
+    met = entitlement_met(breadth, ctx.settings)  # the law's areas by default, as the MISSING_* flags
     for area in ctx.settings.core["entitlement_areas"]:
-        studies = breadth.covered[area].to_numpy()[ks4].mean() * 100
+        studies = met[area].to_numpy()[ks4].mean() * 100
         if 100 - studies < ENTITLEMENT_SHARE_WORTH_SAYING:
             continue
         shown = round(studies)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from natbacc.analysis import Analysis
+from natbacc.breadth import area_met
 from natbacc.cohort import subset
 from natbacc.model import AREA_LABELS, AREAS
 from natbacc.records import SCORE_COLUMNS, flags_text
@@ -132,7 +133,7 @@ def headline_indicators(analysis: Analysis) -> pd.DataFrame:
     for area, headline in _NO_AREA.items():
         if area not in breadth.covered.columns:
             continue
-        share = (~breadth.covered.loc[ks4, area]).mean() * 100 if ks4.any() else np.nan
+        share = (~area_met(breadth, settings, area)[ks4]).mean() * 100 if ks4.any() else np.nan
         rows.append(_row(Section.KS4, headline, share, ks4.sum(), better="lower"))
     fewer = settings.core.get("min_areas", {}).get("ks4")
     if fewer:

@@ -15,7 +15,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from natbacc.breadth import Breadth
+from natbacc.breadth import Breadth, entitlement_met
 from natbacc.findings import Finding, FindingContext, find, national_comparison
 from natbacc.model import AREA_LABELS, Tables
 from natbacc.scoring import STATUTORY_LABELS, early_option_years, next_year_choices
@@ -188,8 +188,9 @@ def _pupil_indicators(records: pd.DataFrame, breadth: Breadth, settings: Setting
     def only(mask: np.ndarray, values: pd.Series | np.ndarray) -> pd.Series:
         return pd.Series(np.asarray(values, dtype=float), index=records.index).where(mask)
 
+    met = entitlement_met(breadth, settings)  # the law's areas by default, as the MISSING_* flags
     for area in settings.core["entitlement_areas"]:
-        out[EquityIndicator.studies(area)] = only(ks4, breadth.covered[area].to_numpy())
+        out[EquityIndicator.studies(area)] = only(ks4, met[area].to_numpy())
     out[EquityIndicator.KS4_EBACC] = only(ks4, _ebacc(breadth).to_numpy())
     keys = settings.core["ks3_statutory"]
     out[EquityIndicator.KS3_STATUTORY] = only(ks3, breadth.statutory[keys].all(axis=1).to_numpy())
