@@ -754,11 +754,11 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
 def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> go.Figure:
     """Personal Development hours per pupil since their programme began, per year group, against the programme's
     target pro-rated to ``as_of`` (what PD_BEHIND is judged on)."""
+    if not records["pd_hours"].notna().any():
+        return empty("No Personal Development log imported", "Upload a Personal Development log.")
     r = records[records["pd_programme_hours"].notna()]
     if r.empty:
-        if records["pd_hours"].notna().any():
-            return empty("No pupil is in a Personal Development programme", "See the programmes on the Settings page.")
-        return empty("No Personal Development log imported", "Upload a Personal Development log.")
+        return empty("No pupil is in a Personal Development programme", "See the programmes on the Settings page.")
     fig = go.Figure()
     years = sorted(int(y) for y in r["year_group"].dropna().unique())
     targets = programme_expected_hours(settings, as_of, years)
