@@ -94,8 +94,11 @@ class Calendar:
     def year_start(self, as_of: date) -> date:
         """The first day of the school year ``as_of`` falls in."""
         day, month = self.start
-        year = as_of.year if (as_of.month, as_of.day) >= (month, day) else as_of.year - 1
-        return date(year, month, day)
+        return self.school_year_start(as_of.year if (as_of.month, as_of.day) >= (month, day) else as_of.year - 1)
+
+    def school_year_start(self, school_year: int) -> date:
+        """The first day of the school year that starts in the calendar year ``school_year``."""
+        return _on(self.start, self.start, school_year)
 
     def teaching_periods(self, school_year: int, year_group: int | None = None) -> list[tuple[date, date]]:
         """The year starting in ``school_year``'s teaching periods (first and last day), cut at the year group's

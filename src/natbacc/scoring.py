@@ -377,13 +377,9 @@ def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, 
     progs = programmes_of(students, settings, as_of)
     # The first day of each pupil's programme: the start of the school year they were in its first year.
     back = (students["year_group"].astype("float64") - progs.first_year).to_numpy()
-    starts = np.array(
-        [
-            np.datetime64(year_start.replace(year=year_start.year - int(b)), "s") if b == b else np.datetime64("NaT")
-            for b in back
-        ],
-        dtype="datetime64[s]",
-    )
+    starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    for b in np.unique(back[~np.isnan(back)]):
+        starts[back == b] = np.datetime64(cal.school_year_start(year_start.year - int(b)), "s")
     ids = pd.Index(students["student_id"].to_numpy(dtype=object))
     pupil = positions(ids, dev["student_id"])
     cat = positions(pd.Index(known), dev["category"])

@@ -327,11 +327,13 @@ _CALENDARS: dict[str, Calendar] = {}
 
 def _calendar(key: str, table: dict[str, Any]) -> Calendar:
     """The parsed calendar of an ``[academic_year]`` table, parsed once per distinct table."""
-    if key not in _CALENDARS:
+    calendar = _CALENDARS.get(key)
+    if calendar is None:
+        calendar = Calendar.from_table(table)
         if len(_CALENDARS) > 64:  # the dashboard's edits make a new table each time
             _CALENDARS.clear()
-        _CALENDARS[key] = Calendar.from_table(table)
-    return _CALENDARS[key]
+        _CALENDARS[key] = calendar
+    return calendar
 
 
 _TRUE, _FALSE = {"true", "yes", "y", "1", "on"}, {"false", "no", "n", "0", "off"}
