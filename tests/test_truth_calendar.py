@@ -241,3 +241,17 @@ def test_malformed_dates_are_refused_naming_the_setting(overrides, setting):
 def test_overlapping_programmes_are_refused():
     with pytest.raises(SettingsError, match="Year 11 is in two programmes"):
         Settings.from_overrides({"development": {"programmes": {"post16": {"first_year": 11}}}})
+
+
+def test_a_rule_set_from_the_previous_release_still_loads():
+    """A stored term's rule set (or a school's file) naming the retired per-year settings loads, with a warning."""
+    old = {
+        "academic_year": {"start_month": 9, "start_day": 1, "end_month": 7, "end_day": 22},
+        "development": {"target_hours_per_year": {"7": 17, "12": 50}},
+    }
+    with pytest.warns(UserWarning) as caught:
+        s = Settings.from_overrides(old)
+    said = [str(w.message) for w in caught]
+    assert len(said) == 3 and any("target_hours_per_year' is no longer used" in m for m in said)
+    assert "end_month" not in s.data["academic_year"]
+    assert s.programmes["ks3_ks4"]["target_hours"] == 85

@@ -12,6 +12,7 @@ import copy
 import math
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -53,10 +54,28 @@ _OPEN_TABLES = frozenset(
 )
 
 
+#: Settings earlier releases had, which this one no longer reads, and what replaced them. A rule set that names
+#: one (a school's file, or one kept with a stored term) still loads: the value is ignored, with a warning.
+RETIRED_SETTINGS = {
+    "academic_year.end_month": "the year ends with the last of academic_year.half_terms",
+    "academic_year.end_day": "the year ends with the last of academic_year.half_terms",
+    "development.target_hours_per_year": (
+        "Personal Development is measured over a programme: development.programmes.*.target_hours"
+    ),
+}
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any], path: str = "") -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in override.items():
         where = f"{path}.{key}" if path else key
+        if where in RETIRED_SETTINGS:
+            warnings.warn(
+                f"Setting '{where}' is no longer used and was ignored ({RETIRED_SETTINGS[where]}).",
+                UserWarning,
+                stacklevel=2,
+            )
+            continue
         if key not in base:
             if path in _OPEN_TABLES:
                 out[key] = value
