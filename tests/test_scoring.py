@@ -9,6 +9,11 @@ from tests.scoring_helpers import KS3_FULL, KS4_CORE, MID_YEAR, cohort, flags, p
 # ---- Core Learning: KS3 -------------------------------------------------------------------
 
 
+def _due(year: int) -> float:
+    """Share of the year's part of a target due on MID_YEAR (teaching days after the grace period)."""
+    return Settings.default().calendar.progress(MID_YEAR, year).expected_fraction
+
+
 def test_full_ks3_curriculum_scores_100_without_flags():
     """It gives a pupil with every statutory subject and a balanced timetable 100 and no curriculum flag."""
     a = cohort([pupil("1", 7)], {"1": KS3_FULL})
@@ -186,15 +191,16 @@ def test_project_not_started_from_year_10():
 
 def test_project_score_against_the_expected_point():
     """It compares stage and hours with the point the HPQ target implies by mid-year in Year 11."""
-    # Year 11, half-way: expected hours = 60 x (1 + 0.5) / 2 = 45; stage research(2) -> complete(5): floor(3.5) = 3
+    # Year 11 on 10 Feb: half of its teaching days after the grace period are gone (its year ends on 31 May):
+    # expected hours = 60 x (1 + 0.504) / 2 = 45.1; stage research(2) -> complete(5): floor(3.5) = 3
     on = {"student_id": "1", "stage": "production", "hours": 45}
     behind = {"student_id": "2", "stage": "production", "hours": 35}
     a = cohort([pupil("1", 11), pupil("2", 11)], project=[on, behind])
     assert row(a, "1")["personal_project_score"] == 100
     assert "PROJECT_BEHIND" not in flags(a, "1")
-    assert "45 h expected by now" in row(a, "1")["personal_project_explanation"]
-    assert "PROJECT_BEHIND" in flags(a, "2"), "35 h is below 80% of the 45 h expected"
-    assert row(a, "2")["personal_project_score"] == round(100 * (0.5 + 0.5 * 35 / 45))
+    assert "45.1 h expected by now" in row(a, "1")["personal_project_explanation"]
+    assert "PROJECT_BEHIND" in flags(a, "2"), "35 h is below 80% of the 45.1 h expected"
+    assert row(a, "2")["personal_project_score"] == round(100 * (0.5 + 0.5 * 35 / (60 * (1 + _due(11)) / 2)))
 
 
 def test_project_behind_on_stage():
@@ -205,7 +211,8 @@ def test_project_behind_on_stage():
 
 def test_project_hours_tolerance_boundary():
     """It is not behind at exactly 80% of the expected hours."""
-    a = cohort([pupil("1", 11)], project=[{"student_id": "1", "stage": "production", "hours": 36}])
+    hours = 0.8 * (60 * (1 + _due(11)) / 2)
+    a = cohort([pupil("1", 11)], project=[{"student_id": "1", "stage": "production", "hours": hours}])
     assert "PROJECT_BEHIND" not in flags(a, "1")
 
 
@@ -218,14 +225,15 @@ def _pd(sid, hours_by_cat, day="2026-12-01"):
 
 def test_pd_on_target_in_all_categories_scores_100():
     """It gives 100 for hours at the pro-rated target across all three categories."""
-    # Year 7 target 17 h/year -> 8.5 h by mid-year.
+    # Year 7 of the 85 h Y7-11 programme on 10 Feb: 85 x 0.395 / 5 = 6.7 h due (teaching days after the grace).
     a = cohort(
         [pupil("1", 7)],
         development=_pd("1", {"Leadership & Service": 3, "Creative & Cultural": 3, "Physical & Outdoor": 3}),
     )
     r = row(a, "1")
     assert r["personal_development_score"] == 100
-    assert "9 h this year (8.5 h expected by now)" in r["personal_development_explanation"]
+    assert "9 h since Year 7 (6.7 h expected by now over the programme" in r["personal_development_explanation"]
+    assert "9 h this school year" in r["personal_development_explanation"]
     assert not {"PD_BEHIND", "PD_CATEGORY_GAP"} & flags(a, "1")
 
 
@@ -244,19 +252,22 @@ def test_pd_category_gap_names_the_missing_category():
     assert row(a, "1")["personal_development_score"] == round(100 * (0.7 + 0.3 * 2 / 3))
 
 
-@pytest.mark.parametrize(("hours", "behind"), [(6.8, False), (6.7, True)])
-def test_pd_behind_boundary(hours, behind):
-    """It is behind below 80% of the hours expected by now (8.5 h x 0.8 = 6.8 h)."""
+@pytest.mark.parametrize(("offset", "behind"), [(0.01, False), (-0.01, True)])
+def test_pd_behind_boundary(offset, behind):
+    """It is behind below 80% of the hours expected by now (6.7 h x 0.8 = 5.4 h)."""
+    hours = 0.8 * 85 * _due(7) / 5 + offset
     cats = {"Leadership & Service": hours - 4, "Creative & Cultural": 2, "Physical & Outdoor": 2}
     a = cohort([pupil("1", 7)], development=_pd("1", cats))
     assert ("PD_BEHIND" in flags(a, "1")) is behind
 
 
 def test_pd_counts_only_this_school_year():
-    """It ignores activities from before the current school year."""
+    """Its per-year view ignores activities from before the current school year, and so does the programme of a
+    Year 7 pupil (whose programme starts this September)."""
     rows = _pd("1", {"Leadership & Service": 9}, day="2026-06-01")
     a = cohort([pupil("1", 7)], development=rows)
     assert row(a, "1")["pd_hours"] == 0
+    assert row(a, "1")["pd_programme_hours"] == 0
 
 
 # ---- Overall status -------------------------------------------------------------------
@@ -293,7 +304,7 @@ def test_explanation_reads_as_sentences():
 
 def test_as_of_moves_the_targets():
     """It pro-rates targets to the as-of date."""
-    dev = _pd("1", {"Leadership & Service": 2, "Creative & Cultural": 2, "Physical & Outdoor": 2})
+    dev = _pd("1", {"Leadership & Service": 2, "Creative & Cultural": 2, "Physical & Outdoor": 1})
     early = cohort([pupil("1", 7)], development=dev, as_of=MID_YEAR.replace(year=2026, month=12, day=2))
     late = cohort([pupil("1", 7)], development=dev)
     assert "PD_BEHIND" not in flags(early, "1")

@@ -55,16 +55,18 @@ def test_from_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("day", "fraction"), [(date(2026, 9, 1), 0.0), (date(2027, 7, 22), 1.0), (date(2027, 8, 10), 1.0)]
+    ("day", "fraction"), [(date(2026, 9, 1), 0.0), (date(2027, 7, 23), 1.0), (date(2027, 8, 10), 1.0)]
 )
 def test_academic_year_fraction(day, fraction):
-    """It measures how far through the school year a date is."""
+    """It measures how much of the school year's teaching time has gone (school days before the date)."""
     assert Settings.default().academic_year_fraction(day) == pytest.approx(fraction)
 
 
 def test_mid_year_fraction_is_between():
-    """It pro-rates linearly through the year."""
-    assert 0.2 < Settings.default().academic_year_fraction(date(2026, 11, 20)) < 0.3
+    """It counts teaching days, so the October half-term adds nothing."""
+    s = Settings.default()
+    assert 0.2 < s.academic_year_fraction(date(2026, 11, 20)) < 0.3
+    assert s.academic_year_fraction(date(2026, 10, 26)) == s.academic_year_fraction(date(2026, 11, 2))
 
 
 def test_edited_rows_are_parsed_to_the_types_they_replace():
@@ -73,14 +75,14 @@ def test_edited_rows_are_parsed_to_the_types_they_replace():
             "status.on_track": "80",
             "core_learning.max_area_share": "0.25",
             "core_learning.entitlement_areas": "arts, languages",
-            "development.target_hours_per_year.7": "20",
+            "development.programmes.ks3_ks4.target_hours": "100",
             "timetable.cycle_weeks": "2",  # unchanged: not an override
         }
     )
     assert s.status["on_track"] == 80 and isinstance(s.status["on_track"], int)
     assert s.core["max_area_share"] == 0.25
     assert s.core["entitlement_areas"] == ["arts", "languages"]
-    assert s.development["target_hours_per_year"]["7"] == 20
+    assert s.programmes["ks3_ks4"]["target_hours"] == 100
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from plotly.subplots import make_subplots
 from natbacc.findings import equity_sentence
 from natbacc.indicators import equity_table
 from natbacc.model import AREA_LABELS, AREAS
-from natbacc.scoring import on_track_shares
+from natbacc.scoring import on_track_shares, programme_expected_hours
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
 
@@ -713,7 +713,9 @@ def pupil_pd_hours(pupil: pd.Series, settings: Settings) -> go.Figure:
         )
     )
     gaps = [plain(c) for c, v in hours.items() if v == 0]
-    title = f"{pupil.get('pd_hours', 0):g} hours logged" + (
+    programme = pupil.get("pd_programme_hours")
+    since = "" if programme is None or pd.isna(programme) else f" ({programme:g} since the programme began)"
+    title = f"{pupil.get('pd_hours', 0):g} hours this school year{since}" + (
         f"; nothing yet in {', '.join(gaps)}" if gaps else " across all three categories"
     )
     return _finish(fig, title, "Personal Development hours by category this year", None, "Hours")
@@ -767,16 +769,18 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
 
 
 def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> go.Figure:
-    """Personal Development hours per pupil, per year group, against the target for the year so far."""
-    r = records[records["pd_hours"].notna()]
-    if r.empty:
+    """Personal Development hours per pupil since their programme began, per year group, against the programme's
+    target pro-rated to ``as_of`` (what PD_BEHIND is judged on)."""
+    if not records["pd_hours"].notna().any():
         return empty("No Personal Development log imported", "Upload a Personal Development log.")
-    fraction = settings.academic_year_fraction(as_of)
-    targets = {int(k): v * fraction for k, v in settings.development["target_hours_per_year"].items()}
+    r = records[records["pd_programme_hours"].notna()]
+    if r.empty:
+        return empty("No pupil is in a Personal Development programme", "See the programmes on the Settings page.")
     fig = go.Figure()
     years = sorted(int(y) for y in r["year_group"].dropna().unique())
+    targets = programme_expected_hours(settings, as_of, years)
     for y in years:
-        hours = r.loc[r["year_group"] == y, "pd_hours"].astype(float)
+        hours = r.loc[r["year_group"] == y, "pd_programme_hours"].astype(float)
         fig.add_trace(
             go.Box(
                 y=hours,
@@ -806,7 +810,8 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     return _finish(
         fig,
         title,
-        f"Hours logged per pupil this year; red bars: the target pro-rated to {as_of:%d/%m/%Y}",
+        f"Hours logged per pupil since their programme began; red bars: the programme's target pro-rated to "
+        f"{as_of:%d/%m/%Y} over its teaching days",
         "Year group",
         "Hours",
     )

@@ -40,7 +40,12 @@ _SCORED: tuple[Column, ...] = (
     *(Column(s.explanation, "str", f"Why the {s.label} score is what it is.") for s in Strand),
     Column("project_stage", "str", "Personal Project stage reached, as the rule set names it (e.g. research)."),
     Column("project_hours", "float64", "Personal Project hours logged (blank without a project)."),
-    Column("pd_hours", "float64", "Personal Development hours counted this year."),
+    Column("pd_hours", "float64", "Personal Development hours counted this school year (the per-year view)."),
+    Column(
+        "pd_programme_hours",
+        "float64",
+        "Personal Development hours since the start of the pupil's programme (what PD_BEHIND is judged on).",
+    ),
 )
 
 

@@ -4,7 +4,7 @@ Tests, demos and the dashboard's first screen all build the same school from thi
 (datasette's generated-fixtures idea), written in the shapes real exports have: title rows above
 headers, SIMS-style class codes (``10X/Ge2``), abbreviations ("Geog", "Comb Sci", "D&T"), a wide
 option sheet under a merged "Option blocks" heading, a project log keyed by UPN, a CSV UTF-8 (BOM)
-activity log with UK dates.
+activity log with UK dates covering every school year of each pupil's Personal Development programme.
 
 Patterns built in, which the product must find (and nothing else):
 - a shortened KS3: Year 9 already follows three option blocks (KS3 lasts two years);
@@ -437,11 +437,20 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
         if pd_hours is not None:
             scale = 3.0 if p.year >= 12 else 1.0
             categories = list(_PD_ACTIVITIES)[:n_categories]
-            for i, category in enumerate(categories):
-                day = AS_OF - dt.timedelta(days=7 + 17 * i + (pos[p.adno] % 9))
-                activity = _PD_ACTIVITIES[category][pos[p.adno] % len(_PD_ACTIVITIES[category])]
-                hours = round(pd_hours * scale / len(categories) * 2) / 2
-                pd_rows.append([p.adno, day.strftime("%d/%m/%Y"), activity, _PD_CATEGORY_LABELS[category], hours])
+            # The programme spans years (Y7-11, Y12-13): earlier school years of it are in the log too, at a
+            # yearly pace in proportion to this year's engagement (7 h so far this year ~ the 17 h/50 h a year the
+            # default programmes pro-rate to).
+            years_back = p.year - (12 if p.year >= 12 else 7)
+            per_year = (50.0 if p.year >= 12 else 17.0) * pd_hours / 7.0
+            for back in range(years_back, -1, -1):
+                for i, category in enumerate(categories):
+                    day = AS_OF - dt.timedelta(days=7 + 17 * i + (pos[p.adno] % 9))
+                    if back:
+                        day = day.replace(year=day.year - back) + dt.timedelta(days=60)
+                    activity = _PD_ACTIVITIES[category][pos[p.adno] % len(_PD_ACTIVITIES[category])]
+                    total = per_year if back else pd_hours * scale
+                    hours = round(total / len(categories) * 2) / 2
+                    pd_rows.append([p.adno, day.strftime("%d/%m/%Y"), activity, _PD_CATEGORY_LABELS[category], hours])
         if p.year >= 10 and stage is not None and share is not None:
             year_in_ks = (p.year - 10) % 2
             expected = ks_target[p.year] * (year_in_ks + 0.3) / 2

@@ -254,7 +254,17 @@ class StrandResult:
     extra: dict[str, pd.Series]
 
 
-def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, fraction: float) -> StrandResult:
+def year_due(students: pd.DataFrame, settings: Settings, as_of: date) -> pd.Series:
+    """Per pupil, the share of this school year's part of a target due by ``as_of`` (``Progress.expected_fraction``):
+    0 in the grace period, then pro-rated over the year's remaining teaching days, cut at the course end of
+    Years 11 and 13 by default."""
+    cal = settings.calendar
+    years = sorted({int(y) for y in students["year_group"].dropna()})
+    due = _lookup(students["year_group"], {y: cal.progress(as_of, y).expected_fraction for y in years})
+    return due.fillna(cal.progress(as_of).expected_fraction)
+
+
+def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, due: pd.Series) -> StrandResult:
     cfg = settings.project
     idx = students.index
     n = len(idx)
@@ -282,21 +292,24 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
     year_index = year.astype("float64") - first
     length = _lookup(ks, _KS_YEARS)
     target = _lookup(ks, {k: cfg["target_hours"][f"ks{k}"] for k in (3, 4, 5)})
-    expected_hours = (target * (year_index + fraction) / length).fillna(0)
+    expected_hours = (target * (year_index + due) / length).fillna(0)
     by_year = {int(k): rank_of[v] for k, v in cfg["expected_stage_by_year"].items()}
     end_rank = _lookup(year, by_year)
     prev = _lookup(year - 1, by_year)
     start_rank = prev.where(_b((year - 1) >= first), 0).fillna(0)
-    expected_rank = (start_rank + (end_rank - start_rank) * fraction).floordiv(1).fillna(0)
+    expected_rank = (start_rank + (end_rank - start_rank) * due).floordiv(1).fillna(0)
     expected = _b(year >= cfg["expected_from_year"])
+    # Something is due by now: not in the grace period at the start of the first project year.
+    due_now = expected & _b((expected_rank > 0) | (expected_hours > 0))
 
     w = cfg["weights"]
-    stage_part = (rank / expected_rank.clip(lower=1)).clip(upper=1)
-    hours_part = (hours / expected_hours.clip(lower=1)).clip(upper=1)
+    # Nothing due yet (the grace period at the start of the first project year) is not a shortfall.
+    stage_part = (rank / expected_rank.clip(lower=1)).clip(upper=1).where(due_now, 1.0)
+    hours_part = (hours / expected_hours.clip(lower=1)).clip(upper=1).where(due_now, 1.0)
     score = (100 * (w["stage"] * stage_part + w["hours"] * hours_part) / (w["stage"] + w["hours"])).round(0)
-    score = score.where(expected | has)
+    score = score.where(due_now | has)
 
-    not_started = expected & (~has | (rank.to_numpy() == 0))
+    not_started = due_now & (~has | (rank.to_numpy() == 0))
     behind = (
         has
         & (rank.to_numpy() > 0)
@@ -309,6 +322,7 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
         {
             "has": has,
             "expected": expected,
+            "due": due_now,
             "stage": stage_name,
             "hours": hours.round(1),
             "target": target,
@@ -331,7 +345,15 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
             ],
             ", ",
         )
-        fallback = np.where(expected_now, "no project recorded", f"not expected until Year {from_year}")
+        fallback = np.where(
+            d["due"].to_numpy(bool),
+            "no project recorded",
+            np.where(
+                expected_now,
+                "no project recorded, none due yet (start of the year)",
+                f"not expected until Year {from_year}",
+            ),
+        )
         return np.where(d["has"].to_numpy(bool), out, fallback)
 
     extra: dict[str, pd.Series] = {"project_stage": stage_code.where(has), "project_hours": hours.where(has)}
@@ -342,13 +364,60 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
 # ---- Personal Development -------------------------------------------------------------------
 
 
-def _development(
-    students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date, fraction: float
-) -> StrandResult:
+@dataclass(frozen=True)
+class Programmes:
+    """Each pupil's Personal Development programme, looked up by year group (NaN outside every programme)."""
+
+    first_year: pd.Series
+    years: pd.Series  # years in the programme
+    target: pd.Series  # hours by the end of the programme
+    #: Category -> minimum hours by the end of the programme (0 = none).
+    minimum: dict[str, pd.Series]
+    #: Hours due by now over the programme: the target pro-rated through its years and this year's teaching days.
+    share_due: pd.Series
+
+
+def programmes_of(students: pd.DataFrame, settings: Settings, as_of: date) -> Programmes:
+    """The programme each pupil is in and how much of it is due by ``as_of``."""
+    year = students["year_group"]
+    first: dict[int, float] = {}
+    length: dict[int, float] = {}
+    target: dict[int, float] = {}
+    minimum: dict[str, dict[int, float]] = {}
+    for prog in settings.programmes.values():
+        for y in range(prog["first_year"], prog["last_year"] + 1):
+            first[y] = prog["first_year"]
+            length[y] = prog["last_year"] - prog["first_year"] + 1
+            target[y] = prog["target_hours"]
+            for cat, hours in prog["min_category_hours"].items():
+                minimum.setdefault(cat, {})[y] = hours
+    first_year = _lookup(year, first)
+    years = _lookup(year, length)
+    done = year.astype("float64") - first_year
+    share_due = (done + year_due(students, settings, as_of)) / years
+    return Programmes(
+        first_year,
+        years,
+        _lookup(year, target),
+        {c: _lookup(year, by_year).fillna(0) for c, by_year in minimum.items() if any(by_year.values())},
+        share_due,
+    )
+
+
+def programme_expected_hours(settings: Settings, as_of: date, years: list[int]) -> dict[int, float]:
+    """Personal Development hours due by ``as_of`` over the programme, per year group (for charts)."""
+    students = pd.DataFrame({"year_group": pd.array(years, dtype="Int64")})
+    progs = programmes_of(students, settings, as_of)
+    due = (progs.target * progs.share_due).to_numpy()
+    return {y: float(h) for y, h in zip(years, due, strict=True)}
+
+
+def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date) -> StrandResult:
     cfg = settings.development
     idx = students.index
     n = len(idx)
     cats = list(cfg["categories"])
+    known = cats + [c for c in cfg["extra_categories"] if c not in cats]
     if dev.empty:
         none = np.zeros(n, dtype=bool)
         return StrandResult(
@@ -357,49 +426,112 @@ def _development(
             {Flag.PD_BEHIND: none, Flag.PD_CATEGORY_GAP: none},
             {},
         )
-    start = pd.Timestamp(settings.academic_year_start(as_of))
-    dated = dev["date"]
-    rows = dev[dated.isna() | ((dated >= start) & (dated <= pd.Timestamp(as_of)))]
+    cal = settings.calendar
+    year_start = cal.year_start(as_of)
+    progs = programmes_of(students, settings, as_of)
+    # The first day of each pupil's programme: the start of the school year they were in its first year.
+    back = (students["year_group"].astype("float64") - progs.first_year).to_numpy()
+    starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    for b in np.unique(back[~np.isnan(back)]):
+        starts[back == b] = np.datetime64(cal.school_year_start(year_start.year - int(b)), "s")
     ids = pd.Index(students["student_id"].to_numpy(dtype=object))
-    pupil = positions(ids, rows["student_id"])
-    cat = positions(pd.Index(cats), rows["category"])
-    hours = rows["hours"].to_numpy("float64", na_value=np.nan)
+    pupil = positions(ids, dev["student_id"])
+    cat = positions(pd.Index(known), dev["category"])
+    hours = np.nan_to_num(dev["hours"].to_numpy("float64", na_value=np.nan))
+    dated = dev["date"].to_numpy("datetime64[s]")
+    undated = np.isnat(dated)
+    today = np.datetime64(as_of, "s")
     ok = pupil >= 0
-    total = pd.Series(np.bincount(pupil[ok], weights=np.nan_to_num(hours[ok]), minlength=n)[:n], index=idx)
-    both = ok & (cat >= 0)
-    sums = np.bincount(
-        pupil[both] * len(cats) + cat[both], weights=np.nan_to_num(hours[both]), minlength=n * len(cats)
-    ).reshape(n, len(cats))
-    by_cat = pd.DataFrame(sums, index=idx, columns=cats)
-    targets = {int(k): v for k, v in cfg["target_hours_per_year"].items()}
-    expected = (_lookup(students["year_group"], targets) * fraction).fillna(0)
-    n_cats = (by_cat > 0).sum(axis=1)
+    row_start = np.where(ok, starts[np.where(ok, pupil, 0)], np.datetime64("NaT"))
+    # Undated rows count in both (their time cannot be told); rows after as_of count in neither.
+    in_year = ok & (undated | ((dated >= np.datetime64(year_start, "s")) & (dated <= today)))
+    in_programme = ok & ~np.isnat(row_start) & (undated | ((dated >= row_start) & (dated <= today)))
+
+    def sums(rows: np.ndarray) -> tuple[pd.Series, pd.DataFrame]:
+        total = pd.Series(np.bincount(pupil[rows], weights=hours[rows], minlength=n)[:n], index=idx)
+        both = rows & (cat >= 0)
+        per = np.bincount(pupil[both] * len(known) + cat[both], weights=hours[both], minlength=n * len(known))
+        return total, pd.DataFrame(per.reshape(n, len(known)), index=idx, columns=known)
+
+    year_total, year_by_cat = sums(in_year)
+    total, by_cat = sums(in_programme)
+    in_prog = _b(progs.target.notna())
+    total = total.where(in_prog)
+    expected = progs.target * progs.share_due
+    n_cats = (by_cat[cats] > 0).sum(axis=1)
+    tolerance = cfg["behind_tolerance"]
+    short = {
+        c: _b(
+            (progs.minimum[c] * progs.share_due > 0)
+            & (by_cat[c] < tolerance * progs.minimum[c] * progs.share_due - 1e-9)
+        )
+        for c in progs.minimum
+        if c in known
+    }
 
     w = cfg["weights"]
-    hours_part = (total / expected.clip(lower=0.5)).clip(upper=1)
+    # Nothing due yet (the grace period at the start of a programme) is not a shortfall.
+    hours_part = (total / expected.clip(lower=0.5)).clip(upper=1).where(expected > 0, 1.0)
     score = (100 * (w["hours"] * hours_part + w["spread"] * n_cats / len(cats)) / (w["hours"] + w["spread"])).round(0)
-    behind = _b(total < cfg["behind_tolerance"] * expected - 1e-9)  # exactly at the tolerance is not behind
-    gap = _b(n_cats < len(cats))
+    started = _b((expected > 0) | (total > 0))
+    score = score.where(in_prog & started)
+    behind = in_prog & _b(total < tolerance * expected - 1e-9)  # exactly at the tolerance is not behind
+    gap = in_prog & started & (_b(n_cats < len(cats)) | np.logical_or.reduce([np.zeros(n, bool), *short.values()]))
     inputs = pd.concat(
         [
-            pd.DataFrame({"total": total.round(1), "expected": expected.round(1), "n": n_cats}, index=idx),
-            (by_cat > 0).add_prefix("in_"),
+            pd.DataFrame(
+                {
+                    "in": in_prog,
+                    "started": started,
+                    "total": total.round(1),
+                    "expected": expected.round(1),
+                    "target": progs.target,
+                    "first": progs.first_year,
+                    "last": progs.first_year + progs.years - 1,
+                    "year_total": year_total.round(1),
+                    "n": n_cats,
+                    "year": students["year_group"].astype("float64"),
+                },
+                index=idx,
+            ),
+            (by_cat[cats] > 0).add_prefix("in_"),
+            pd.DataFrame({f"short_{c}": v for c, v in short.items()}, index=idx),
         ],
         axis=1,
     )
 
     def words(d: pd.DataFrame) -> np.ndarray:
         missing = join([when(~d[f"in_{c}"].to_numpy(bool), c) for c in cats], ", ")
-        short = d["n"].to_numpy() < len(cats)
-        return join(
+        below = join([const(len(d), ""), *(when(d[f"short_{c}"].to_numpy(bool), c) for c in short)], ", ")
+        few = d["n"].to_numpy() < len(cats)
+        out = join(
             [
-                fmt(d["total"], 1) + " h this year (" + fmt(d["expected"], 1) + " h expected by now)",
-                fmt(d["n"]) + f" of {len(cats)} categories" + when(short, " (none in " + missing + ")"),
+                fmt(d["total"], 1)
+                + " h since Year "
+                + fmt(d["first"])
+                + " ("
+                + fmt(d["expected"], 1)
+                + " h expected by now over the programme; target "
+                + fmt(d["target"])
+                + " h by the end of Year "
+                + fmt(d["last"])
+                + ")",
+                fmt(d["year_total"], 1) + " h this school year",
+                fmt(d["n"]) + f" of {len(cats)} categories" + when(few, " (none in " + missing + ")"),
+                when(below != "", "below the minimum so far in " + below),
             ],
             "; ",
         )
+        waiting = "nothing logged and nothing due yet (start of the programme)"
+        out = np.where(d["started"].to_numpy(bool), out, waiting)
+        outside = np.where(
+            d["year"].notna().to_numpy(),
+            "Year " + fmt(d["year"]) + " is in no Personal Development programme",
+            "no year group",
+        )
+        return np.where(d["in"].to_numpy(bool), out, outside)
 
-    extra = {"pd_hours": total} | {f"pd_hours_{c}": by_cat[c] for c in cats}
+    extra = {"pd_hours": year_total, "pd_programme_hours": total} | {f"pd_hours_{c}": year_by_cat[c] for c in cats}
     return StrandResult(score, per_pattern(inputs, words), {Flag.PD_BEHIND: behind, Flag.PD_CATEGORY_GAP: gap}, extra)
 
 
@@ -462,12 +594,11 @@ def score_students(
     idx = students.index
     breadth = breadth or build_breadth(tables, subject_map, settings.core["ks3_statutory"], settings)
     aligned = breadth_aligned(breadth, students)
-    fraction = settings.academic_year_fraction(as_of)
     ks = students["key_stage"]
 
     core_score, core_text = _core_learning(students, aligned, settings)
-    project = _project(students, tables["project"], settings, fraction)
-    development = _development(students, tables["development"], settings, as_of, fraction)
+    project = _project(students, tables["project"], settings, year_due(students, settings, as_of))
+    development = _development(students, tables["development"], settings, as_of)
 
     covered = aligned.covered
     has_curr = aligned.has_curriculum.to_numpy()

@@ -12,6 +12,7 @@ import copy
 import math
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+
+from natbacc.calendar import Calendar, CalendarError
 
 
 class SettingsError(ValueError):
@@ -43,16 +46,36 @@ _OPEN_TABLES = frozenset(
         "project.stage_aliases",
         "project.expected_stage_by_year",
         "development.category_aliases",
-        "development.target_hours_per_year",
+        "development.programmes.ks3_ks4.min_category_hours",
+        "development.programmes.post16.min_category_hours",
+        "academic_year.course_end",
         "core_learning.ks3_reference_periods",
     }
 )
+
+
+#: Settings earlier releases had, which this one no longer reads, and what replaced them. A rule set that names
+#: one (a school's file, or one kept with a stored term) still loads: the value is ignored, with a warning.
+RETIRED_SETTINGS = {
+    "academic_year.end_month": "the year ends with the last of academic_year.half_terms",
+    "academic_year.end_day": "the year ends with the last of academic_year.half_terms",
+    "development.target_hours_per_year": (
+        "Personal Development is measured over a programme: development.programmes.*.target_hours"
+    ),
+}
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], path: str = "") -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in override.items():
         where = f"{path}.{key}" if path else key
+        if where in RETIRED_SETTINGS:
+            warnings.warn(
+                f"Setting '{where}' is no longer used and was ignored ({RETIRED_SETTINGS[where]}).",
+                UserWarning,
+                stacklevel=2,
+            )
+            continue
         if key not in base:
             if path in _OPEN_TABLES:
                 out[key] = value
@@ -131,10 +154,39 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError("Setting 'project.stages' needs at least one stage.")
     if data["timetable"]["periods_per_cycle"] <= 0:
         raise SettingsError("Setting 'timetable.periods_per_cycle' must be above zero.")
+    try:
+        Calendar.from_table(data["academic_year"])
+    except CalendarError as exc:
+        raise SettingsError(str(exc)) from None
+    _check_programmes(data["development"])
     k = data["privacy"]["k_anonymity"]
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
         raise SettingsError(f"Setting 'privacy.k_anonymity' must be a whole number of 2 or more, not {k!r}.")
     return data
+
+
+def _check_programmes(dev: dict[str, Any]) -> None:
+    """Personal Development programmes: whole year groups, first <= last, no year in two programmes,
+    minimum hours only for known categories."""
+    seen: dict[int, str] = {}
+    known = [*dev["categories"], *dev["extra_categories"]]
+    for name, prog in dev["programmes"].items():
+        where = f"development.programmes.{name}"
+        first, last = prog["first_year"], prog["last_year"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (first, last)) or not first <= last:
+            raise SettingsError(
+                f"Settings '{where}.first_year' and '{where}.last_year' must be whole year groups with "
+                f"first_year <= last_year (got {first!r} and {last!r})."
+            )
+        for year in range(first, last + 1):
+            if year in seen:
+                raise SettingsError(f"Year {year} is in two programmes: '{seen[year]}' and '{where}'.")
+            seen[year] = where
+        if unknown := [c for c in prog["min_category_hours"] if c not in known]:
+            raise SettingsError(
+                f"Setting '{where}.min_category_hours' names unknown categories: {', '.join(unknown)}. "
+                f"Categories are: {', '.join(known)}."
+            )
 
 
 @dataclass(frozen=True)
@@ -215,18 +267,25 @@ class Settings:
         """The [privacy] table (pseudonymised exports)."""
         return self._table("privacy")
 
+    @property
+    def calendar(self) -> Calendar:
+        """The school calendar: term dates, course ends and the grace period (``[academic_year]``)."""
+        return _calendar(repr(self.data["academic_year"]), self.data["academic_year"])
+
+    @property
+    def programmes(self) -> dict[str, dict[str, Any]]:
+        """The Personal Development programmes (``[development.programmes.*]``), by name."""
+        programmes: dict[str, dict[str, Any]] = self.development["programmes"]
+        return programmes
+
     def academic_year_start(self, as_of: date) -> date:
         """The first day of the school year ``as_of`` falls in."""
-        ay = self.data["academic_year"]
-        year = as_of.year if (as_of.month, as_of.day) >= (ay["start_month"], ay["start_day"]) else as_of.year - 1
-        return date(year, ay["start_month"], ay["start_day"])
+        return self.calendar.year_start(as_of)
 
-    def academic_year_fraction(self, as_of: date) -> float:
-        """How far through the school year ``as_of`` is, 0..1 (targets are pro-rated by it)."""
-        ay = self.data["academic_year"]
-        start = self.academic_year_start(as_of)
-        end = date(start.year + 1, ay["end_month"], ay["end_day"])
-        return min(max((as_of - start).days / max((end - start).days, 1), 0.0), 1.0)
+    def academic_year_fraction(self, as_of: date, year_group: int | None = None) -> float:
+        """How much of the school year's teaching time has gone by ``as_of``, 0..1 (school days in the term
+        dates, before ``as_of``; cut at the year group's course end)."""
+        return self.calendar.progress(as_of, year_group).fraction
 
     def rows(self) -> list[tuple[str, str]]:
         """Flattened ``(setting, value)`` pairs, for the export's Settings sheet."""
@@ -280,6 +339,20 @@ class Settings:
         if ".".join(path) in _OPEN_TABLES and siblings:
             return siblings[0]
         raise SettingsError(f"Unknown setting '{name}'.")
+
+
+_CALENDARS: dict[str, Calendar] = {}
+
+
+def _calendar(key: str, table: dict[str, Any]) -> Calendar:
+    """The parsed calendar of an ``[academic_year]`` table, parsed once per distinct table."""
+    calendar = _CALENDARS.get(key)
+    if calendar is None:
+        calendar = Calendar.from_table(table)
+        if len(_CALENDARS) > 64:  # the dashboard's edits make a new table each time
+            _CALENDARS.clear()
+        _CALENDARS[key] = calendar
+    return calendar
 
 
 _TRUE, _FALSE = {"true", "yes", "y", "1", "on"}, {"false", "no", "n", "0", "off"}

@@ -105,7 +105,7 @@ class Flag(Term):
     PD_BEHIND = (
         "PD_BEHIND",
         "Personal Development behind",
-        "Personal Development hours are behind the target for the year so far.",
+        "Personal Development hours since the programme began are behind its target pro-rated to date.",
     )
     PD_CATEGORY_GAP = (
         "PD_CATEGORY_GAP",
