@@ -107,7 +107,7 @@ def test_zero_take_up_lists_each_subject(ctx):
 def test_strand_progress_counts_pupils_by_flag(ctx):
     assert texts(rules.strand_progress, ctx) == [
         "60 pupils have not started a Personal Project where one is expected.",
-        "303 pupils are behind their Personal Development hours for the year so far.",
+        "303 pupils are behind on Personal Development hours for their programme so far.",
     ]
 
 

@@ -238,7 +238,7 @@ def zero_take_up(ctx: FindingContext) -> list[Finding]:
 
 _PROGRESS = (
     (Flag.PROJECT_NOT_STARTED, "have not started a Personal Project where one is expected"),
-    (Flag.PD_BEHIND, "are behind their Personal Development hours for the year so far"),
+    (Flag.PD_BEHIND, "are behind on Personal Development hours for their programme so far"),
 )
 
 
