@@ -42,9 +42,12 @@ with st.expander("National figures and their sources"):
         column_config={
             "indicator": "Indicator",
             "pct_pupils": st.column_config.NumberColumn("This school", format="%.1f%%"),
+            "measure": "This school measures",
             "national_pct": st.column_config.NumberColumn("National", format="%.1f%%"),
+            "national_measure": "National figure measures",
             "national_year": "Year",
             "national_source": st.column_config.TextColumn("Source", width="large"),
+            "comparison": st.column_config.TextColumn("Compared", width="large"),
         },
     )
 chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
