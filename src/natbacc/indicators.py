@@ -177,6 +177,22 @@ def _ebacc(breadth: Breadth) -> pd.Series:
     return c["english"] & c["maths"] & c["science"] & humanity & c["languages"]
 
 
+#: The per-pupil indicator behind each KS4 entitlement bar (its share is the bar; its pupils are the drill-down).
+ENTITLEMENT_INDICATORS: dict[Entitlement, EquityIndicator] = {
+    Entitlement.ARTS: EquityIndicator.studies("arts"),
+    Entitlement.LANGUAGES: EquityIndicator.studies("languages"),
+    Entitlement.HUMANITIES: EquityIndicator.studies("humanities"),
+    Entitlement.TECHNOLOGY: EquityIndicator.studies("technology"),
+    Entitlement.EBACC_PATTERN: EquityIndicator.KS4_EBACC,
+}
+
+
+def pupil_indicators(records: pd.DataFrame, breadth: Breadth, settings: Settings) -> pd.DataFrame:
+    """One 1/0 (or NaN where it does not apply) per pupil per indicator: the equity split, the KS4 entitlement
+    bars and the pupils behind them all come from this one table."""
+    return _pupil_indicators(records, breadth, settings)
+
+
 def _pupil_indicators(records: pd.DataFrame, breadth: Breadth, settings: Settings) -> pd.DataFrame:
     """One boolean (or NA) per pupil per indicator, for the equity split."""
     ks = records["key_stage"]
@@ -341,14 +357,13 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, 
     refs = national_references()
     per_pupil = _pupil_indicators(records, breadth, settings)
     ent_rows = []
-    measures = (
-        ("arts", Entitlement.ARTS, "ks4_arts", EquityIndicator.studies("arts")),
-        ("languages", Entitlement.LANGUAGES, "ks4_languages", EquityIndicator.studies("languages")),
-        ("humanities", Entitlement.HUMANITIES, None, EquityIndicator.studies("humanities")),
-        ("technology", Entitlement.TECHNOLOGY, None, EquityIndicator.studies("technology")),
-        ("ebacc", Entitlement.EBACC_PATTERN, "ks4_ebacc", EquityIndicator.KS4_EBACC),
-    )
-    for _, code, ref_key, col in measures:
+    references = {
+        Entitlement.ARTS: "ks4_arts",
+        Entitlement.LANGUAGES: "ks4_languages",
+        Entitlement.EBACC_PATTERN: "ks4_ebacc",
+    }
+    for code, col in ENTITLEMENT_INDICATORS.items():
+        ref_key = references.get(code)
         r = refs.get(ref_key, {}) if ref_key else {}
         pct = round(per_pupil[col].mean() * 100, 1) if ks4.any() and col in per_pupil else np.nan
         value = r.get("value")

@@ -360,3 +360,106 @@ READ_ERRORS: frozenset[IssueCode] = frozenset(
         IssueCode.INTERNAL_ERROR,
     }
 )  # fmt: skip
+
+
+class Need(Term):
+    """What an indicator needs among the pupils shown, so a filter that removes it is named, never read as a 0.
+
+    ``reason`` completes "not available for this filter — ..." ("it compares Years 7 to 9");
+    ``upload`` says what to import when the data itself lacks it.
+    """
+
+    reason: str
+    upload: str
+
+    def __new__(cls, value: str, label: str = "", reason: str = "", upload: str = "") -> Self:
+        member = _member(cls, value, label)
+        member.reason, member.upload = reason, upload
+        return member
+
+    KS3_YEARS = (
+        "ks3_years",
+        "Years 7, 8 and 9 together",
+        "it compares Years 7 to 9",
+        "class lists for each of Years 7, 8 and 9",
+    )
+    KS3_PUPILS = (
+        "ks3_pupils",
+        "KS3 pupils with a timetable",
+        "it is about KS3 pupils (Years 7 to 9)",
+        "class lists for Years 7 to 9",
+    )
+    KS3_PERIODS = (
+        "ks3_periods",
+        "KS3 timetable with periods",
+        "it shares out KS3 pupils' timetabled periods",
+        "class lists with periods per cycle for Years 7 to 9",
+    )
+    KS4_PUPILS = (
+        "ks4_pupils",
+        "KS4 pupils with a timetable or options",
+        "it is about KS4 pupils (Years 10 and 11)",
+        "class lists or option choices for Years 10 and 11",
+    )
+    OPTIONS = (
+        "options",
+        "Option choices",
+        "it follows pupils' option choices",
+        "the option choices file (one column per option block)",
+    )
+    SCORED_PUPILS = (
+        "scored_pupils",
+        "Pupils with a year group",
+        "it scores pupils against their year group's targets",
+        "a pupil details export with each pupil's year group",
+    )
+    PUPIL_CONTEXT = (
+        "pupil_context",
+        "Pupil Premium, SEN, EAL or sex",
+        "it compares pupil groups (Pupil Premium, SEN, EAL, sex) with each other",
+        "a pupil details export with Pupil Premium, SEN, EAL and sex",
+    )
+
+
+class Measure(Term):
+    """An indicator a page shows, with what it needs among the pupils shown (``needs``).
+
+    The needs are declared here, once, so every page, the findings and the all-clears ask the same
+    question ("is this measured for these pupils?") instead of each page guessing with its own if-chain.
+    """
+
+    needs: tuple[Need, ...]
+
+    def __new__(cls, value: str, label: str = "", needs: tuple[Need, ...] = ()) -> Self:
+        member = _member(cls, value, label)
+        member.needs = needs
+        return member
+
+    KS3_LENGTH = "ks3_length", "KS3 length and when options begin", (Need.KS3_YEARS,)
+    KS3_DROPPED = "ks3_dropped", "Areas dropped before Year 10", (Need.KS3_YEARS,)
+    KS3_STATUTORY = "ks3_statutory", "Statutory KS3 subjects", (Need.KS3_PUPILS,)
+    KS3_TUTOR_GROUPS = "ks3_tutor_groups", "Tutor groups missing a statutory subject", (Need.KS3_PUPILS,)
+    KS3_TIME = "ks3_time", "KS3 curriculum time per area", (Need.KS3_PERIODS,)
+    KS4_AREAS = "ks4_areas", "Core Learning areas per KS4 pupil", (Need.KS4_PUPILS,)
+    KS4_ENTITLEMENT = "ks4_entitlement", "KS4 entitlement take-up", (Need.KS4_PUPILS,)
+    KS4_ZERO_TAKEUP = "ks4_zero_takeup", "Subjects with zero take-up at KS4", (Need.KS3_PUPILS, Need.KS4_PUPILS)
+    OPTION_ROUTES = "option_routes", "Option routes", (Need.OPTIONS,)
+    STRANDS = "strands", "Strand scores", (Need.SCORED_PUPILS,)
+    FLAGS = "flags", "Narrowing and progress flags", (Need.SCORED_PUPILS,)
+    EQUITY = "equity", "Equity gaps", (Need.SCORED_PUPILS, Need.PUPIL_CONTEXT)
+
+
+class DrillChart(Term):
+    """Charts whose bars, cells and markers open the list of pupils behind them (``natbacc.drill``)."""
+
+    KS4_ENTITLEMENT = "ks4_entitlement", "KS4 entitlement take-up"
+    KS3_STATUTORY = "ks3_statutory", "Statutory KS3 subjects"
+    COVERAGE = "coverage", "Core Learning coverage"
+    STRAND_STATUS = "strand_status", "Strand status"
+    EQUITY_GAP = "equity_gap", "Equity gap"
+    FLAG = "flag", "Flag"
+
+
+#: Where the importer's notes show that the "pupils" were a timetabler's student sets (FET, aSc, Untis export
+#: groups), not pupils from a pupil details file: such rows are called student sets wherever they are counted.
+STUDENT_SET_SOURCES: frozenset[IssueCode] = frozenset({IssueCode.FET_TIMETABLE, IssueCode.FET_GROUP_SETS})

@@ -1,0 +1,148 @@
+"""Is an indicator measured for the pupils shown? The one answer every page, finding and all-clear uses.
+
+Each ``Measure`` declares what it needs (``vocabulary.Measure.needs``): Years 7, 8 and 9 together, KS4
+pupils with a timetable, pupils with a year group. ``availability`` checks those needs on the pupils
+shown (the filtered view) and on the whole school, so a page can say the true thing:
+
+- measured: show the figure (and, only then, an all-clear);
+- *not available for this filter*: the school has what the indicator needs, but the filter removed it
+  ("it compares Years 7 to 9");
+- *not measured*: the data itself lacks it, with what to upload.
+
+A green "nothing wrong" is never shown for something that was not measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+
+from natbacc.analysis import Analysis
+from natbacc.model import Issue, plural
+from natbacc.scoring import breadth_aligned
+from natbacc.vocabulary import STUDENT_SET_SOURCES, IssueCode, Measure, Need
+
+#: The KS3 years an indicator "comparing Years 7 to 9" needs side by side.
+KS3_YEARS = (7, 8, 9)
+#: The sidebar words for the filter an unavailable measure points at.
+NOT_AVAILABLE = "not available for this filter"
+
+
+class Verdict(StrEnum):
+    """Whether a measure can be shown for the pupils in view."""
+
+    MEASURED = "measured"
+    FILTERED_OUT = "filtered_out"
+    NOT_IMPORTED = "not_imported"
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A measure's verdict and the needs that are missing (empty when measured)."""
+
+    measure: Measure
+    verdict: Verdict
+    missing: tuple[Need, ...] = ()
+
+    @property
+    def measured(self) -> bool:
+        """True when the figure may be shown (and, if nothing is wrong, an all-clear)."""
+        return self.verdict is Verdict.MEASURED
+
+    @property
+    def reason(self) -> str:
+        """Why not, in words: "not available for this filter — it compares Years 7 to 9"."""
+        if self.measured:
+            return ""
+        why = " and ".join(need.reason for need in self.missing)
+        if self.verdict is Verdict.FILTERED_OUT:
+            return f"{NOT_AVAILABLE} — {why}"
+        uploads = "; ".join(need.upload for need in self.missing)
+        return f"not measured — {why}, and the files imported do not have it (upload {uploads})"
+
+
+def needs_met(analysis: Analysis) -> frozenset[Need]:
+    """Which needs the pupils of ``analysis`` satisfy (a handful of vectorised checks)."""
+    records = analysis.records
+    breadth = breadth_aligned(analysis.breadth, records)
+    has = breadth.has_curriculum.to_numpy(bool)
+    stage = records["key_stage"]
+    year = records["year_group"]
+    ks3 = (stage == 3).fillna(False).to_numpy(bool) & has
+    ks4 = (stage == 4).fillna(False).to_numpy(bool) & has
+    met: set[Need] = set()
+    if ks3.any():
+        met.add(Need.KS3_PUPILS)
+        if set(KS3_YEARS) <= {int(y) for y in year[ks3].dropna().unique()}:
+            met.add(Need.KS3_YEARS)
+        if (breadth.has_periods.to_numpy(bool) & ks3).any():
+            met.add(Need.KS3_PERIODS)
+    if ks4.any():
+        met.add(Need.KS4_PUPILS)
+    if breadth.has_options.to_numpy(bool).any():
+        met.add(Need.OPTIONS)
+    scored = scorable(records)
+    if scored.any():
+        met.add(Need.SCORED_PUPILS)
+    context = [c for c in ("pupil_premium", "sen", "eal", "sex") if c in records]
+    if context and records.loc[scored.to_numpy(bool), context].notna().any().any():
+        met.add(Need.PUPIL_CONTEXT)
+    return frozenset(met)
+
+
+def availability(view: Analysis, whole: Analysis | None = None) -> dict[Measure, Availability]:
+    """Every measure's verdict for the pupils of ``view``; ``whole`` (the unfiltered school) tells a filter
+    that removed a need apart from data that never had it."""
+    shown = needs_met(view)
+    school = shown if whole is None or whole is view else needs_met(whole)
+    out = {}
+    for measure in Measure:
+        missing = tuple(n for n in measure.needs if n not in shown)
+        if not missing:
+            out[measure] = Availability(measure, Verdict.MEASURED)
+        elif all(n in school for n in missing):
+            out[measure] = Availability(measure, Verdict.FILTERED_OUT, missing)
+        else:
+            out[measure] = Availability(measure, Verdict.NOT_IMPORTED, tuple(n for n in missing if n not in school))
+    return out
+
+
+def unmeasured(verdicts: dict[Measure, Availability], measures: Iterable[Measure] | None = None) -> list[Availability]:
+    """The verdicts (of ``measures``, default all) that are not measured, in declaration order."""
+    wanted = set(measures) if measures is not None else set(Measure)
+    return [v for m, v in verdicts.items() if m in wanted and not v.measured]
+
+
+def scorable(records: pd.DataFrame) -> pd.Series:
+    """Pupils that can be scored: a year group places a pupil in a key stage and sets every target."""
+    return records["year_group"].notna()
+
+
+def student_noun(issues: Sequence[Issue]) -> str:
+    """ "student set" when the rows came from a timetabler's student sets and no pupil details file, else
+    "pupil": a set of students is never counted as a pupil."""
+    codes = {i.code for i in issues}
+    inferred = IssueCode.STUDENTS_INFERRED in codes
+    return "student set" if inferred and codes & STUDENT_SET_SOURCES else "pupil"
+
+
+def nothing_scored(records: pd.DataFrame, issues: Sequence[Issue]) -> str:
+    """Why nothing can be scored, and what to upload ("" when at least one pupil can be scored)."""
+    if len(records) == 0 or scorable(records).any():
+        return ""
+    noun = student_noun(issues)
+    what = plural(len(records), noun)
+    if noun == "student set":
+        return (
+            f"Nothing is scored: the {what} read from the timetabler's export have no year group, and every "
+            "target, key stage and entitlement depends on it. A timetabler lists student sets (groups), not "
+            "pupils: upload a pupil details export (admission number, name and year group) with it, so each "
+            "pupil is matched to their sets."
+        )
+    return (
+        f"Nothing is scored: none of the {what} has a year group, and every target, key stage and entitlement "
+        "depends on it. Upload a pupil details export (admission number and year group) with these files."
+    )
