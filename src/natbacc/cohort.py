@@ -94,6 +94,7 @@ def apply_filter(analysis: Analysis, cohort: CohortFilter) -> Analysis:
     return subset(analysis, cohort.mask(analysis.records))
 
 
-def summary_line(analysis: Analysis, cohort: CohortFilter) -> str:
-    """ "1,320 pupils: All pupils" — for captions above every filtered view."""
-    return f"{plural(len(analysis.records), 'pupil')}: {cohort.describe()}"
+def summary_line(analysis: Analysis, cohort: CohortFilter, noun: str = "pupil") -> str:
+    """ "1,320 pupils: All pupils" — for captions above every filtered view (``noun`` "student set" for a
+    timetabler's student sets, which are never called pupils)."""
+    return f"{plural(len(analysis.records), noun)}: {cohort.describe()}"

@@ -24,12 +24,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from natbacc.drill import mark
 from natbacc.findings import equity_sentence
 from natbacc.indicators import equity_table
 from natbacc.model import AREA_LABELS, AREAS
 from natbacc.scoring import on_track_shares, programme_expected_hours
 from natbacc.settings import Settings
-from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
+from natbacc.vocabulary import DrillChart, Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
 
 #: One colour per Core Learning area across every page (CARTO "Safe", 11 colour-blind-safe hues).
 AREA_COLOURS: dict[str, str] = dict(
@@ -127,6 +128,24 @@ def _worst_year(share: pd.Series, all_clear: str, finding: str) -> str:
     return finding.format(year=_year_label(share.index[k]), pct=f"{share.iloc[k]:.0f}")
 
 
+def _status_headline(table: pd.DataFrame) -> str:
+    """The biggest story in the status-by-year table: the year with the largest share off track (else at risk),
+    with every year tied on it named ("Years 9 and 10: 55% at risk")."""
+    for status in (Status.OFF_TRACK, Status.AT_RISK):
+        share = table.get(status.value, pd.Series(0.0, index=table.index)).round()
+        if share.empty or not share.max() > 0:
+            continue
+        years = [y for y in share.index if share[y] == share.max()]
+        if len(years) == len(share) and len(years) > 1:
+            named = "Every year group"
+        elif len(years) == 1:
+            named = _year_label(years[0])
+        else:
+            named = "Years " + ", ".join(str(int(y)) for y in years[:-1]) + f" and {int(years[-1])}"
+        return f"{named}: {share.max():.0f}% {status.label.lower()}"
+    return "Every scored pupil is on track"
+
+
 def _year_label(year: object) -> str:
     """ "Year 9" for a year group (any number type), "No year" for a missing one."""
     if isinstance(year, int | float | np.integer | np.floating) and not pd.isna(year):
@@ -147,7 +166,8 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
     pct = {strand.label: v for strand, v in on_track_shares(records, settings).items() if v == v}
     if not pct:
         return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
-    weakest = min(pct, key=pct.__getitem__)
+    low = min(pct.values())
+    tied = [name for name, v in pct.items() if round(v) == round(low)]
     strands = [(strand.score, strand.label) for strand in Strand if strand.label in pct]
     fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[s[1] for s in strands])
     bands: tuple[tuple[Status, str, Callable[[pd.Series], pd.Series]], ...] = (
@@ -156,14 +176,17 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
         (Status.OFF_TRACK, f"under {off}", lambda v: v < off),
     )
     for k, (col, label) in enumerate(strands, start=1):
+        strand = next(s for s in Strand if s.score == col)
         scored = records[records[col].notna()]
         years = scored["year_group"].map(_year_label)
         values = scored[col].astype(float)
         order = _years(scored["year_group"])
         total = years.value_counts().reindex(order)
+        year_of = dict(zip(years, scored["year_group"], strict=True))
         for name, words, test in bands:
             n = test(values).groupby(years).sum().reindex(order, fill_value=0)
             share = n / total * 100
+            marks = [mark(DrillChart.STRAND_STATUS, strand, year_of[y], name) for y in order]
             fig.add_trace(
                 go.Bar(
                     x=order,
@@ -175,8 +198,8 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
                     text=[f"{v:.0f}%" if v >= 6 else "" for v in share],
                     textposition="inside",
                     textangle=0,
-                    customdata=n,
-                    hovertemplate=f"{label}, %{{x}}: %{{customdata}} pupils {name} (%{{y:.0f}}%)<extra></extra>",
+                    customdata=np.column_stack([n.to_numpy(), marks]),
+                    hovertemplate=f"{label}, %{{x}}: %{{customdata[0]}} pupils {name} (%{{y:.0f}}%)<extra></extra>",
                 ),
                 row=1,
                 col=k,
@@ -185,7 +208,11 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
     fig.update_yaxes(title_text="% of scored pupils", row=1, col=1)
     return _finish(
         fig,
-        f"{weakest} is the weakest strand: {pct[weakest]:.0f}% of pupils on track",
+        (
+            f"{tied[0]} is the weakest strand: {low:.0f}% of pupils on track"
+            if len(tied) == 1
+            else f"{', '.join(tied[:-1])} and {tied[-1]} are the weakest strands: {low:.0f}% of pupils on track"
+        ),
         "Strand scores (0-100) in bands, per year group; years where a strand does not apply are left out",
         side_legend=True,
     )
@@ -220,6 +247,24 @@ def _percent_heatmap(z: np.ndarray, x: list[str], y: list[str]) -> go.Figure:
     return fig
 
 
+def _clickable_cells(fig: go.Figure, z: np.ndarray, x: list[str], y: list[str], marks: np.ndarray) -> None:
+    """Make each heatmap cell clickable: an invisible marker on every cell carries the cell's drill-down mark
+    (Plotly selects points, not heatmap cells), with the same hover text as the cell."""
+    xs, ys = np.meshgrid(np.asarray(x, dtype=object), np.asarray(y, dtype=object))
+    fig.add_trace(
+        go.Scatter(
+            x=xs.ravel(),
+            y=ys.ravel(),
+            mode="markers",
+            marker={"symbol": "square", "size": 30, "opacity": 0},
+            customdata=np.column_stack([z.ravel(), marks.ravel()]),
+            hovertemplate="%{y}, %{x}: %{customdata[0]:.1f}% of pupils (click to list them)<extra></extra>",
+            showlegend=False,
+            name="",
+        )
+    )
+
+
 def _lowest(z: np.ndarray, considered: np.ndarray) -> tuple[int, int] | None:
     """Row and column of the lowest value among the ``considered`` cells (None if there are none)."""
     masked = np.where(considered, z, np.nan)
@@ -246,6 +291,8 @@ def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
     else:
         title = f"{cols[low[1]]} reaches only {z[low]:.0f}% of {rows[low[0]]}"
     fig = _percent_heatmap(z, cols, rows)
+    marks = np.asarray([[mark(DrillChart.COVERAGE, int(y), a) for a in grid.columns] for y in grid.index], dtype=object)
+    _clickable_cells(fig, z, cols, rows, marks)
     return _finish(fig, title, "% of pupils with timetabled time or an option in each area", "Area", "Year group")
 
 
@@ -273,11 +320,43 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"%{{x}}: %{{customdata}} pupils {status} (%{{y:.0f}}%)<extra></extra>",
             )
         )
-    off = table.get(Status.OFF_TRACK.value, pd.Series(0.0, index=table.index))
-    title = _worst_year(off, "No pupil is off track in any strand", "{year} has the most pupils off track: {pct}%")
+    title = _status_headline(table)
     fig.update_layout(barmode="stack")
     return _finish(
         fig, title, "Overall status: off track if any strand is below the off-track line", "Year group", "% of pupils"
+    )
+
+
+def flag_counts(records: pd.DataFrame) -> go.Figure:
+    """How many pupils carry each flag (a pupil may carry several), so "Flagged N" has its breakdown."""
+    counts = pd.Series({flag.value: int(records[flag.column].fillna(False).sum()) for flag in Flag})
+    counts = counts[counts > 0].sort_values()
+    flags = [Flag(code) for code in counts.index]
+    if counts.empty:
+        return empty("No pupil is flagged", "No narrowing or progress flag applies to the pupils shown.")
+    fig = go.Figure(
+        go.Bar(
+            y=[flag.label for flag in flags],
+            x=counts.to_numpy(),
+            orientation="h",
+            marker_color="#1F4E79",
+            text=[f"{n:,}" for n in counts],
+            textposition="outside",
+            customdata=[mark(DrillChart.FLAG, flag) for flag in flags],
+            hovertemplate="%{y}: %{x:,} pupils (click to list them)<extra></extra>",
+            name="Pupils",
+        )
+    )
+    most = int(counts.iloc[-1])
+    ties = [f.label for f, n in zip(flags, counts, strict=True) if n == most]
+    lead = " and ".join(ties)
+    verb = "are the most common flags" if len(ties) > 1 else "is the most common flag"
+    fig.update_layout(height=max(300, 34 * len(counts) + 170))
+    return _finish(
+        fig,
+        f"{lead} {verb}: {most:,} pupils",
+        "Pupils with each flag; a pupil can have several, so the bars add up to more than the pupils flagged",
+        "Pupils",
     )
 
 
@@ -306,7 +385,9 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
         return empty("No KS3 timetable with period counts", "Upload class lists with periods per cycle for Years 7-9.")
     ref = pd.Series(settings.core["ks3_reference_periods"], dtype=float)
     ref_share = ref / ref.sum() * 100
-    w = ks3.assign(weighted=ks3["mean_periods"] * ks3["students"])
+    # mean_periods is over the pupils who take the area: times the share who take it, it is the mean over every
+    # pupil of the year, so an area a third of the year studies gets a third of its takers' time.
+    w = ks3.assign(weighted=ks3["mean_periods"] * ks3["pct_students"] / 100 * ks3["students"])
     periods = w.groupby(["year_group", "area"])["weighted"].sum() / w.groupby(["year_group", "area"])["students"].sum()
     share = periods.unstack("area").fillna(0.0)
     share = share.div(share.sum(axis=1), axis=0) * 100
@@ -360,7 +441,8 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
     return _finish(
         fig,
         title,
-        "Bars: this school (mean timetabled periods per area as % of curriculum time). Diamonds: "
+        "Bars: this school (timetabled periods per area, averaged over every pupil of the year, as % of "
+        "curriculum time). Diamonds: "
         f"{KS3_REFERENCE_NAME.lower()}: the KS3 allocations of two self-selected schools, an illustration, "
         "not a national figure",
         side_legend=True,
@@ -375,6 +457,7 @@ def statutory_heatmap(statutory: pd.DataFrame) -> go.Figure:
     subject = statutory["subject"].where(statutory["statutory"] != "all_statutory", every)
     s = statutory.assign(label=subject.str[:1].str.upper() + subject.str[1:])
     words = dict(zip(s["label"], subject, strict=True))  # "Art and design" -> "art and design"
+    codes = dict(zip(s["label"], s["statutory"], strict=True))
     grid = s.pivot_table(index="year_group", columns="label", values="pct_students", aggfunc="min", sort=False)
     z = grid.to_numpy(float)
     rows = [_year_label(y) for y in grid.index]
@@ -385,6 +468,10 @@ def statutory_heatmap(statutory: pd.DataFrame) -> go.Figure:
     else:
         title = f"{rows[low[0]]}: only {z[low]:.0f}% study {words[cols[low[1]]]}"
     fig = _percent_heatmap(z, cols, rows)
+    marks = np.asarray(
+        [[mark(DrillChart.KS3_STATUTORY, int(y), codes[c]) for c in cols] for y in grid.index], dtype=object
+    )
+    _clickable_cells(fig, z, cols, rows, marks)
     return _finish(
         fig, title, "% of KS3 pupils timetabled for each statutory National Curriculum subject", "Subject", "Year group"
     )
@@ -498,7 +585,8 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
             text=[f"{v:.0f}%" for v in e["pct_pupils"]],
             textposition="inside",
             insidetextanchor="start",
-            hovertemplate="%{x:.1f}% of KS4 pupils<extra></extra>",
+            customdata=[mark(DrillChart.KS4_ENTITLEMENT, code) for code in e["indicator"]],
+            hovertemplate="%{x:.1f}% of KS4 pupils (click to list them)<extra></extra>",
         )
     )
     nat = e["national_pct"].notna().to_numpy()
@@ -620,7 +708,17 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
                 text=[f"{v:+.1f} pp" if f else "" for v, f in zip(g["gap_pp"], flagged, strict=True)],
                 textposition="top center",
                 customdata=np.column_stack(
-                    [g["reference"], g["pct_group"], g["pct_reference"], g["n_group"], g["n_reference"]]
+                    [
+                        g["reference"],
+                        g["pct_group"],
+                        g["pct_reference"],
+                        g["n_group"],
+                        g["n_reference"],
+                        [
+                            mark(DrillChart.EQUITY_GAP, i, gr)
+                            for i, gr in zip(ids.loc[g.index, "indicator"], ids.loc[g.index, "group"], strict=True)
+                        ],
+                    ]
                 ),
                 hovertemplate=(
                     f"{group}: %{{customdata[1]:.1f}}% (n=%{{customdata[3]}})<br>"
@@ -631,9 +729,10 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     beyond = ids[ids["highlight"]]
     if len(beyond):
         # the widest gap, preferring current measures to the legacy EBacc pattern
+        # the largest deficit (a group behind) first; a group ahead only when no group is behind
         legacy = beyond["indicator"] == EquityIndicator.KS4_EBACC
-        ranked = beyond.assign(_legacy=legacy, _size=-beyond["gap_pp"].abs())
-        worst = ranked.sort_values(["_legacy", "_size"]).iloc[0]
+        ranked = beyond.assign(_legacy=legacy, _ahead=beyond["gap_pp"] > 0, _size=-beyond["gap_pp"].abs())
+        worst = ranked.sort_values(["_ahead", "_legacy", "_size"]).iloc[0]
         others = len(beyond) - 1
         title = equity_sentence(worst) + (
             f"; {others} more {'gap' if others == 1 else 'gaps'} beyond {t} pp" if others else ""

@@ -69,6 +69,10 @@ class Indicators:
     zero_takeup: pd.DataFrame
     equity: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    #: KS3 tutor groups with fewer pupils than core_learning.min_tutor_group_size: too small to judge.
+    small_tutor_groups: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["school", "year_group", "reg_group", "pupils"])
+    )
 
 
 def _school(records: pd.DataFrame) -> pd.Series:
@@ -102,7 +106,9 @@ def _area_coverage(records: pd.DataFrame, breadth: Breadth) -> pd.DataFrame:
     ].round({"pct_students": 1, "mean_periods": 1})
 
 
-def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _statutory(
+    records: pd.DataFrame, breadth: Breadth, keys: list[str], minimum: int = 5
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     mask = ((records["key_stage"] == 3).fillna(False) & breadth.has_curriculum).to_numpy()
     rec = records[mask]
     stat = breadth.statutory[mask].set_axis(rec.index)[keys]
@@ -112,7 +118,8 @@ def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tupl
     long.columns = ["school", "year_group", "statutory", "pct_students"]
     long["subject"] = long["statutory"].map(STATUTORY_LABELS | {"all_statutory": "all statutory subjects"})
 
-    # Registration groups (5+ pupils) with none of a subject that 90%+ of the rest of their year has.
+    # Registration groups (``minimum``+ pupils, core_learning.min_tutor_group_size) with none of a subject that
+    # 90%+ of the rest of their year has; smaller groups are listed as too small to judge.
     keys_year = [_school(rec), rec["year_group"]]
     keys_group = [*keys_year, rec["reg_group"].fillna("")]
     g_sum, g_n = stat.groupby(keys_group).sum(), stat.groupby(keys_group).size()
@@ -120,7 +127,9 @@ def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tupl
     y_sum_g = y_sum.reindex(g_sum.droplevel(2).index).set_axis(g_sum.index)
     y_n_g = y_n.reindex(g_n.droplevel(2).index).set_axis(g_n.index)
     others = (y_sum_g - g_sum).div(y_n_g - g_n, axis=0)
-    gap = (g_sum == 0) & (others >= 0.9) & g_n.ge(5).to_numpy()[:, None]
+    gap = (g_sum == 0) & (others >= 0.9) & g_n.ge(minimum).to_numpy()[:, None]
+    small = g_n[g_n.lt(minimum).to_numpy() & (g_n.index.get_level_values(2) != "")].rename("pupils").reset_index()
+    small.columns = ["school", "year_group", "reg_group", "pupils"]
     gap = gap[gap.index.get_level_values(2) != ""]
     stacked = _stacked(gap, "_")
     hits = stacked[stacked].reset_index()
@@ -128,7 +137,8 @@ def _statutory(records: pd.DataFrame, breadth: Breadth, keys: list[str]) -> tupl
     hits["subject"] = hits["statutory"].map(STATUTORY_LABELS)
     hits["pupils"] = g_n.reindex(pd.MultiIndex.from_frame(hits[["school", "year_group", "reg_group"]])).to_numpy()
     gaps = hits.drop(columns="_")
-    return long, gaps[["school", "year_group", "reg_group", "statutory", "subject", "pupils"]].reset_index(drop=True)
+    columns = ["school", "year_group", "reg_group", "statutory", "subject", "pupils"]
+    return long, gaps[columns].reset_index(drop=True), small
 
 
 def _dropped(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -325,7 +335,9 @@ def equity_table(equity: pd.DataFrame) -> pd.DataFrame:
 def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, settings: Settings) -> Indicators:
     """Every cohort indicator and the findings, from scored records and aligned breadth matrices."""
     coverage = _area_coverage(records, breadth)
-    statutory, group_gaps = _statutory(records, breadth, settings.core["ks3_statutory"])
+    statutory, group_gaps, small_groups = _statutory(
+        records, breadth, settings.core["ks3_statutory"], int(settings.core.get("min_tutor_group_size", 5))
+    )
     dropped = _dropped_subjects(_dropped(coverage), statutory)
     early = early_option_years(records, breadth, settings)
     choices = next_year_choices(records, breadth, early)
@@ -393,5 +405,6 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, 
     equity = _equity(records, per_pupil, settings)
     zero = _zero_takeup(records, breadth, tables, settings)
     ind = Indicators(coverage, ks3_length, dropped, statutory, group_gaps, ks4_counts, entitlement, zero, equity)
+    ind.small_tutor_groups = small_groups
     ind.findings = find(FindingContext(records, breadth, ind, early, settings, choices))
     return ind

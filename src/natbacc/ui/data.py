@@ -27,6 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc.analysis import Analysis, analyse
+from natbacc.availability import Availability, availability
 from natbacc.cohort import CohortFilter, apply_filter
 from natbacc.io import ImportRules, Source, import_files
 from natbacc.model import ImportResult, plural
@@ -39,6 +40,7 @@ from natbacc.subjects import SubjectMap
 from natbacc.ui import state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.safe import md
+from natbacc.vocabulary import Measure
 
 SAMPLE_LABEL = f"{SAMPLE_SCHOOL} (sample school)"
 #: The Loaded of the script run in progress: app.py loads once per run, its pages read it back.
@@ -63,6 +65,13 @@ class Loaded:
     def ready(self) -> bool:
         """True when there is a scored cohort to show."""
         return self.view is not None
+
+    @property
+    def verdicts(self) -> dict[Measure, Availability]:
+        """Which measures the filtered pupils can show (and why not), judged against the whole school."""
+        if self.view is None:
+            return {}
+        return availability(self.view, self.analysis)
 
 
 @cache
@@ -186,6 +195,7 @@ def load() -> Loaded:
     how long it took; afterwards every call is a cache hit.
     """
     _start_session()
+    state.restore_filters()
     stored = None
     if (snapshot_id := state.snapshot_id()) is not None:
         try:

@@ -8,6 +8,7 @@ installed package (``natbacc serve``). Pages are found next to this module, so b
 checkout and from an installed wheel; everything they compute comes from the pure core in ``natbacc``.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -24,8 +25,51 @@ PAGES = Path(__file__).resolve().parent / "pages"
 ICON = Path(__file__).resolve().parent / "static" / "favicon.svg"
 
 
-def _page(script: str, title: str, icon: str, *, default: bool = False) -> StreamlitPage:
-    return st.Page(PAGES / script, title=title, icon=icon, default=default)
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the dashboard: its script, title, icon, navigation group, and whether the sidebar's pupil
+    filters apply to it (pages of saved terms show whole-school figures, so the filters are not offered there)."""
+
+    script: str
+    title: str
+    icon: str
+    section: str
+    default: bool = False
+    filtered: bool = True
+
+
+#: The navigation groups, in order. "Data" holds Import and Export, so they stay in reach however many pages
+#: the other groups gain; the navigation is drawn expanded, never cut to "View more".
+SECTIONS: tuple[str, ...] = ("Breadth", "Pupils", "Over time", "Data")
+
+#: Every page, as data: a new page is one line here (its group must be one of ``SECTIONS``).
+PAGE_SPECS: tuple[PageSpec, ...] = (
+    PageSpec("overview.py", "Overview", ":material/dashboard:", "Breadth", default=True),
+    PageSpec("ks3.py", "Key Stage 3", ":material/looks_3:", "Breadth"),
+    PageSpec("ks4.py", "Key Stage 4", ":material/looks_4:", "Breadth"),
+    PageSpec("equity.py", "Equity", ":material/balance:", "Breadth"),
+    PageSpec("students.py", "Students", ":material/person_search:", "Pupils"),
+    PageSpec("project_development.py", "Project & Development", ":material/hiking:", "Pupils"),
+    PageSpec("trends.py", "Trends", ":material/trending_up:", "Over time", filtered=False),
+    PageSpec("schools.py", "Schools", ":material/domain:", "Over time", filtered=False),
+    PageSpec("import_data.py", "Import", ":material/upload_file:", "Data", filtered=False),
+    PageSpec("export.py", "Export", ":material/download:", "Data"),
+    PageSpec("settings.py", "Settings", ":material/tune:", "Data", filtered=False),
+    PageSpec("sources.py", "Sources", ":material/menu_book:", "Data", filtered=False),
+)
+
+
+def navigation_groups(specs: tuple[PageSpec, ...] = PAGE_SPECS) -> dict[str, list[PageSpec]]:
+    """The pages grouped by section, in ``SECTIONS`` order (a section of its own for an unknown group)."""
+    order = list(SECTIONS) + [s.section for s in specs if s.section not in SECTIONS]
+    groups: dict[str, list[PageSpec]] = {name: [] for name in dict.fromkeys(order)}
+    for spec in specs:
+        groups[spec.section].append(spec)
+    return {name: pages for name, pages in groups.items() if pages}
+
+
+def _page(spec: PageSpec) -> StreamlitPage:
+    return st.Page(PAGES / spec.script, title=spec.title, icon=spec.icon, default=spec.default)
 
 
 def main() -> None:
@@ -40,32 +84,14 @@ def main() -> None:
     # Deployed with sign-in ([auth] in secrets.toml): nothing below runs until an allowed user is signed in.
     gate()
 
-    pages = {
-        "Breadth": [
-            _page("overview.py", "Overview", ":material/dashboard:", default=True),
-            _page("ks3.py", "Key Stage 3", ":material/looks_3:"),
-            _page("ks4.py", "Key Stage 4", ":material/looks_4:"),
-            _page("equity.py", "Equity", ":material/balance:"),
-        ],
-        "Over time": [
-            _page("trends.py", "Trends", ":material/trending_up:"),
-            _page("schools.py", "Schools", ":material/domain:"),
-        ],
-        "Pupils": [
-            _page("students.py", "Students", ":material/person_search:"),
-            _page("project_development.py", "Project & Development", ":material/hiking:"),
-        ],
-        "Data": [
-            _page("import_data.py", "Import", ":material/upload_file:"),
-            _page("settings.py", "Settings", ":material/tune:"),
-            _page("sources.py", "Sources", ":material/menu_book:"),
-            _page("export.py", "Export", ":material/download:"),
-        ],
-    }
-    page = st.navigation(pages, position="sidebar")
+    built = {name: [(_page(spec), spec) for spec in specs] for name, specs in navigation_groups().items()}
+    pages = {name: [p for p, _ in entries] for name, entries in built.items()}
+    page = st.navigation(pages, position="sidebar", expanded=True)
+    spec = next((sp for entries in built.values() for p, sp in entries if p.url_path == page.url_path), None)
 
     loaded = load()
-    render_sidebar(loaded)
+    render_sidebar(loaded, filters=spec is None or spec.filtered)
+    state.sync_url()
     if notice := state.notice():
         kind, text = notice
         getattr(st, kind)(text)

@@ -44,6 +44,26 @@ EXPORT_SCOPE = "export_scope"
 EXPORT_PSEUDONYMISE = "export_pseudonymise"
 EXPORT_CARDS = "export_cards"
 EQUITY_DIMENSION = "equity_dimension"
+STUDENT_GROUPS = "student_groups"
+STUDENT_STATUS = "student_status"
+STUDENT_FLAGS = "student_flags"
+
+#: Filters kept in the address (widget key -> query parameter), so a reload, a bookmark or a link shared inside
+#: the school opens the same view. Never a name or a search: only year groups, codes, tutor groups and an ID.
+URL_FILTERS: dict[str, str] = {
+    FILTER_SCHOOLS: "school",
+    FILTER_YEARS: "year",
+    FILTER_GROUP: "group",
+    STUDENT_GROUPS: "tutor",
+    STUDENT_STATUS: "status",
+    STUDENT_FLAGS: "flag",
+    STUDENT_PICK: "pupil",
+}
+_LIST_FILTERS = frozenset({FILTER_SCHOOLS, FILTER_YEARS, STUDENT_GROUPS, STUDENT_STATUS, STUDENT_FLAGS})
+#: A filter at this value is everyone: it is left out of the address.
+_EVERYONE: dict[str, str] = {FILTER_GROUP: ALL_PUPILS.value}
+_KEPT = "kept_filters"
+_RESTORED = "filters_restored"
 
 
 @dataclass(frozen=True)
@@ -190,16 +210,91 @@ def set_notice(kind: str, text: str) -> None:
     _ss()[_NOTICE] = (kind, text)
 
 
+def _filter_value(key: str) -> object:
+    """A kept filter's value: the widget's while it is on screen, else the value kept for it."""
+    return _ss()[key] if key in _ss() else _ss().get(_KEPT, {}).get(key)
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
 def cohort_filter() -> CohortFilter:
     """The sidebar's selection as a hashable filter."""
+    years = [int(str(y)) for y in _as_list(_filter_value(FILTER_YEARS)) if str(y).isdigit()]
     return CohortFilter(
-        schools=tuple(_ss().get(FILTER_SCHOOLS) or ()),
-        years=tuple(int(y) for y in _ss().get(FILTER_YEARS) or ()),
-        group=PupilGroup.of(_ss().get(FILTER_GROUP)) or ALL_PUPILS,
+        schools=tuple(str(s) for s in _as_list(_filter_value(FILTER_SCHOOLS))),
+        years=tuple(years),
+        group=PupilGroup.of(_filter_value(FILTER_GROUP)) or ALL_PUPILS,
     )
+
+
+def _parse(key: str, values: list[str]) -> object:
+    if key == FILTER_YEARS:
+        return [int(v) for v in values if v.strip().isdigit()]
+    return list(values) if key in _LIST_FILTERS else (values[-1] if values else None)
+
+
+def restore_filters() -> None:
+    """On a session's first run, take the filters from the address (a reload, a bookmark, a shared link).
+
+    Values the data does not offer are dropped by the widgets' own checks (``sidebar._keep_valid`` and the
+    Students page), so a stale link shows everyone rather than failing.
+    """
+    if _ss().get(_RESTORED):
+        return
+    _ss()[_RESTORED] = True
+    kept = {}
+    for key, param in URL_FILTERS.items():
+        values = st.query_params.get_all(param)
+        if values:
+            kept[key] = _parse(key, values)
+            _ss()[key] = kept[key]
+    _ss()[_KEPT] = kept
+
+
+def keep(key: str) -> None:
+    """Before drawing a kept filter's widget: give it back the value kept while it was off screen
+    (Streamlit forgets a widget's state on a run that does not draw it, e.g. on another page)."""
+    kept = _ss().get(_KEPT, {})
+    if key not in _ss() and kept.get(key) is not None:
+        _ss()[key] = kept[key]
+
+
+def remember(key: str) -> None:
+    """After drawing a kept filter's widget: keep its value for other pages and the address."""
+    kept = dict(_ss().get(_KEPT, {}))
+    kept[key] = _ss().get(key)
+    _ss()[_KEPT] = kept
+
+
+def set_kept(key: str, value: object) -> None:
+    """Set a kept filter from code (drill-down opening a pupil): used the next time its widget is drawn."""
+    kept = dict(_ss().get(_KEPT, {}))
+    kept[key] = value
+    _ss()[_KEPT] = kept
+    _ss().pop(key, None)
+
+
+def sync_url() -> None:
+    """Write the kept filters into the address (only what changed, so the browser history stays quiet)."""
+    kept = _ss().get(_KEPT, {})
+    for key, param in URL_FILTERS.items():
+        value = kept.get(key)
+        if isinstance(value, list | tuple):
+            values = [str(v) for v in value]
+        else:
+            values = [] if value in (None, "", _EVERYONE.get(key)) else [str(value)]
+        if values == st.query_params.get_all(param):
+            continue
+        if values:
+            st.query_params[param] = values if key in _LIST_FILTERS else values[0]
+        else:
+            del st.query_params[param]
 
 
 def reset_filters() -> None:
     """Clear the sidebar filters (new data may not have the same years or schools)."""
-    for key in (FILTER_SCHOOLS, FILTER_YEARS, FILTER_GROUP, STUDENT_PICK, STUDENT_SEARCH):
+    for key in (FILTER_SCHOOLS, FILTER_YEARS, FILTER_GROUP, STUDENT_PICK, STUDENT_SEARCH, *URL_FILTERS):
         _ss().pop(key, None)
+    _ss()[_KEPT] = {}

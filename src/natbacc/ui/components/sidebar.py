@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from natbacc.availability import student_noun
 from natbacc.cohort import ALL_PUPILS, PUPIL_GROUPS
 from natbacc.model import plural
 from natbacc.ui import actions, state
@@ -16,8 +17,12 @@ from natbacc.ui.components.safe import md
 from natbacc.ui.data import SAMPLE_LABEL, Loaded
 
 
-def render_sidebar(loaded: Loaded) -> None:
-    """Data source, then the cohort filters built from the pupils actually loaded."""
+def render_sidebar(loaded: Loaded, *, filters: bool = True) -> None:
+    """Data source, then the cohort filters built from the pupils actually loaded.
+
+    ``filters`` False (a page of saved terms, Import, Settings): the filters are not offered, since that page
+    does not apply them; they are kept, and come back on the next page that does.
+    """
     with st.sidebar:
         st.markdown("### Data")
         _source_picker(loaded)
@@ -39,6 +44,15 @@ def render_sidebar(loaded: Loaded) -> None:
             return
         records = loaded.analysis.records
         st.markdown("### Pupils shown")
+        if not filters:
+            chosen = loaded.cohort.describe()
+            st.caption(
+                "This page does not use the pupil filters"
+                + ("." if loaded.cohort.is_everyone else f" (kept for the other pages: {md(chosen)}).")
+            )
+            return
+        for key in (state.FILTER_SCHOOLS, state.FILTER_YEARS, state.FILTER_GROUP):
+            state.keep(key)
         schools = sorted(s for s in records["school"].dropna().unique())
         if len(schools) > 1:
             _keep_valid(state.FILTER_SCHOOLS, schools)
@@ -61,9 +75,11 @@ def render_sidebar(loaded: Loaded) -> None:
             format_func=actions.pupil_group_label,
             help="Pupil Premium, SEN and EAL come from the pupil details file.",
         )
+        for key in (state.FILTER_SCHOOLS, state.FILTER_YEARS, state.FILTER_GROUP):
+            state.remember(key)
         if loaded.view is not None:
             shown = len(loaded.view.records)
-            st.caption(f"Showing {plural(shown, 'pupil')} of {len(records):,}.")
+            st.caption(f"Showing {plural(shown, student_noun(loaded.result.issues))} of {len(records):,}.")
         if not loaded.cohort.is_everyone:
             st.button("Clear filters", on_click=state.reset_filters, icon=":material/filter_alt_off:")
 

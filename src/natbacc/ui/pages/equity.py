@@ -6,8 +6,10 @@ from natbacc import figures
 from natbacc.indicators import equity_table
 from natbacc.model import plural
 from natbacc.ui import actions, state
-from natbacc.ui.components.layout import chart, page_header, require_view
+from natbacc.ui.components.drill import drill_chart
+from natbacc.ui.components.layout import not_available, page_header, require_view
 from natbacc.ui.data import current
+from natbacc.vocabulary import Measure
 
 loaded = current()
 page_header(
@@ -20,6 +22,9 @@ settings = view.settings
 equity = view.indicators.equity
 threshold = settings.equity["gap_threshold_pp"]
 minimum = settings.equity["min_group_size"]
+if not loaded.verdicts[Measure.EQUITY].measured:
+    not_available(loaded.verdicts[Measure.EQUITY])
+    st.stop()
 if equity.empty:
     st.info(
         "No comparison is possible: the pupil details need Pupil Premium, SEN, EAL or sex columns, and both "
@@ -40,7 +45,7 @@ st.markdown(
     f"**{plural(flagged, 'gap')}** of {threshold} pp or more between groups of at least {minimum} pupils "
     "(the threshold is in Settings)."
 )
-chart(figures.equity_gaps(shown, settings), key="equity_gaps")
+drill_chart(figures.equity_gaps(shown, settings), key="equity_gaps", view=view)
 table = equity_table(shown)
 table = table.assign(beyond=table["highlight"].map({True: "⚠ Yes", False: ""})).drop(columns=["highlight", "dimension"])
 st.dataframe(

@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from natbacc.availability import nothing_scored, student_noun
 from natbacc.export import template_workbook
 from natbacc.formulas import csv_bytes
 from natbacc.model import ALL_AREAS, AREA_LABELS, KIND_LABELS, TABLE_KINDS, UNMAPPED, describe_tables, plural
@@ -58,10 +59,17 @@ with right:
 result = loaded.result
 frame = sheets_frame(result)
 counts = pd.Series([i.severity for i in result.issues]).value_counts()
+noun = student_noun(result.issues)
 metrics(
     [
         ("Files", f"{len({s.file for s in result.sheets}):,}", None),
-        ("Pupils", f"{len(result.students):,}", "Pupils found across all files, joined on their admission number."),
+        (
+            "Student sets" if noun == "student set" else "Pupils",
+            f"{len(result.students):,}",
+            "Student sets (groups) listed by the timetabler's export: not pupils until a pupil details file names them."
+            if noun == "student set"
+            else "Pupils found across all files, joined on their admission number.",
+        ),
         ("Blocking errors", f"{counts.get('error', 0):,}", "Errors stop a file or sheet from being used."),
         ("Warnings", f"{counts.get('warning', 0):,}", "Rows or values skipped or questioned; the rest was imported."),
     ]
@@ -82,9 +90,19 @@ elif loaded.snapshot is not None:
         f"Showing the stored term **{md(info.title)}**: {plural(info.students, 'pupil')}, imported "
         f"{info.imported_at.astimezone():%d/%m/%Y at %H:%M}. Upload files above to import another term."
     )
+elif loaded.is_sample:
+    st.info(
+        f"Showing the sample school: {plural(len(result.students), 'synthetic pupil')}, read from the files shipped "
+        "with natbacc. Upload your own exports above to replace them.",
+        icon=":material/science:",
+    )
+elif why := nothing_scored(loaded.analysis.records if loaded.analysis is not None else result.students, result.issues):
+    st.warning(
+        f"Read {plural(len(result.students), noun)}, but none can be scored. {md(why)}", icon=":material/warning:"
+    )
 else:
     st.success(f"Imported {plural(len(result.students), 'pupil')}. Every page now shows these pupils.")
-    if loaded.analysis is not None and not loaded.is_sample:
+    if loaded.analysis is not None:
         keep_term_form(loaded)
 
 st.subheader("What each file was recognised as")

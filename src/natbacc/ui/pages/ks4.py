@@ -4,9 +4,10 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.indicators import entitlement_table
-from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
+from natbacc.ui.components.drill import drill_chart
+from natbacc.ui.components.layout import chart, metrics, not_available, page_header, pct, require_view, shown
 from natbacc.ui.data import current
-from natbacc.vocabulary import Entitlement
+from natbacc.vocabulary import Entitlement, Measure
 
 loaded = current()
 page_header(
@@ -15,6 +16,8 @@ page_header(
     "Does every pupil keep the arts, a language, a humanity and technology? Which subjects does nobody take?",
 )
 view = require_view(loaded)
+verdicts = loaded.verdicts
+entitlement = verdicts[Measure.KS4_ENTITLEMENT]
 ind = view.indicators
 records = view.records
 ks4 = records[(records["key_stage"] == 4).fillna(False)]
@@ -27,34 +30,50 @@ metrics(
         ("KS4 pupils", f"{len(ks4):,}", None),
         (
             f"Fewer than {min_areas} areas",
-            pct(below / counts["pupils"].sum() * 100) if len(counts) else "n/a",
-            "KS4 pupils below the minimum number of Core Learning areas (Settings).",
+            shown(verdicts[Measure.KS4_AREAS], pct(below / counts["pupils"].sum() * 100) if len(counts) else "n/a"),
+            verdicts[Measure.KS4_AREAS].reason
+            or "KS4 pupils below the minimum number of Core Learning areas (Settings).",
         ),
-        ("Study an arts subject", pct(ent.get(Entitlement.ARTS, float("nan"))), None),
-        ("Study a language", pct(ent.get(Entitlement.LANGUAGES, float("nan"))), None),
+        ("Study an arts subject", shown(entitlement, pct(ent.get(Entitlement.ARTS, float("nan")))), entitlement.reason),
+        (
+            "Study a language",
+            shown(entitlement, pct(ent.get(Entitlement.LANGUAGES, float("nan")))),
+            entitlement.reason,
+        ),
     ]
 )
-chart(figures.entitlement_bars(ind.ks4_entitlement), key="ks4_entitlement", height=460)
-with st.expander("National figures and their sources"):
-    st.dataframe(
-        entitlement_table(ind.ks4_entitlement),
-        hide_index=True,
-        column_config={
-            "indicator": "Indicator",
-            "pct_pupils": st.column_config.NumberColumn("This school", format="%.1f%%"),
-            "measure": "This school measures",
-            "national_pct": st.column_config.NumberColumn("National", format="%.1f%%"),
-            "national_measure": "National figure measures",
-            "national_year": "Year",
-            "national_source": st.column_config.TextColumn("Source", width="large"),
-            "comparison": st.column_config.TextColumn("Compared", width="large"),
-        },
-    )
-chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
-chart(figures.option_routes(view.tables["options"], records["student_id"]), key="ks4_routes", height=560)
+if not entitlement.measured:
+    not_available(entitlement)
+else:
+    drill_chart(figures.entitlement_bars(ind.ks4_entitlement), key="ks4_entitlement", view=view, height=460)
+    with st.expander("National figures and their sources"):
+        st.dataframe(
+            entitlement_table(ind.ks4_entitlement),
+            hide_index=True,
+            column_config={
+                "indicator": "Indicator",
+                "pct_pupils": st.column_config.NumberColumn("This school", format="%.1f%%"),
+                "measure": "This school measures",
+                "national_pct": st.column_config.NumberColumn("National", format="%.1f%%"),
+                "national_measure": "National figure measures",
+                "national_year": "Year",
+                "national_source": st.column_config.TextColumn("Source", width="large"),
+                "comparison": st.column_config.TextColumn("Compared", width="large"),
+            },
+        )
+if verdicts[Measure.KS4_AREAS].measured:
+    chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
+else:
+    not_available(verdicts[Measure.KS4_AREAS])
+if verdicts[Measure.OPTION_ROUTES].measured:
+    chart(figures.option_routes(view.tables["options"], records["student_id"]), key="ks4_routes", height=560)
+else:
+    not_available(verdicts[Measure.OPTION_ROUTES])
 st.subheader("Subjects with zero take-up")
 zero = ind.zero_takeup
-if zero.empty:
+if not verdicts[Measure.KS4_ZERO_TAKEUP].measured:
+    not_available(verdicts[Measure.KS4_ZERO_TAKEUP])
+elif zero.empty:
     st.success(
         "Every subject family taught at KS3 is taken by at least one KS4 pupil. "
         "List the subjects you offer at KS4 in Settings to check those too."

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from natbacc import figures
+from natbacc.availability import unmeasured
 from natbacc.model import plural
 from natbacc.records import any_flag
+from natbacc.ui.components.drill import drill_chart
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
 from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
@@ -30,7 +32,8 @@ metrics(
         (
             "Flagged",
             f"{flagged:,}",
-            f"{flagged / len(records) * 100:.0f}% of pupils have at least one narrowing or progress flag",
+            f"{flagged / len(records) * 100:.0f}% of pupils have at least one narrowing or progress flag; "
+            "the chart of flags below breaks them down",
         ),
     ]
 )
@@ -38,6 +41,7 @@ st.caption(f"Strand figures: % of scored pupils on track (a score of {on} or mor
 
 st.subheader("What natbacc found")
 findings = view.indicators.findings
+missing = unmeasured(loaded.verdicts)
 if findings:
     for finding in findings[:6]:
         st.markdown(f"- **{md(finding.topic)}.** {md(finding.text)}")
@@ -45,9 +49,22 @@ if findings:
         with st.expander(f"{plural(len(findings) - 6, 'more finding')}"):
             for finding in findings[6:]:
                 st.markdown(f"- **{md(finding.topic)}.** {md(finding.text)}")
-else:
+elif not missing:
     st.success("No narrowing or progress concern was found for these pupils.")
+else:
+    st.info("No concern was found in what could be measured for these pupils; some checks could not be made.")
+if missing:
+    with st.expander(f"Not measured here ({plural(len(missing), 'check')})", expanded=not findings):
+        for verdict in missing:
+            st.markdown(f"- **{md(verdict.measure.label)}**: {md(verdict.reason)}.")
 
-chart(figures.strand_distribution(records, view.settings), key="overview_strands")
-chart(figures.coverage_heatmap(view.indicators.area_coverage), key="overview_heatmap")
+drill_chart(figures.strand_distribution(records, view.settings), key="overview_strands", view=view)
+coverage = view.indicators.area_coverage
+drill_chart(figures.coverage_heatmap(coverage), key="overview_heatmap", view=view)
+if len(coverage) and coverage["year_group"].ge(12).any():
+    st.caption(
+        "Years 12 and 13 are the sixth form: pupils are expected to specialise in three or four subjects, so "
+        "fewer areas there is not narrowing (the chart's headline looks at Years 7 to 11 only)."
+    )
 chart(figures.status_by_year(records), key="overview_status", height=420)
+drill_chart(figures.flag_counts(records), key="overview_flags", view=view)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc import figures
+from natbacc.drill import pupil_key
 from natbacc.model import plural
 from natbacc.records import flags_of
 from natbacc.ui import actions, state
@@ -15,16 +16,31 @@ from natbacc.vocabulary import Flag, Status, Strand
 
 loaded = current()
 page_header("Students", loaded, "Search and filter pupils; choose one to open their profile.")
-view = require_view(loaded)
+view = require_view(loaded, scored=False)
 records = view.records
+keys = pupil_key(records)
+# The list filters and the open pupil are kept across pages and in the address (state.URL_FILTERS).
+for kept in (state.STUDENT_GROUPS, state.STUDENT_STATUS, state.STUDENT_FLAGS, state.STUDENT_PICK):
+    state.keep(kept)
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
 search = c1.text_input("Search by name or ID", key=state.STUDENT_SEARCH, placeholder="e.g. Siobhán or 001234")
 groups = sorted(g for g in records["reg_group"].dropna().unique())
-picked_groups = c2.multiselect("Tutor group", groups, placeholder="All")
-picked_status = c3.multiselect("Status", [s.value for s in Status], format_func=actions.status_label, placeholder="All")
+statuses = [s.value for s in Status]
+flag_codes = [f.value for f in Flag]
+for widget, offered in (
+    (state.STUDENT_GROUPS, groups),
+    (state.STUDENT_STATUS, statuses),
+    (state.STUDENT_FLAGS, flag_codes),
+):
+    if widget in st.session_state:  # a link from another term may name a tutor group this one lacks
+        st.session_state[widget] = [v for v in st.session_state[widget] or [] if v in offered]
+picked_groups = c2.multiselect("Tutor group", groups, placeholder="All", key=state.STUDENT_GROUPS)
+picked_status = c3.multiselect(
+    "Status", statuses, format_func=actions.status_label, placeholder="All", key=state.STUDENT_STATUS
+)
 picked_flags = c4.multiselect(
-    "Flags", [f.value for f in Flag], placeholder="Any (or none)", help="Pupils with every flag chosen."
+    "Flags", flag_codes, placeholder="Any (or none)", help="Pupils with every flag chosen.", key=state.STUDENT_FLAGS
 )
 
 keep = pd.Series(True, index=records.index)
@@ -45,11 +61,13 @@ event = pupil_table(shown, key=state.STUDENT_TABLE, selectable=True, height=min(
 
 rows = event.selection.rows
 labels = {
-    sid: f"{name} ({sid}), {group or 'no group'}"
-    for sid, name, group in zip(shown["student_id"], shown["name"].fillna(""), shown["reg_group"], strict=True)
+    key: f"{name} ({sid}), {group or 'no group'}"
+    for key, sid, name, group in zip(
+        pupil_key(shown), shown["student_id"], shown["name"].fillna(""), shown["reg_group"], strict=True
+    )
 }
 if rows and rows[0] < len(shown):
-    st.session_state[state.STUDENT_PICK] = shown.loc[rows[0], "student_id"]
+    st.session_state[state.STUDENT_PICK] = pupil_key(shown).iloc[rows[0]]
 if st.session_state.get(state.STUDENT_PICK) not in labels:
     st.session_state.pop(state.STUDENT_PICK, None)
 pick = st.selectbox(
@@ -60,10 +78,14 @@ pick = st.selectbox(
     key=state.STUDENT_PICK,
     placeholder="Choose a pupil (type to search)",
 )
+for kept in (state.STUDENT_GROUPS, state.STUDENT_STATUS, state.STUDENT_FLAGS, state.STUDENT_PICK):
+    state.remember(kept)
+state.sync_url()
 if pick is None:
     st.stop()
 
-pupil = records.loc[records["student_id"] == pick].iloc[0]
+pupil = records.loc[(keys == pick).to_numpy(bool)].iloc[0]
+pick = pupil["student_id"]
 settings = view.settings
 st.divider()
 st.header(md(pupil["name"] or pick))

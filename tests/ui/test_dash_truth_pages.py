@@ -1,0 +1,55 @@
+"""Pages that tell the truth under a filter, and filters that stay: AppTest on the sample school.
+
+A Year 9 filter on Key Stage 3 and Key Stage 4 gives "not available for this filter", never an all-clear or a
+zero for something that compares Years 7 to 9 or is about KS4 pupils; the filter lives in the address, so a
+reload (a new session on the same address) keeps it.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from natbacc.ui import state
+
+from .conftest import APP, goto, texts
+
+
+def _year9(app):
+    app.sidebar.multiselect(key=state.FILTER_YEARS).set_value([9]).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_overview_and_key_stage_3_under_a_year_9_filter_say_not_available_never_an_all_clear(app):
+    _year9(app)
+    words = texts(app)
+    assert "No narrowing or progress concern was found" not in words
+    assert "Areas dropped before Year 10**: not available for this filter — it compares Years 7 to 9" in words
+    goto(app, "ks3")
+    words = texts(app)
+    assert "Areas dropped before Year 10**: not available for this filter — it compares Years 7 to 9" in words
+    assert "KS3 length and when options begin**: not available for this filter" in words
+    assert "Every KS3 pupil keeps every area" not in words
+    values = {m.label: m.value for m in app.metric}
+    assert values["Areas dropped before Y10"] == "n/a" and values["KS3 length"] == "n/a"
+    # what Year 9 alone does answer is still shown, and says which year it is
+    assert "Year 9: study every statutory subject" in values
+
+
+def test_key_stage_4_under_a_year_9_filter_shows_no_ks4_all_clear(app):
+    goto(_year9(app), "ks4")
+    words = texts(app)
+    assert "KS4 entitlement take-up**: not available for this filter — it is about KS4 pupils" in words
+    assert "Subjects with zero take-up at KS4**: not available for this filter" in words
+    assert "taken by at least one KS4 pupil" not in words and not app.success
+    assert "No KS4 curriculum imported" not in words
+
+
+def test_the_filter_is_in_the_address_and_a_reload_keeps_it(app):
+    _year9(app)
+    assert app.query_params.get("year") in ("9", ["9"]) and "group" not in app.query_params
+    reloaded = AppTest.from_file(str(APP), default_timeout=60)
+    reloaded.query_params["year"] = "9"
+    reloaded.run()
+    assert reloaded.sidebar.multiselect(key=state.FILTER_YEARS).value == [9]
+    assert "Showing 240 pupils" in " ".join(c.value for c in reloaded.sidebar.caption)
