@@ -135,7 +135,7 @@ def test_long_titles_wrap_at_word_boundaries():
 def test_strand_bands_add_up_to_every_scored_pupil(figs, sample_analysis):
     fig = figs["strands"]
     core = [t for t in fig.data if t.xaxis == "x"]
-    y7 = sum(t.customdata[list(t.x).index("Year 7")] for t in core)
+    y7 = sum(int(t.customdata[list(t.x).index("Year 7")][0]) for t in core)  # [pupils, drill-down mark]
     records = sample_analysis.records
     assert y7 == int(records.loc[records["year_group"] == 7, "core_learning_score"].notna().sum())
 

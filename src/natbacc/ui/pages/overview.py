@@ -3,7 +3,7 @@
 import streamlit as st
 
 from natbacc import figures
-from natbacc.availability import unmeasured
+from natbacc.availability import Verdict, unmeasured
 from natbacc.model import plural
 from natbacc.records import any_flag
 from natbacc.ui.components.drill import drill_chart
@@ -54,7 +54,9 @@ elif not missing:
 else:
     st.info("No concern was found in what could be measured for these pupils; some checks could not be made.")
 if missing:
-    with st.expander(f"Not measured here ({plural(len(missing), 'check')})", expanded=not findings):
+    # open when the sidebar's filter is why (the user should see what their filter hides), or nothing was found
+    filtered = any(v.verdict is Verdict.FILTERED_OUT for v in missing)
+    with st.expander(f"Not measured here ({plural(len(missing), 'check')})", expanded=filtered or not findings):
         for verdict in missing:
             st.markdown(f"- **{md(verdict.measure.label)}**: {md(verdict.reason)}.")
 
