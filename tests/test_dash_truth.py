@@ -80,7 +80,7 @@ def test_a_click_on_an_unmarked_point_or_a_stale_mark_drills_into_nothing(sample
 
 
 def test_the_download_neutralises_formulas(sample_analysis):
-    pupils = sample_analysis.records.head(2).assign(name=["=HYPERLINK(\"x\")", "Łukasz"])
+    pupils = sample_analysis.records.head(2).assign(name=['=HYPERLINK("x")', "Łukasz"])
     text = csv_bytes(download_frame(pupils)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "Łukasz" in text and "core_learning_explanation" not in text
 

@@ -233,3 +233,22 @@ DOWNLOAD_COLUMNS = (
 def download_frame(pupils: pd.DataFrame) -> pd.DataFrame:
     """The list of pupils as a download keeps it (the caller writes it with ``formulas.csv_bytes``)."""
     return pupils[[c for c in DOWNLOAD_COLUMNS if c in pupils]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class FlaggedSplit:
+    """Pupils carrying any of some progress flags, split by their strand score: ``behind`` are not on track
+    (or not scored), ``slipping`` carry the flag but still score on track. A list headed "behind" never holds
+    a pupil whose score says on track, and its heading counts exactly its rows."""
+
+    behind: pd.DataFrame
+    slipping: pd.DataFrame
+
+
+def flagged_split(records: pd.DataFrame, flags: Sequence[Flag], strand: Strand, on_track: float) -> FlaggedSplit:
+    """Split the pupils with any of ``flags`` at the ``strand``'s on-track line."""
+    flagged = np.zeros(len(records), dtype=bool)
+    for flag in flags:
+        flagged |= records[flag.column].fillna(False).to_numpy(bool)
+    on = (records[strand.score].astype("float64") >= on_track).fillna(False).to_numpy(bool)
+    return FlaggedSplit(records[flagged & ~on], records[flagged & on])

@@ -895,7 +895,8 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
             x=[_year_label(y) for y in years],
             y=[targets.get(y, np.nan) for y in years],
             mode="markers",
-            marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3, "color": "#B42318"}},
+            # an open symbol is drawn in marker.color (marker.line.color alone left it in the default colour)
+            marker={"symbol": "line-ew-open", "size": 40, "color": "#B42318", "line": {"width": 3, "color": "#B42318"}},
             name="Target so far",
             hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",
         )
@@ -909,7 +910,8 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     return _finish(
         fig,
         title,
-        f"Hours logged per pupil since their programme began; red bars: the programme's target pro-rated to "
+        f"Hours logged per pupil since their programme began; dark red horizontal lines (Target so far): the "
+        "programme's target pro-rated to "
         f"{as_of:%d/%m/%Y} over its teaching days",
         "Year group",
         "Hours",

@@ -33,7 +33,7 @@ def test_overview_and_key_stage_3_under_a_year_9_filter_say_not_available_never_
     values = {m.label: m.value for m in app.metric}
     assert values["Areas dropped before Y10"] == "n/a" and values["KS3 length"] == "n/a"
     # what Year 9 alone does answer is still shown, and says which year it is
-    assert "Year 9: study every statutory subject" in values
+    assert "All statutory (Year 9)" in values
 
 
 def test_key_stage_4_under_a_year_9_filter_shows_no_ks4_all_clear(app):

@@ -27,7 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc.analysis import Analysis, analyse
-from natbacc.availability import Availability, availability
+from natbacc.availability import Availability, availability, scorable, student_noun
 from natbacc.cohort import CohortFilter, apply_filter
 from natbacc.io import ImportRules, Source, import_files
 from natbacc.model import ImportResult, plural
@@ -250,9 +250,13 @@ def load() -> Loaded:
     if status is not None:
         took = time.perf_counter() - started
         if analysis is not None:
+            noun = student_noun(result.issues)
+            scored = int(scorable(analysis.records).sum())
             status.update(
-                label=f"Read {what} and scored {plural(len(analysis.records), 'pupil')} in {took:.1f} s",
-                state="complete",
+                label=f"Read {what} and scored {plural(scored, 'pupil')} in {took:.1f} s"
+                if scored
+                else f"Read {what} in {took:.1f} s: {plural(len(analysis.records), noun)}, none could be scored",
+                state="complete" if scored else "error",
             )
         else:
             status.update(label="The files could not be scored: see the Import page", state="error")

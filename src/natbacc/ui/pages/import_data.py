@@ -17,7 +17,9 @@ from natbacc.ui.components.tables import issues_table, sheets_frame
 from natbacc.ui.components.terms import delete_term_control, keep_term_form
 from natbacc.ui.data import current, subject_map
 
-FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml"]
+#: Accepted by the uploader. A timetabler's own file (.fet) is let through so the importer says in words what
+#: it does with it: a type refused by the uploader is only a red icon on the file's chip, with no reason.
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml", "fet"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 loaded = current()
 st.title("Import")

@@ -39,9 +39,7 @@ years, start = _whole(length["ks3_years"]), _whole(length["options_start_year"])
 judged = verdicts[Measure.KS3_LENGTH]
 weakest = every.iloc[int(every["pct_students"].argmin())] if len(every) else None
 statutory_label = (
-    "Study every statutory subject"
-    if weakest is None
-    else f"Year {int(weakest['year_group'])}: study every statutory subject"
+    "Study every statutory subject" if weakest is None else f"All statutory (Year {int(weakest['year_group'])})"
 )
 metrics(
     [

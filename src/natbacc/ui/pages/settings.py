@@ -85,11 +85,14 @@ if apply:
     except SettingsError as exc:
         st.error(f"Not applied: {md(exc)}")
     else:
-        state.set_settings(new)
-        stored_terms.remember_settings(new)
-        state.bump("settings")
-        state.set_notice("success", "Settings applied and saved; every page is re-scored with them.")
-        st.rerun()
+        if new.data == current_settings.data:
+            st.info("Nothing changed: the settings in force are the ones shown.")
+        else:
+            state.set_settings(new)
+            stored_terms.remember_settings(new)
+            state.bump("settings")
+            state.set_notice("success", "Settings applied and saved; every page is re-scored with them.")
+            st.rerun()
 
 c1, c2, c3 = st.columns(3)
 
