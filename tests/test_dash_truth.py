@@ -93,3 +93,85 @@ def test_student_sets_without_a_year_group_are_named_as_such_and_nothing_is_scor
     assert why.startswith("Nothing is scored: the 2 student sets") and "pupil details export" in why
     assert student_noun(notes[1:]) == "pupil"
     assert nothing_scored(records.assign(year_group=pd.array([9, None], dtype="Int64")), notes) == ""
+
+
+def test_a_timetable_of_student_sets_never_says_ks3_lasts_0_years_or_year_7_0(real_exports):
+    from natbacc.analysis import analyse
+    from natbacc.io import Source, import_files
+
+    folder = real_exports / "fet-csv-export" / "HK-YewChung-2008-09"
+    result = import_files([Source(p.name, p.read_bytes()) for p in sorted(folder.iterdir())], workers=1)
+    analysis = analyse(result.tables)
+    words = " ".join(f.text for f in analysis.indicators.findings) + str(analysis.indicators.ks3_length["evidence"][0])
+    assert "0 years" not in words and "Year 7.0" not in words
+    assert "KS3 length cannot be judged" in words
+    assert student_noun(result.issues) == "student set"
+
+
+def test_tutor_groups_under_the_settings_minimum_are_named_as_too_small(sample_analysis):
+    from natbacc.indicators import compute_indicators
+    from natbacc.scoring import breadth_aligned
+
+    big = sample_analysis.settings.with_overrides({"core_learning": {"min_tutor_group_size": 1000}})
+    breadth = breadth_aligned(sample_analysis.breadth, sample_analysis.records)
+    ind = compute_indicators(sample_analysis.records, breadth, sample_analysis.tables, big)
+    assert ind.group_statutory_gaps.empty  # nothing is judged ...
+    ks3_groups = sample_analysis.records.loc[sample_analysis.records["key_stage"] == 3, "reg_group"].nunique()
+    assert len(ind.small_tutor_groups) == ks3_groups  # ... and every KS3 group is named as too small to judge
+
+
+def test_pupils_flagged_but_on_track_are_never_listed_as_behind(sample_analysis):
+    from natbacc.drill import flagged_split
+    from natbacc.vocabulary import Flag
+
+    on = sample_analysis.settings.status["on_track"]
+    split = flagged_split(
+        sample_analysis.records, (Flag.PROJECT_BEHIND, Flag.PROJECT_NOT_STARTED), Strand.PERSONAL_PROJECT, on
+    )
+    assert not (split.behind["personal_project_score"] >= on).any()
+    assert (split.slipping["personal_project_score"] >= on).all()
+    flagged = (
+        sample_analysis.records[Flag.PROJECT_BEHIND.column] | sample_analysis.records[Flag.PROJECT_NOT_STARTED.column]
+    )
+    assert len(split.behind) + len(split.slipping) == int(flagged.sum())
+
+
+def test_year_headline_names_the_biggest_story_and_its_ties():
+    from natbacc import figures
+
+    statuses = {7: ["on track"] * 9 + ["at risk"] * 11, 8: ["on track"] * 16 + ["at risk"] * 4}
+    statuses[9] = statuses[7]
+    records = pd.DataFrame([{"year_group": y, "overall_status": s} for y, ss in statuses.items() for s in ss])
+    assert figures.status_by_year(records).layout.title.text == "Years 7 and 9: 55% at risk"
+
+
+def test_ks3_time_shares_are_over_every_pupil_of_the_year(sample_analysis):
+    from natbacc import figures
+
+    coverage = pd.DataFrame(
+        {
+            "school": "S",
+            "key_stage": 3,
+            "year_group": 9,
+            "area": ["english", "computing"],
+            "students": 100,
+            "pct_students": [100.0, 30.0],
+            "mean_periods": [8.0, 6.0],  # computing: 6 periods for the 30% who take it
+        }
+    )
+    fig = figures.ks3_time_share(coverage, sample_analysis.settings)
+    bars = next(t for t in fig.data if t.type == "bar")
+    share = dict(zip(bars.x, bars.y, strict=True))
+    assert share["Computing"] == pytest.approx(6 * 0.3 / (8 + 6 * 0.3) * 100)
+
+
+def test_flags_chart_breaks_the_flagged_count_down_and_drills_into_each_flag(sample_analysis):
+    from natbacc import figures
+    from natbacc.vocabulary import Flag
+
+    fig = figures.flag_counts(sample_analysis.records)
+    bar = fig.data[0]
+    for label, n, data in zip(bar.y, bar.x, bar.customdata, strict=True):
+        behind = pupils_behind(sample_analysis, Mark.decode(data))
+        assert behind is not None and len(behind.pupils) == n
+        assert label == Flag(Mark.decode(data).args[0]).label

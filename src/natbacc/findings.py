@@ -123,8 +123,14 @@ def early_options(ctx: FindingContext) -> list[Finding]:
     early = ctx.early
     first = min(early)
     years = ", ".join(f"Year {y}" for y in sorted(early))
-    length = {1: "one year", 2: "two years"}.get(first - 7, f"{first - 7} years")
     verb = "follows" if len(early) == 1 else "follow"
+    if first <= 7:  # no year of common curriculum at all: not a KS3 "of 0 years", a timetable natbacc cannot judge
+        text = (
+            f"{years} {verb} an options-like curriculum from Year 7 ({early[first]}), so KS3 length cannot be judged: "
+            "a timetable that lists student sets or groups rather than each pupil's classes looks like this."
+        )
+        return [Finding(1, "KS3 length", text)]
+    length = {1: "one year", 2: "two years"}.get(first - 7, f"{first - 7} years")
     text = f"{years} {verb} a KS4-style options curriculum: KS3 lasts {length} ({early[first]})."
     return [Finding(1, "KS3 length", text)]
 

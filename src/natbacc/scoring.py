@@ -565,7 +565,7 @@ def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Setti
     for year in share.index:
         if divergent[year] >= cfg["min_divergent_areas"] and dropping[year] >= cfg["min_share_dropping_statutory"]:
             out[int(year)] = (
-                f"{divergent[year]} areas are studied by only some of Year {year}, as option blocks do, and "
+                f"{divergent[year]} areas are studied by only some of Year {int(year)}, as option blocks do, and "
                 f"{dropping[year]:.0%} of the year study without a statutory KS3 subject"
             )
     return out

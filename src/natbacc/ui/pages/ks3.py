@@ -45,12 +45,13 @@ metrics(
     [
         (
             "KS3 length",
-            shown(judged, f"{plural(years, 'year')}" if years else "n/a"),
-            judged.reason or "From Year 7 until option choices begin.",
+            shown(judged, f"{plural(years, 'year')}" if years else "not judged"),
+            judged.reason
+            or ("From Year 7 until option choices begin." if years else "Year 7 already diverges like option blocks."),
         ),
         (
             "Options begin",
-            shown(judged, f"Year {start}" if start and start > 7 else "n/a"),
+            shown(judged, f"Year {start}" if start and start > 7 else "not judged"),
             judged.reason or "The first year group whose curriculum diverges the way option blocks do.",
         ),
         (
