@@ -29,7 +29,7 @@ def chart_titles(at) -> list[str]:
 
 
 def test_the_app_opens_on_the_sample_school_overview(app):
-    """The sample is labelled as such, with its headline figures, findings and three charts."""
+    """The sample is labelled as such, with its headline figures, findings and four charts (flags broken down)."""
     assert "sample school" in app.info[0].value
     assert metric(app, "Pupils") == "1,320"
     assert metric(app, "Core Learning").endswith("%")
@@ -37,8 +37,9 @@ def test_the_app_opens_on_the_sample_school_overview(app):
     assert "8C has no music" in body
     assert "Oakfield Academy (sample school) · 1,320 pupils: All pupils" in body
     titles = chart_titles(app)
-    assert len(titles) == 3
+    assert len(titles) == 4
     assert any("weakest strand" in t for t in titles)
+    assert any("most common flag" in t for t in titles)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,10 @@ def test_the_app_opens_on_the_sample_school_overview(app):
         ("equity", ["Equity", "2 gaps"]),
         ("students", ["Students", "1,320 pupils match"]),
         ("project_development", ["Project & Development", "Behind or not started"]),
-        ("import_data", ["Import", "Imported 1,320 pupils", "Subject mapping", "Templates"]),
+        (
+            "import_data",
+            ["Import", "Showing the sample school: 1,320 synthetic pupils", "Subject mapping", "Templates"],
+        ),
         ("settings", ["Settings", "Source"]),
         ("sources", ["Sources", "National Baccalaureate Trust: accreditation"]),
         ("export", ["Export", "personal data about children"]),
@@ -265,19 +269,20 @@ def test_files_are_read_and_scored_once_per_upload(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("folder", "pattern", "pupils"),
+    ("folder", "pattern", "noun", "pupils"),
     [
-        ("fet-csv-export/BlockPlanning-DarrenMcDonald", "*_timetable.csv", "81"),
-        ("ms-sds-uk-format", "*.csv", "86"),
+        ("fet-csv-export/BlockPlanning-DarrenMcDonald", "*_timetable.csv", "Student sets", "81"),
+        ("ms-sds-uk-format", "*.csv", "Pupils", "86"),
     ],
 )
-def test_the_import_page_takes_timetabler_and_sds_exports(app, real_exports, folder, pattern, pupils):
-    """Real third-party exports uploaded in the browser are recognised and scored, every page renders."""
+def test_the_import_page_takes_timetabler_and_sds_exports(app, real_exports, folder, pattern, noun, pupils):
+    """Real third-party exports uploaded in the browser are recognised (a timetabler's student sets counted
+    as such, never as pupils), every page renders."""
     files = [(p.name, p.read_bytes(), "text/csv") for p in sorted((real_exports / folder).glob(pattern))]
     goto(app, "import_data")
     app.file_uploader(key="uploader_0").set_value(files).run()
     assert not app.exception
-    assert metric(app, "Pupils") == pupils
+    assert metric(app, noun) == pupils
     assert metric(app, "Blocking errors") == "0"
     for page in ("overview", "ks3", "ks4", "equity", "students", "project_development", "export"):
         goto(app, page)
