@@ -103,3 +103,14 @@ def test_clicking_a_ks4_entitlement_bar_lists_exactly_its_pupils(page, sample_an
     info.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     assert [r["student_id"] for r in rows] == list(expected.pupils["student_id"])
+
+    # a row of the list opens that pupil's profile on the Students page (the grid is a canvas: click its row marker)
+    grid = drill.get_by_test_id("stDataFrame").bounding_box()
+    assert grid is not None
+    page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)
+    wait_idle(page)
+    first = expected.pupils.iloc[0]
+    page.wait_for_selector("text=Personal Development log")
+    assert f"pupil={first['student_id']}" in page.url
+    assert f"ID {first['student_id']}" in _main(page)
+    screenshot(page, "truth-drill-profile")
