@@ -45,7 +45,17 @@ def test_key_stage_4_under_a_year_9_filter_shows_no_ks4_all_clear(app):
     assert "No KS4 curriculum imported" not in words
 
 
-def test_the_filter_is_in_the_address_and_a_reload_keeps_it(app):
+def test_the_filters_stay_across_pages_and_in_the_address_and_a_reload_keeps_them(app):
+    goto(app, "students")
+    app.multiselect(key=state.STUDENT_GROUPS).set_value(["8C"]).run()
+    app.multiselect(key=state.STUDENT_STATUS).set_value(["off track"]).run()
+    assert app.query_params.get("tutor") in ("8C", ["8C"])
+    goto(app, "trends")  # a page without the filters ...
+    assert any("This page does not use the pupil filters" in c.value for c in app.sidebar.caption)
+    goto(app, "students")  # ... and back: the Students filters are still set
+    assert app.multiselect(key=state.STUDENT_GROUPS).value == ["8C"]
+    assert app.multiselect(key=state.STUDENT_STATUS).value == ["off track"]
+    assert app.query_params.get("status") in ("off track", ["off track"])
     _year9(app)
     assert app.query_params.get("year") in ("9", ["9"]) and "group" not in app.query_params
     reloaded = AppTest.from_file(str(APP), default_timeout=60)
