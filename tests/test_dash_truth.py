@@ -175,3 +175,41 @@ def test_flags_chart_breaks_the_flagged_count_down_and_drills_into_each_flag(sam
         behind = pupils_behind(sample_analysis, Mark.decode(data))
         assert behind is not None and len(behind.pupils) == n
         assert label == Flag(Mark.decode(data).args[0]).label
+
+
+def test_tied_weakest_strands_are_named_as_a_tie(sample_analysis):
+    from natbacc import figures
+
+    n = 20
+    records = pd.DataFrame(
+        {
+            "year_group": [10] * n,
+            Strand.CORE_LEARNING.score: [90.0] * n,
+            Strand.PERSONAL_PROJECT.score: [90.0] * 17 + [10.0] * 3,
+            Strand.PERSONAL_DEVELOPMENT.score: [90.0] * 17 + [10.0] * 3,
+        }
+    )
+    title = figures.strand_distribution(records, sample_analysis.settings).layout.title.text
+    assert title == "Personal Project and Personal Development are the weakest strands: 85% of pupils on track"
+
+
+def test_the_equity_headline_leads_with_the_largest_deficit_not_a_group_ahead(sample_analysis):
+    from natbacc import figures
+    from natbacc.vocabulary import EquityGroup, EquityIndicator
+
+    def row(group, pct_group, pct_ref):
+        return {
+            "indicator": EquityIndicator.KS4_LANGUAGES,
+            "dimension": "x",
+            "group": group,
+            "pct_group": pct_group,
+            "pct_reference": pct_ref,
+            "gap_pp": pct_group - pct_ref,
+            "n_group": 60,
+            "n_reference": 60,
+            "highlight": True,
+        }
+
+    equity = pd.DataFrame([row(EquityGroup.GIRLS, 75.0, 50.0), row(EquityGroup.DISADVANTAGED, 40.0, 55.0)])
+    title = figures.equity_gaps(equity, sample_analysis.settings).layout.title.text.replace("<br>", " ")
+    assert title.startswith("Disadvantaged pupils are 15 pp less likely to study a language at KS4")
