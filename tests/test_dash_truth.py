@@ -143,6 +143,12 @@ def test_year_headline_names_the_biggest_story_and_its_ties():
     statuses[9] = statuses[7]
     records = pd.DataFrame([{"year_group": y, "overall_status": s} for y, ss in statuses.items() for s in ss])
     assert figures.status_by_year(records).layout.title.text == "Years 7 and 9: 55% at risk"
+    # off track and at risk together are the story: the year with most pupils not on track leads
+    at_risk_7 = records.index[(records["year_group"] == 7) & (records["overall_status"] == "at risk")]
+    records.loc[at_risk_7[:2], "overall_status"] = "off track"  # Year 7: 10% off track, 45% at risk
+    assert figures.status_by_year(records).layout.title.text == "Years 7 and 9: 55% not on track"
+    later = records[records["year_group"] != 9]
+    assert figures.status_by_year(later).layout.title.text == "Year 7: 55% not on track (45% at risk, 10% off track)"
 
 
 def test_ks3_time_shares_are_over_every_pupil_of_the_year(sample_analysis):

@@ -187,7 +187,7 @@ def _equity(view: Analysis, args: tuple[str, ...]) -> Behind:
         records,
         base,
         yes,
-        f"{{n}} of {{total}} {group.noun.lower()} ({indicator.label})",
+        f"{{n}} of {{total}} {group.noun[0].lower() + group.noun[1:]} ({indicator.label})",
         "{n} of {total} do not",
     )
 

@@ -129,21 +129,30 @@ def _worst_year(share: pd.Series, all_clear: str, finding: str) -> str:
 
 
 def _status_headline(table: pd.DataFrame) -> str:
-    """The biggest story in the status-by-year table: the year with the largest share off track (else at risk),
-    with every year tied on it named ("Years 9 and 10: 55% at risk")."""
-    for status in (Status.OFF_TRACK, Status.AT_RISK):
-        share = table.get(status.value, pd.Series(0.0, index=table.index)).round()
-        if share.empty or not share.max() > 0:
-            continue
-        years = [y for y in share.index if share[y] == share.max()]
-        if len(years) == len(share) and len(years) > 1:
-            named = "Every year group"
-        elif len(years) == 1:
-            named = _year_label(years[0])
-        else:
-            named = "Years " + ", ".join(str(int(y)) for y in years[:-1]) + f" and {int(years[-1])}"
-        return f"{named}: {share.max():.0f}% {status.label.lower()}"
-    return "Every scored pupil is on track"
+    """The biggest story in the status-by-year table: the year with the largest share not on track (at risk
+    and off track together), every year tied on it named ("Year 9: 65% not on track (50% at risk, 15% off
+    track)"; "Years 7 and 9: 55% at risk")."""
+    zero = pd.Series(0.0, index=table.index)
+    at = table.get(Status.AT_RISK.value, zero).round()
+    off = table.get(Status.OFF_TRACK.value, zero).round()
+    not_on = at + off
+    if not_on.empty or not not_on.max() > 0:
+        return "Every scored pupil is on track"
+    years = [y for y in not_on.index if not_on[y] == not_on.max()]
+    if len(years) == len(not_on) and len(years) > 1:
+        named = "Every year group"
+    elif len(years) == 1:
+        named = _year_label(years[0])
+    else:
+        named = "Years " + ", ".join(str(int(y)) for y in years[:-1]) + f" and {int(years[-1])}"
+    same = len({(at[y], off[y]) for y in years}) == 1
+    a, o = at[years[0]], off[years[0]]
+    if same and not o:
+        return f"{named}: {a:.0f}% at risk"
+    if same and not a:
+        return f"{named}: {o:.0f}% off track"
+    detail = f" ({a:.0f}% at risk, {o:.0f}% off track)" if same else ""
+    return f"{named}: {not_on.max():.0f}% not on track{detail}"
 
 
 def _year_label(year: object) -> str:
@@ -250,6 +259,7 @@ def _percent_heatmap(z: np.ndarray, x: list[str], y: list[str]) -> go.Figure:
 def _clickable_cells(fig: go.Figure, z: np.ndarray, x: list[str], y: list[str], marks: np.ndarray) -> None:
     """Make each heatmap cell clickable: an invisible marker on every cell carries the cell's drill-down mark
     (Plotly selects points, not heatmap cells), with the same hover text as the cell."""
+    fig.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})  # the markers hover
     xs, ys = np.meshgrid(np.asarray(x, dtype=object), np.asarray(y, dtype=object))
     fig.add_trace(
         go.Scatter(
