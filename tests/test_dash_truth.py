@@ -219,3 +219,21 @@ def test_the_equity_headline_leads_with_the_largest_deficit_not_a_group_ahead(sa
     equity = pd.DataFrame([row(EquityGroup.GIRLS, 75.0, 50.0), row(EquityGroup.DISADVANTAGED, 40.0, 55.0)])
     title = figures.equity_gaps(equity, sample_analysis.settings).layout.title.text.replace("<br>", " ")
     assert title.startswith("Disadvantaged pupils are 15 pp less likely to study a language at KS4")
+
+
+def test_equity_under_a_filter_to_one_sex_keeps_other_comparisons_and_says_so_when_none_remain(sample_analysis):
+    from natbacc.cohort import subset
+    from natbacc.vocabulary import PupilGroup
+
+    girls = apply_filter(sample_analysis, CohortFilter(group=PupilGroup.GIRLS))
+    assert availability(girls, sample_analysis)[Measure.EQUITY].measured  # PP, SEN, EAL gaps among girls remain
+    r = sample_analysis.records
+    # girls, all disadvantaged, none with SEN, none EAL: no group is left beside its comparison group
+    alike = (r["sex"] == "F") & r["pupil_premium"].fillna(False) & (r["sen"] == "N") & ~r["eal"].fillna(True)
+    assert alike.sum() > 0
+    verdict = availability(subset(sample_analysis, alike.to_numpy(bool)), sample_analysis)[Measure.EQUITY]
+    assert verdict.verdict is Verdict.FILTERED_OUT
+    assert verdict.reason == (
+        "not available for this filter — it compares a pupil group (Pupil Premium, SEN, EAL, sex) with its "
+        "comparison group"
+    )

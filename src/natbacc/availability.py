@@ -21,6 +21,7 @@ from enum import StrEnum
 import pandas as pd
 
 from natbacc.analysis import Analysis
+from natbacc.indicators import EQUITY_GROUPS
 from natbacc.model import Issue, plural
 from natbacc.scoring import breadth_aligned
 from natbacc.vocabulary import STUDENT_SET_SOURCES, IssueCode, Measure, Need
@@ -87,10 +88,20 @@ def needs_met(analysis: Analysis) -> frozenset[Need]:
     scored = scorable(records)
     if scored.any():
         met.add(Need.SCORED_PUPILS)
-    context = [c for c in ("pupil_premium", "sen", "eal", "sex") if c in records]
-    if context and records.loc[scored.to_numpy(bool), context].notna().any().any():
+    if _some_group_and_its_reference(records[scored.to_numpy(bool)]):
         met.add(Need.PUPIL_CONTEXT)
     return frozenset(met)
+
+
+def _some_group_and_its_reference(records: pd.DataFrame) -> bool:
+    """True when at least one equity group and its comparison group both have pupils here (a filter to one
+    group, e.g. girls only, leaves girls' gaps unmeasurable, but others may remain)."""
+    for _, column, value, reference in EQUITY_GROUPS:
+        if column in records:
+            values = records[column]
+            if (values == value).fillna(False).any() and (values == reference).fillna(False).any():
+                return True
+    return False
 
 
 def availability(view: Analysis, whole: Analysis | None = None) -> dict[Measure, Availability]:

@@ -415,8 +415,8 @@ class Need(Term):
     )
     PUPIL_CONTEXT = (
         "pupil_context",
-        "Pupil Premium, SEN, EAL or sex",
-        "it compares pupil groups (Pupil Premium, SEN, EAL, sex) with each other",
+        "A pupil group and its comparison group",
+        "it compares a pupil group (Pupil Premium, SEN, EAL, sex) with its comparison group",
         "a pupil details export with Pupil Premium, SEN, EAL and sex",
     )
 
