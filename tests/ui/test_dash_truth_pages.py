@@ -63,3 +63,23 @@ def test_the_filters_stay_across_pages_and_in_the_address_and_a_reload_keeps_the
     reloaded.run()
     assert reloaded.sidebar.multiselect(key=state.FILTER_YEARS).value == [9]
     assert "Showing 240 pupils" in " ".join(c.value for c in reloaded.sidebar.caption)
+
+
+def test_applying_unchanged_settings_says_nothing_changed(app):
+    goto(app, "settings")
+    app.button[[b.label for b in app.button].index("Apply settings")].click().run()
+    words = texts(app)
+    assert "Nothing changed" in words and "Settings applied" not in words
+
+
+def test_pages_are_data_and_import_and_export_stay_in_their_own_group():
+    from natbacc.ui.router import PAGE_SPECS, PAGES, SECTIONS, PageSpec, navigation_groups
+
+    groups = navigation_groups()
+    assert list(groups) == [s for s in SECTIONS if s in groups]
+    assert {"Import", "Export"} <= {spec.title for spec in groups["Data"]}
+    assert all((PAGES / spec.script).is_file() for spec in PAGE_SPECS)
+    # a page added with a new group gets that group, after the known ones; nothing else moves
+    extra = (*PAGE_SPECS, PageSpec("award.py", "Award", ":material/workspace_premium:", "Award"))
+    assert list(navigation_groups(extra))[-1] == "Award"
+    assert navigation_groups(extra)["Data"] == groups["Data"]
