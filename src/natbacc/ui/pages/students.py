@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc import figures
+from natbacc.availability import student_noun
 from natbacc.drill import pupil_key
 from natbacc.model import plural
 from natbacc.records import flags_of
@@ -56,7 +57,8 @@ if picked_status:
 for code in picked_flags:
     keep &= records[Flag(code).column]
 shown = records[keep.to_numpy()].reset_index(drop=True)
-st.caption(f"{plural(len(shown), 'pupil')} match. Click a row to open the profile below.")
+noun = student_noun(loaded.result.issues)  # a timetabler's student sets are never called pupils
+st.caption(f"{plural(len(shown), noun)} match. Click a row to open the profile below.")
 event = pupil_table(shown, key=state.STUDENT_TABLE, selectable=True, height=min(38 + 35 * max(len(shown), 1), 400))
 
 rows = event.selection.rows
