@@ -38,11 +38,17 @@ def test_year_9_filter_makes_the_years_7_to_9_and_ks4_measures_unavailable(sampl
 
 
 def test_a_need_the_data_never_had_is_not_measured_with_what_to_upload(sample_analysis, year9):
-    # looked at on its own (no whole school to compare with), Year 9 lacks Years 7 and 8 in the data itself
+    # looked at on its own (as if only Year 9 were imported), one KS3 year cannot be compared with another
     alone = availability(year9)[Measure.KS3_DROPPED]
     assert alone.verdict is Verdict.NOT_IMPORTED
     assert alone.missing == (Need.KS3_YEARS,)
-    assert "upload class lists for each of Years 7, 8 and 9" in alone.reason
+    assert "upload class lists for at least two of Years 7, 8 and 9" in alone.reason
+    # a school that imported only Years 8 and 9 is judged on the years it has; a filter to Years 7 and 8 of
+    # a school with all three is not
+    eight_nine = apply_filter(sample_analysis, CohortFilter(years=(8, 9)))
+    assert availability(eight_nine)[Measure.KS3_LENGTH].measured
+    seven_eight = apply_filter(sample_analysis, CohortFilter(years=(7, 8)))
+    assert availability(seven_eight, sample_analysis)[Measure.KS3_LENGTH].verdict is Verdict.FILTERED_OUT
 
 
 @pytest.mark.parametrize("code", list(Entitlement))

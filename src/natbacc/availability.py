@@ -26,8 +26,8 @@ from natbacc.model import Issue, plural
 from natbacc.scoring import breadth_aligned
 from natbacc.vocabulary import STUDENT_SET_SOURCES, IssueCode, Measure, Need
 
-#: The KS3 years an indicator "comparing Years 7 to 9" needs side by side.
-KS3_YEARS = (7, 8, 9)
+#: An indicator "comparing Years 7 to 9" needs at least this many KS3 years side by side.
+MIN_KS3_YEARS = 2
 #: The sidebar words for the filter an unavailable measure points at.
 NOT_AVAILABLE = "not available for this filter"
 
@@ -65,8 +65,20 @@ class Availability:
         return f"not measured — {why}, and the files imported do not have it (upload {uploads})"
 
 
-def needs_met(analysis: Analysis) -> frozenset[Need]:
-    """Which needs the pupils of ``analysis`` satisfy (a handful of vectorised checks)."""
+def ks3_years(analysis: Analysis) -> frozenset[int]:
+    """The KS3 year groups with a timetable among the pupils of ``analysis``."""
+    records = analysis.records
+    has = breadth_aligned(analysis.breadth, records).has_curriculum.to_numpy(bool)
+    ks3 = (records["key_stage"] == 3).fillna(False).to_numpy(bool) & has
+    return frozenset(int(y) for y in records.loc[ks3, "year_group"].dropna().unique())
+
+
+def needs_met(analysis: Analysis, school_ks3_years: frozenset[int] | None = None) -> frozenset[Need]:
+    """Which needs the pupils of ``analysis`` satisfy (a handful of vectorised checks).
+
+    ``school_ks3_years``: the KS3 years the whole school has; Years 7 to 9 "together" means every one of
+    them (at least two) is among the pupils shown. None: the pupils' own years are the school's.
+    """
     records = analysis.records
     breadth = breadth_aligned(analysis.breadth, records)
     has = breadth.has_curriculum.to_numpy(bool)
@@ -77,7 +89,9 @@ def needs_met(analysis: Analysis) -> frozenset[Need]:
     met: set[Need] = set()
     if ks3.any():
         met.add(Need.KS3_PUPILS)
-        if set(KS3_YEARS) <= {int(y) for y in year[ks3].dropna().unique()}:
+        shown_years = {int(y) for y in year[ks3].dropna().unique()}
+        required = shown_years if school_ks3_years is None else school_ks3_years
+        if len(required) >= MIN_KS3_YEARS and required <= shown_years:
             met.add(Need.KS3_YEARS)
         if (breadth.has_periods.to_numpy(bool) & ks3).any():
             met.add(Need.KS3_PERIODS)
@@ -107,8 +121,10 @@ def _some_group_and_its_reference(records: pd.DataFrame) -> bool:
 def availability(view: Analysis, whole: Analysis | None = None) -> dict[Measure, Availability]:
     """Every measure's verdict for the pupils of ``view``; ``whole`` (the unfiltered school) tells a filter
     that removed a need apart from data that never had it."""
-    shown = needs_met(view)
-    school = shown if whole is None or whole is view else needs_met(whole)
+    if whole is None or whole is view:
+        shown = school = needs_met(view)
+    else:
+        shown, school = needs_met(view, ks3_years(whole)), needs_met(whole)
     out = {}
     for measure in Measure:
         missing = tuple(n for n in measure.needs if n not in shown)

@@ -381,7 +381,7 @@ class Need(Term):
         "ks3_years",
         "Years 7, 8 and 9 together",
         "it compares Years 7 to 9",
-        "class lists for each of Years 7, 8 and 9",
+        "class lists for at least two of Years 7, 8 and 9",
     )
     KS3_PUPILS = (
         "ks3_pupils",

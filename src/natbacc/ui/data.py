@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 import pandas as pd
 import streamlit as st
@@ -66,7 +66,7 @@ class Loaded:
         """True when there is a scored cohort to show."""
         return self.view is not None
 
-    @property
+    @cached_property
     def verdicts(self) -> dict[Measure, Availability]:
         """Which measures the filtered pupils can show (and why not), judged against the whole school."""
         if self.view is None:
