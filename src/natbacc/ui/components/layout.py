@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from natbacc.analysis import Analysis
-from natbacc.availability import Availability, nothing_scored, student_noun
+from natbacc.availability import Availability, nothing_scored, scorable, student_noun
 from natbacc.cohort import summary_line
+from natbacc.model import plural
 from natbacc.ui.components.safe import md
 from natbacc.ui.data import Loaded
 
@@ -57,6 +58,12 @@ def require_view(loaded: Loaded, *, scored: bool = True) -> Analysis:
         if scored:
             st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
             st.stop()
+    elif unscored := int((~scorable(loaded.view.records)).sum()):
+        noun = student_noun(loaded.result.issues)
+        st.caption(
+            f"{plural(unscored, noun)} without a year group {'is' if unscored == 1 else 'are'} not scored and not "
+            "counted in any figure below; the Import page lists them."
+        )
     return loaded.view
 
 
