@@ -7,6 +7,8 @@ download of the list with formulas neutralised (like the workbook).
 
 from __future__ import annotations
 
+import hashlib
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -49,16 +51,18 @@ def drill_chart(fig: go.Figure, key: str, view: Analysis, height: int | None = N
     behind = pupils_behind(view, chosen)
     if behind is None:
         return
+    # widgets under the list are keyed by the mark too: another bar starts with a fresh choice and no row picked
+    own = f"{key}_{hashlib.sha256(chosen.encode().encode('utf-8')).hexdigest()[:12]}"
     with st.container(border=True, key=f"{key}_drill"):
         sides = [behind.title] + ([behind.others_title] if behind.others is not None else [])
-        side = st.radio("Pupils", sides, horizontal=True, key=f"{key}_side", label_visibility="collapsed")
+        side = st.radio("Pupils", sides, horizontal=True, key=f"{own}_side", label_visibility="collapsed")
         pupils = behind.others if side != behind.title and behind.others is not None else behind.pupils
         st.markdown(f"**{md(side)}**")
         if pupils.empty:
             st.caption("No pupils.")
             return
         table = pupils.reset_index(drop=True)
-        picked = pupil_table(table, key=f"{key}_pupils", selectable=True, height=min(38 + 35 * len(table), 360))
+        picked = pupil_table(table, key=f"{own}_pupils", selectable=True, height=min(38 + 35 * len(table), 360))
         st.caption("Click a row to open the pupil's profile.")
         st.download_button(
             f"Download this list ({len(table):,} pupils, CSV)",
@@ -66,7 +70,7 @@ def drill_chart(fig: go.Figure, key: str, view: Analysis, height: int | None = N
             file_name=f"natbacc-pupils-{chosen.chart.value}.csv",
             mime="text/csv",
             on_click="ignore",
-            key=f"{key}_download",
+            key=f"{own}_download",
             icon=":material/download:",
         )
         rows = picked.selection.rows
