@@ -259,7 +259,7 @@ def _percent_heatmap(z: np.ndarray, x: list[str], y: list[str]) -> go.Figure:
 def _clickable_cells(fig: go.Figure, z: np.ndarray, x: list[str], y: list[str], marks: np.ndarray) -> None:
     """Make each heatmap cell clickable: an invisible marker on every cell carries the cell's drill-down mark
     (Plotly selects points, not heatmap cells), with the same hover text as the cell."""
-    fig.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})  # the markers hover
+    fig.update_traces(hoverinfo="skip", selector={"type": "heatmap"})  # the cell's marker hovers (and is clicked)
     xs, ys = np.meshgrid(np.asarray(x, dtype=object), np.asarray(y, dtype=object))
     fig.add_trace(
         go.Scatter(
