@@ -329,6 +329,36 @@ class ImportResult:
     tables: dict[TableKind, pd.DataFrame]
     issues: list[Issue] = field(default_factory=list)
     sheets: list[SheetReport] = field(default_factory=list)
+    #: Rows of the students table that are classes or student sets (a timetabler's groups), not pupils.
+    student_sets: frozenset[str] = frozenset()
+    #: Subject labels that came from a course table, and where: "course table 'courses.csv' row 4: code 1043 ...".
+    label_sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pupils(self) -> int:
+        """How many pupils were imported (classes and student sets are not pupils)."""
+        students = self.tables["students"]
+        return int((~students["student_id"].isin(self.student_sets)).sum()) if self.student_sets else len(students)
+
+    @property
+    def nothing_scored(self) -> str | None:
+        """Why nothing can be scored per pupil, in words, or None when some pupils can be scored."""
+        students = self.tables["students"]
+        if students.empty:
+            return None
+        if self.pupils == 0:
+            many = "classes or student sets"
+            return (
+                f"Nothing is scored per pupil: the files give {plural(len(students), 'class or student set', many)}, "
+                "not pupils. Add a class list or timetable with one row per pupil and class."
+            )
+        pupils = students[~students["student_id"].isin(self.student_sets)]
+        if pupils["year_group"].isna().all():
+            return (
+                f"Nothing can be scored yet: none of the {plural(len(pupils), 'pupil')} has a year group. Add the "
+                "pupil details export (with a Year or Reg Group column) from your MIS."
+            )
+        return None
 
     @property
     def blocking(self) -> bool:

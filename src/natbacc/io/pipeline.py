@@ -18,10 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
+from natbacc.io.foreign import foreign_format, grade_notes, reshape_foreign, tutor_holds_teachers
+from natbacc.io.forms import KeyedSheet, keyed_sheet, match_keyed, missing_id_issue, pupil_emails
 from natbacc.io.guards import max_file_bytes
-from natbacc.io.header import find_header
+from natbacc.io.header import Header, find_header
 from natbacc.io.issues import where
 from natbacc.io.layouts import SLOT_TIMETABLES, Reshaped, join_classes, reshape
+from natbacc.io.lookups import apply_lookups
 from natbacc.io.read import UnreadableFile, read_grids
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid, Source
@@ -115,6 +118,7 @@ def _import_sources(
     built: list[Built] = []
 
     memberships, classes, fallbacks = [], [], []
+    joined = _FileOutcome()  # what the joins below contribute (sets, keyed sheets, emails)
     slot_timetable = False
     for outcome in _each_file(sources, kinds, rules, max_bytes, workers):
         issues += outcome.issues
@@ -124,6 +128,10 @@ def _import_sources(
         classes += outcome.classes
         fallbacks += outcome.fallbacks
         slot_timetable |= outcome.slot_timetable
+        joined.sets |= outcome.sets
+        joined.keyed += outcome.keyed
+        joined.emails += outcome.emails
+        joined.lookups += outcome.lookups
     for layout in fallbacks:  # e.g. FET statistics: only when no slot-level timetable says it better
         if slot_timetable:
             issues.append(
@@ -139,13 +147,13 @@ def _import_sources(
         else:
             issues.extend(layout.notes)
             for g in layout.grids:
-                _build(g, kinds, rules, issues, sheets, built, [])
+                _build(g, kinds, rules, issues, sheets, built, [], joined)
     if memberships:
         pupils = {sid for b in built if b.kind == "students" for sid in b.table["student_id"]}
         grids, notes = join_classes(memberships, classes, pupils)
         issues.extend(notes)
         for grid in grids:
-            _build(grid, kinds, rules, issues, sheets, built, [])
+            _build(grid, kinds, rules, issues, sheets, built, [], joined)
     elif classes:
         issues.append(
             Issue(
@@ -156,15 +164,24 @@ def _import_sources(
             )
         )
 
+    _match_keyed_sheets(joined, built, kinds, rules, issues, sheets)
     tables = _combine(built, issues, school)
-    tables = apply_subject_map(tables, subject_map)
     origins: dict[str, tuple[str, str | None, str | None]] = {}
     for b in built:
         if b.kind in ("enrolments", "options") and "subject_label" in b.table:
             for label in b.table["subject_label"].unique():
                 origins.setdefault(str(label), (b.file, b.sheet, b.subject_column))
+    looked_up = apply_lookups(tables, joined.lookups, origins)
+    tables = apply_subject_map(looked_up.tables, subject_map)
+    issues.extend(looked_up.notes)
+    for code, label in looked_up.renamed.items():  # a looked-up name is located where its code was
+        if code in origins:
+            origins.setdefault(label, origins[code])
     issues.extend(unmapped_subject_issues(tables, origins))
-    return ImportResult(tables, issues, sheets)
+    issues.extend(_kinds_not_given(kinds, sheets, sources))
+    _unused_files_do_not_block(issues, tables, joined.sets)
+    sets = frozenset(joined.sets) & frozenset(tables["students"]["student_id"])
+    return ImportResult(tables, issues, sheets, student_sets=sets, label_sources=looked_up.sources)
 
 
 @dataclass
@@ -178,6 +195,10 @@ class _FileOutcome:
     classes: list[pd.DataFrame] = field(default_factory=list)
     fallbacks: list[Reshaped] = field(default_factory=list)
     slot_timetable: bool = False
+    sets: set[str] = field(default_factory=set)  # student IDs that are classes or student sets
+    keyed: list[KeyedSheet] = field(default_factory=list)  # sheets naming pupils without IDs, matched later
+    emails: list[pd.DataFrame] = field(default_factory=list)  # pupil list emails -> IDs (matching only)
+    lookups: list[pd.DataFrame] = field(default_factory=list)  # course tables: code -> course
 
 
 def _import_file(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
@@ -219,26 +240,32 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
     recognised_any = False
     skipped: list[Issue] = []
     for grid in grids:
-        if (layout := reshape(grid)) is not None:
+        forced = f"{grid.file}:{grid.sheet}" in kinds or grid.file in kinds
+        layout = reshape(grid) or (None if forced else reshape_foreign(grid))
+        if layout is not None:
             out.issues.extend([] if layout.fallback else layout.notes)
             out.memberships += [layout.memberships] if layout.memberships is not None else []
             out.classes += [layout.classes] if layout.classes is not None else []
+            out.lookups += [layout.lookup] if layout.lookup is not None else []
             recognised_any = True
             out.slot_timetable |= layout.layout in SLOT_TIMETABLES
+            if layout.group_level:
+                for g in layout.grids:
+                    g.group_level = True
             if layout.fallback:
                 out.fallbacks.append(layout)
                 continue
             if not layout.grids:
                 out.sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
             for g in layout.grids:
-                _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped)
+                _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
         else:
-            recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped)
+            recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
     if not recognised_any and skipped:
         out.issues.append(
             Issue(
                 "error",
-                f"Nothing in '{source.name}' could be recognised. {_HINT}",
+                _not_recognised(source.name, grids),
                 file=source.name,
                 code=IssueCode.NOT_RECOGNISED,
             )
@@ -246,6 +273,30 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
     else:
         out.issues.extend(skipped)
     return out
+
+
+def _not_recognised(name: str, grids: list[Grid]) -> str:
+    """Why nothing in a file was recognised: a known foreign format named, or what was found and what is missing."""
+    for grid in grids:
+        if (what := foreign_format(grid)) is not None:
+            return f"'{name}' is {what}."
+    for grid in grids:
+        header = find_header(grid.cells) if len(grid.cells) else None
+        if header is not None and header.fields:
+            found = _found_columns(header)
+            return (
+                f"'{name}' has {found} but no pupil ID: add a column headed 'Adno' or 'UPN' (or 'Student ID') so "
+                f"the rows can be joined to the pupils. {_HINT}"
+            )
+    return f"Nothing in '{name}' could be recognised. {_HINT}"
+
+
+def _found_columns(header: Header) -> str:
+    """ "'Name', 'Grade' and 10 choice columns": the columns natbacc recognised, as the file heads them."""
+    parts = [f"'{header.names[c]}'" for c in sorted(header.fields.values())]
+    if header.option_columns:
+        parts.append(plural(len(header.option_columns), "choice column"))
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
 def _each_file(
@@ -293,18 +344,37 @@ def _build(
     sheets: list[SheetReport],
     built: list[Built],
     skipped: list[Issue],
+    extra: _FileOutcome | None = None,
 ) -> bool:
-    """Recognise and build one grid; False (with a note in ``skipped``) when it is not recognised."""
+    """Recognise and build one grid; False (with a note in ``skipped``) when it is not recognised.
+
+    ``extra`` collects what is settled once every file is read: sheets that name pupils without an
+    ID (matched to the pupil list later), pupil-list emails (for that matching only) and the IDs of
+    rows that are classes or student sets rather than pupils.
+    """
     header = find_header(grid.cells) if len(grid.cells) else None
     override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
+    if header is not None:
+        if (note := tutor_holds_teachers(grid, header)) is not None:
+            issues.append(note)
+        if extra is not None and override in (None, "options", "enrolments"):
+            keyed = keyed_sheet(grid, header)
+            if keyed is not None and override in (None, keyed.kind):
+                extra.keyed.append(keyed)
+                return True
     kind = override or (recognise(header) if header else None)
     if header is None or kind is None:
         if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
             return False
+        if override:
+            issues.append(_cannot_apply(grid, override, None))
+            sheets.append(SheetReport(grid.file, grid.sheet, None))
+            return True
+        found = f" It has {_found_columns(header)}, but no pupil ID." if header is not None and header.fields else ""
         skipped.append(
             Issue(
                 "warning",
-                f"{where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
+                f"{where(grid.file, grid.sheet)} was not recognised, so it was skipped.{found} {_HINT}",
                 file=grid.file,
                 sheet=grid.sheet,
                 code=IssueCode.NOT_RECOGNISED,
@@ -312,15 +382,25 @@ def _build(
         )
         sheets.append(SheetReport(grid.file, grid.sheet, None))
         return False
+    if override and (missing := _missing_for(kind, header)) is not None:
+        issues.append(_cannot_apply(grid, kind, header, missing))
+        sheets.append(SheetReport(grid.file, grid.sheet, None, header_row=header.row + 1))
+        return True
+    issues.extend(grade_notes(grid, header))
     result = build_sheet(grid, header, kind, rules)
     issues.extend(result.issues)
     built.append(result)
+    if extra is not None and not result.table.empty:
+        if grid.group_level:
+            extra.sets |= set(result.table["student_id"])
+        if kind == "students":
+            extra.emails.append(pupil_emails(grid, header, result.table))
     sheets.append(
         SheetReport(
             grid.file,
             grid.sheet,
             kind,
-            rows=len(result.table),
+            rows=_rows_read(grid, header),
             students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
             header_row=header.row + 1,
             columns={header.names[c]: f for f, c in header.fields.items()}
@@ -329,6 +409,124 @@ def _build(
         )
     )
     return True
+
+
+def _rows_read(grid: Grid, header: Header) -> int:
+    """Data rows below the header that hold anything: what the report calls rows (before any de-duplication)."""
+    data = grid.cells.iloc[header.row + 1 :]
+    if data.empty:
+        return 0
+    return int(data.apply(lambda c: c.str.strip().ne("")).any(axis=1).sum())
+
+
+#: What each kind of file cannot be read without: (fields, any one of which will do; how to say it).
+_NEEDS: dict[TableKind, tuple[tuple[str, ...], str]] = {
+    "students": (("student_id", "upn"), "a pupil ID column ('Adno', 'UPN' or 'Student ID')"),
+    "enrolments": (("class_code", "subject"), "a class or subject column ('Class' or 'Subject')"),
+    "options": (("block",), "option-block columns ('Block A', 'Choice 1', ...) or a 'Block' and a 'Subject' column"),
+    "project": (("title", "stage", "hours", "supervisor"), "a 'Title', 'Stage', 'Hours' or 'Supervisor' column"),
+    "development": (("hours",), "an 'Hours' column"),
+}
+
+
+def _missing_for(kind: TableKind, header: Header) -> str | None:
+    """What the columns of ``header`` lack for ``kind`` (a --kind the user chose), or None when nothing."""
+    fields, what = _NEEDS[kind]
+    if kind == "options":
+        ok = len(header.option_columns) >= 1 or {"block", "subject"} <= header.fields.keys()
+    else:
+        ok = bool(set(fields) & header.fields.keys())
+    return None if ok else what
+
+
+def _cannot_apply(grid: Grid, kind: TableKind, header: Header | None, missing: str | None = None) -> Issue:
+    """The located error for a --kind (or Import page choice) the sheet's columns cannot support."""
+    label = KIND_LABELS[kind].lower()
+    if header is None:
+        detail = "no header row natbacc can read"
+    else:
+        found = ", ".join(f"'{n}'" for n in header.names.values()) or "none"
+        detail = f"no such column: it needs {missing} (found: {found})"
+    return Issue(
+        "error",
+        f"{where(grid.file, grid.sheet)} was given as {label} (--kind), but it has {detail}. Choose the kind that "
+        "matches the file, or leave natbacc to recognise it.",
+        file=grid.file,
+        sheet=grid.sheet,
+        row=header.row + 1 if header is not None else None,
+        code=IssueCode.NO_SUCH_COLUMN,
+    )
+
+
+def _match_keyed_sheets(
+    joined: _FileOutcome,
+    built: list[Built],
+    kinds: dict[str, TableKind],
+    rules: ImportRules,
+    issues: list[Issue],
+    sheets: list[SheetReport],
+) -> None:
+    """Sheets that name pupils without an ID, matched to the pupil list (by email, then name) and built."""
+    if not joined.keyed:
+        return
+    lists = [b.students for b in built if b.kind == "students" and not b.students.empty]
+    pupils = pd.concat(lists, ignore_index=True).drop_duplicates("student_id") if lists else pd.DataFrame()
+    emails = pd.concat(joined.emails, ignore_index=True) if joined.emails else pd.DataFrame(columns=["email"])
+    for keyed in joined.keyed:
+        if pupils.empty:
+            issues.append(missing_id_issue(keyed))
+            sheets.append(SheetReport(keyed.grid.file, keyed.grid.sheet, None, header_row=keyed.header_row + 1))
+            continue
+        grid, notes = match_keyed(keyed, pupils, emails)
+        issues.extend(notes)
+        if grid is None:
+            sheets.append(SheetReport(keyed.grid.file, keyed.grid.sheet, None, header_row=keyed.header_row + 1))
+            continue
+        before = len(sheets)
+        _build(grid, kinds, rules, issues, sheets, built, [], None)
+        for report in sheets[before:]:  # counted as the file has them: every response read, from its header row
+            report.rows = len(keyed.grid.cells.iloc[keyed.header_row + 1 :].pipe(lambda d: d[(d != "").any(axis=1)]))
+            report.header_row = keyed.header_row + 1
+
+
+def _kinds_not_given(kinds: dict[str, TableKind], sheets: list[SheetReport], sources: list[Source]) -> list[Issue]:
+    """A --kind naming a file (or sheet) that is not in the upload: an error, not silence."""
+    files = {s.name for s in sources}
+    given = files | {f"{r.file}:{r.sheet}" for r in sheets if r.sheet}
+    return [
+        Issue(
+            "error",
+            f"--kind names '{target}', which is not one of the files given"
+            + (f" ({', '.join(sorted(files))})" if files else "")
+            + ". Check the file name (and sheet name, as FILE:SHEET=KIND).",
+            file=target.split(":", 1)[0],
+            sheet=target.split(":", 1)[1] if ":" in target else None,
+            code=IssueCode.KIND_NOT_GIVEN,
+        )
+        for target in kinds
+        if target not in given
+    ]
+
+
+#: Errors that mean "this file is not something natbacc uses": they block only when nothing usable remains.
+_UNUSED_FILE = {IssueCode.NOT_RECOGNISED, IssueCode.FOREIGN_FORMAT, IssueCode.NOT_CTF}
+
+
+def _unused_files_do_not_block(issues: list[Issue], tables: dict[TableKind, pd.DataFrame], sets: set[str]) -> None:
+    """Unrecognised files become warnings ("not used") when the rest of the upload gives pupils to work on."""
+    if tables["students"].empty:
+        return
+    for n, issue in enumerate(issues):
+        if issue.severity == "error" and issue.code in _UNUSED_FILE:
+            issues[n] = Issue(
+                "warning",
+                f"Not used: {issue.message} The other files were imported without it.",
+                issue.file,
+                issue.sheet,
+                issue.row,
+                issue.column,
+                issue.code,
+            )
 
 
 def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:
