@@ -52,9 +52,9 @@ _FOREIGN: list[tuple[Callable[[set[str], Grid], bool], str]] = [
         "classes.csv together with users.csv; upload those three files",
     ),
     (
-        lambda h, g: g.cells.shape[1] >= 5 and bool(g.cells.iloc[:20, 0].str.fullmatch(r"\d+").all()) and not h,
-        "an Untis text export (GPU file) natbacc does not read; upload GPU001 (timetable), GPU002 (lessons) or "
-        "GPU010 (students)",
+        lambda h, g: g.cells.shape[1] >= 5 and bool(g.cells.iloc[:20, 0].str.strip().str.fullmatch(r"\d+").all()),
+        "headerless with a number first, like an Untis text export (GPU file) natbacc does not read; upload "
+        "GPU001 (timetable), GPU002 (lessons) or GPU010 (students), or add a header row",
     ),
 ]
 

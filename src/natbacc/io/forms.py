@@ -254,7 +254,7 @@ def match_keyed(sheet: KeyedSheet, pupils: pd.DataFrame, emails: pd.DataFrame) -
             )
         keep = pd.Series(data.index.isin(order.index[latest.to_numpy()]), index=data.index)
     ids = matched[keep]
-    counts = how[keep].value_counts()
+    counts = how[matched.notna()].value_counts()
     log.add(
         "info",
         f"Read {where} as {'form responses' if sheet.form else 'rows keyed by name'} without pupil IDs: "

@@ -381,7 +381,7 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
             [
                 Issue(
                     "info",
-                    f"'{grid.file}' is {what}: {why}",
+                    f"Not used: '{grid.file}' is {what}: {why}",
                     file=grid.file,
                     sheet=grid.sheet,
                     code=IssueCode.SKIPPED_LIST,

@@ -132,6 +132,7 @@ def _import_sources(
         joined.keyed += outcome.keyed
         joined.emails += outcome.emails
         joined.lookups += outcome.lookups
+        joined.class_files += outcome.class_files
     for layout in fallbacks:  # e.g. FET statistics: only when no slot-level timetable says it better
         if slot_timetable:
             issues.append(
@@ -160,6 +161,7 @@ def _import_sources(
                 "warning",
                 "A class table was given without the class memberships that say which pupils are in each class; "
                 "add the memberships export (e.g. StudentEnrollment.csv).",
+                file=joined.class_files[0] if joined.class_files else "",
                 code=IssueCode.CLASSES_WITHOUT_MEMBERS,
             )
         )
@@ -199,6 +201,7 @@ class _FileOutcome:
     keyed: list[KeyedSheet] = field(default_factory=list)  # sheets naming pupils without IDs, matched later
     emails: list[pd.DataFrame] = field(default_factory=list)  # pupil list emails -> IDs (matching only)
     lookups: list[pd.DataFrame] = field(default_factory=list)  # course tables: code -> course
+    class_files: list[str] = field(default_factory=list)  # files read as class tables (for messages)
 
 
 def _import_file(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
@@ -246,6 +249,7 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
             out.issues.extend([] if layout.fallback else layout.notes)
             out.memberships += [layout.memberships] if layout.memberships is not None else []
             out.classes += [layout.classes] if layout.classes is not None else []
+            out.class_files += [grid.file] if layout.classes is not None else []
             out.lookups += [layout.lookup] if layout.lookup is not None else []
             recognised_any = True
             out.slot_timetable |= layout.layout in SLOT_TIMETABLES
@@ -572,6 +576,14 @@ def _id_list(ids: pd.Index | pd.Series) -> str:
     return shown + (f" and {len(ids) - _LIST_IDS:,} more" if len(ids) > _LIST_IDS else "")
 
 
+def _file_of(good: list[Built], ids: pd.Index, kind: TableKind | None) -> str:
+    """The first file (of ``kind``, if given) that names any of ``ids``: where a warning about them points."""
+    for b in good:
+        if (kind is None or b.kind == kind) and b.students["student_id"].isin(ids).any():
+            return b.file
+    return next((b.file for b in good if kind is None or b.kind == kind), "")
+
+
 def _cross_check(
     tables: dict[TableKind, pd.DataFrame], detail_facts: list[pd.DataFrame], good: list[Built], issues: list[Issue]
 ) -> None:
@@ -588,6 +600,7 @@ def _cross_check(
                         f"{plural(len(extra), 'pupil')} in the {KIND_LABELS[kind].lower()} are not in the pupil "
                         f"details: {_id_list(extra)}. They are included with what that file says about them; "
                         "check their IDs.",
+                        file=_file_of(good, extra, kind),
                         code=IssueCode.NOT_IN_DETAILS,
                     )
                 )
@@ -599,6 +612,7 @@ def _cross_check(
                         "warning",
                         f"{plural(len(without), 'pupil')} in the pupil details have no timetable: "
                         f"{_id_list(without)}. Their Core Learning cannot be scored until their classes are imported.",
+                        file=_file_of(good, without, "students"),
                         code=IssueCode.NO_TIMETABLE,
                     )
                 )
@@ -610,6 +624,7 @@ def _cross_check(
                 f"No pupil details file was given: {len(students):,} pupils were taken from the "
                 f"{', '.join(KIND_LABELS[k].lower() for k in sources)}. Add a pupil details export for Pupil "
                 "Premium, SEN and EAL.",
+                file=good[0].file if good else "",
                 code=IssueCode.STUDENTS_INFERRED,
             )
         )
@@ -618,8 +633,15 @@ def _cross_check(
         issues.append(
             Issue(
                 "warning",
-                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage: "
-                f"{_id_list(no_year['student_id'])}. Add a Year or Reg Group column.",
+                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage, so they "
+                f"cannot be scored: {_id_list(no_year['student_id'])}. "
+                + (
+                    "Add a Year or Reg Group column to the pupil details."
+                    if detail_facts
+                    else "Add the pupil details export from your MIS (with a Year or Reg Group column): it "
+                    "supplies every pupil's year group."
+                ),
+                file=_file_of(good, pd.Index(no_year["student_id"]), None),
                 code=IssueCode.NO_YEAR,
             )
         )
