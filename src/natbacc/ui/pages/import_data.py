@@ -61,7 +61,7 @@ counts = pd.Series([i.severity for i in result.issues]).value_counts()
 metrics(
     [
         ("Files", f"{len({s.file for s in result.sheets}):,}", None),
-        ("Pupils", f"{len(result.students):,}", "Pupils found across all files, joined on their admission number."),
+        ("Pupils", f"{result.pupils:,}", "Pupils found across all files, joined on their admission number."),
         ("Blocking errors", f"{counts.get('error', 0):,}", "Errors stop a file or sheet from being used."),
         ("Warnings", f"{counts.get('warning', 0):,}", "Rows or values skipped or questioned; the rest was imported."),
     ]
@@ -83,7 +83,10 @@ elif loaded.snapshot is not None:
         f"{info.imported_at.astimezone():%d/%m/%Y at %H:%M}. Upload files above to import another term."
     )
 else:
-    st.success(f"Imported {plural(len(result.students), 'pupil')}. Every page now shows these pupils.")
+    if (nothing_scored := result.nothing_scored) is not None:  # imported is not scored: say so, not in green
+        st.warning(md(nothing_scored))
+    else:
+        st.success(f"Imported {plural(result.pupils, 'pupil')}. Every page now shows these pupils.")
     if loaded.analysis is not None and not loaded.is_sample:
         keep_term_form(loaded)
 
@@ -136,6 +139,13 @@ else:
         check=table["area"].map(lambda a: "⚠ not mapped" if a == UNMAPPED else "✓"),
         area=table["area"].map(AREA_LABELS),
     )[["check", "label", "subject", "area", "matched_by", "rows"]]
+    if result.label_sources:  # names looked up in a course table: say which code and table they came from
+        shown = shown.assign(
+            matched_by=[
+                f"{how}; {result.label_sources[label]}" if label in result.label_sources else how
+                for label, how in zip(shown["label"], shown["matched_by"], strict=True)
+            ]
+        )
     unmapped = int((table["area"] == UNMAPPED).sum())
     st.caption(
         f"{plural(len(table), 'subject')}; {plural(unmapped, 'is', 'are')} not mapped."
