@@ -1,5 +1,7 @@
 """aSc Timetables XML export (root ``<timetable>``): the curriculum, per pupil when the export has pupils.
 
+The layout is described in docs/sources.md#timetabler-and-sync-formats.
+
 aSc (EduPage) writes one XML file with sections ``classes``, ``groups``, ``subjects``, ``lessons``
 (``classids``, ``groupids``, ``subjectid``, ``periodsperweek``, ``studentids``) and, only when the
 school keeps pupils in aSc, ``students``. Only those sections are read: teachers, rooms, cards and

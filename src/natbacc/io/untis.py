@@ -1,5 +1,7 @@
 """Untis "GPU" text exports: headerless, ``;``-separated, recognised by their column pattern (never the name).
 
+The layouts are described in docs/sources.md#timetabler-and-sync-formats.
+
 - GPU001 (timetable): ``lesson no; class; teacher; subject; room; day; period; ...`` one row per
   class per lesson slot. Periods per week = distinct (day, period) slots per class and subject.
 - GPU002 (lessons): ``lesson no; periods/week; periods/week (class); periods/week (teacher); class;
