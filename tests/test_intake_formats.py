@@ -395,3 +395,29 @@ def test_real_sds_uk_files_with_passwords_import(real_exports):
     assert not result.blocking and len(result.students) == 86
     assert "Password" not in result.students.columns
     assert by_code(result, "us_grades")  # synthetic US data under UK headers: grade 9-12 said, not silently years
+
+
+def test_untis_students_are_given_their_class_lessons():
+    """GPU010 pupils in class 7A are taught GPU002's 7A lessons: pupil-level results from Untis alone."""
+    students = ['"Lee";"Lee";"";"";"";"";"";"Ann";"1001";"7A";1', '"Chen";"Chen";"";"";"";"";"";"Bo";"1002";"7B";2']
+    lessons = "\n".join(
+        [gpu002_line(1, "4", "7A", "MA"), gpu002_line(2, "3", "7B", "DE"), gpu002_line(3, "2", "7C", "EN")]
+    )
+    result = import_files(files(("GPU010.TXT", "\n".join(students).encode()), ("GPU002.TXT", lessons.encode())))
+    enrolments = result.tables["enrolments"]
+    assert sorted(zip(enrolments["student_id"], enrolments["subject_label"], strict=True)) == [
+        ("1001", "MA"),
+        ("1002", "DE"),
+    ]
+    assert result.pupils == 2 and not result.student_sets and result.nothing_scored is None
+    left = next(i for i in by_code(result, "group_level") if i.severity == "warning")
+    assert "'7C'" in left.message and left.file == "GPU002.TXT"
+
+
+def test_asc_classes_without_students_are_given_to_the_pupil_list():
+    pupils = [["Adno", "Name", "Reg Group"], ["1001", "Ann Lee", "7A"], ["1002", "Bo Chen", "7B"]]
+    upload = files(("pupils.csv", csv_bytes(pupils)), ("export.xml", ASC.format(students="", s1="", s2="").encode()))
+    result = import_files(upload)
+    assert result.tables["enrolments"]["student_id"].tolist() == ["1001"]  # 7A's maths; 7B's set is not a class
+    assert result.students["student_id"].tolist() == ["1001", "1002"]
+    assert "'7B Set 1'" in next(i for i in by_code(result, "group_level") if i.severity == "warning").message

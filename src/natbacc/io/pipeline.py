@@ -43,6 +43,7 @@ from natbacc.model import (
 )
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap, apply_subject_map
+from natbacc.text import match_key
 from natbacc.vocabulary import IssueCode
 
 __all__ = ["PARALLEL_BYTES", "auto_workers", "import_files"]
@@ -167,6 +168,7 @@ def _import_sources(
         )
 
     _match_keyed_sheets(joined, built, kinds, rules, issues, sheets)
+    joined.sets = _give_classes_to_pupils(built, joined.sets, issues)
     tables = _combine(built, issues, school)
     origins: dict[str, tuple[str, str | None, str | None]] = {}
     for b in built:
@@ -491,6 +493,62 @@ def _match_keyed_sheets(
         for report in sheets[before:]:  # counted as the file has them: every response read, from its header row
             report.rows = len(keyed.grid.cells.iloc[keyed.header_row + 1 :].pipe(lambda d: d[(d != "").any(axis=1)]))
             report.header_row = keyed.header_row + 1
+
+
+def _give_classes_to_pupils(built: list[Built], sets: set[str], issues: list[Issue]) -> set[str]:
+    """A timetabler's class-level rows given to the pupils of that class, when a pupil list says who is in it.
+
+    A class named like a tutor group in the pupil list (``7A``) is taught to every pupil of that group, so
+    its subjects and periods become theirs. A group that is not a tutor group (``7B Set 1``, an option set)
+    cannot be given to pupils without a class list, so it is left out, with a warning, rather than kept as a
+    pretend pupil beside the real ones. Returns the sets still standing in for pupils.
+    """
+    lists = [b.students for b in built if b.kind == "students" and "reg_group" in b.students]
+    if not sets or not lists:
+        return sets
+    pupils = pd.concat(lists, ignore_index=True).dropna(subset=["reg_group"]).drop_duplicates("student_id")
+    members = pd.DataFrame({"student_id": pupils["student_id"], "_key": pupils["reg_group"].map(match_key)})
+    if members.empty:
+        return sets
+    given: set[str] = set()
+    left: set[str] = set()
+    for b in built:
+        if b.kind not in ("enrolments", "options") or b.table.empty:
+            continue
+        is_set = b.table["student_id"].isin(sets)
+        if not is_set.any():
+            continue
+        rows = b.table[is_set].assign(_key=b.table.loc[is_set, "student_id"].map(match_key))
+        found = rows["_key"].isin(members["_key"])
+        given |= set(rows.loc[found, "student_id"])
+        left |= set(rows.loc[~found, "student_id"])
+        expanded = rows[found].drop(columns="student_id").merge(members, on="_key").drop(columns="_key")
+        b.table = pd.concat([b.table[~is_set], expanded[b.table.columns]], ignore_index=True)
+        b.students = b.students[~b.students["student_id"].isin(sets)]
+    files = sorted({b.file for b in built if b.kind in ("enrolments", "options")})
+    if given:
+        issues.append(
+            Issue(
+                "info",
+                f"{plural(len(given), 'class', 'classes')} of the timetable were given to the pupils of the tutor "
+                "group of the same name in the pupil list, so these pupils are scored on their classes' subjects.",
+                file=files[0] if files else "",
+                code=IssueCode.GROUP_LEVEL,
+            )
+        )
+    if left:
+        shown = ", ".join(f"'{g}'" for g in sorted(left)[:_LIST_IDS])
+        issues.append(
+            Issue(
+                "warning",
+                f"{plural(len(left), 'group')} in the timetable are not a tutor group of the pupil list ({shown}"
+                f"{' and more' if len(left) > _LIST_IDS else ''}), so their lessons could not be given to pupils "
+                "and were left out. Add a class list with one row per pupil and class for these groups.",
+                file=files[0] if files else "",
+                code=IssueCode.GROUP_LEVEL,
+            )
+        )
+    return set()
 
 
 def _kinds_not_given(kinds: dict[str, TableKind], sheets: list[SheetReport], sources: list[Source]) -> list[Issue]:
