@@ -421,3 +421,13 @@ def test_asc_classes_without_students_are_given_to_the_pupil_list():
     assert result.tables["enrolments"]["student_id"].tolist() == ["1001"]  # 7A's maths; 7B's set is not a class
     assert result.students["student_id"].tolist() == ["1001", "1002"]
     assert "'7B Set 1'" in next(i for i in by_code(result, "group_level") if i.severity == "warning").message
+
+
+def test_a_form_with_an_adno_column_uses_it():
+    """Only a form's bare 'ID' (the response number) is ignored: an Adno column still identifies the pupil."""
+    rows = [
+        ["Timestamp", "Adno", "Name", "Block A", "Block B"],
+        ["01/03/2026 09:00", "1003", "Someone Else", "Art", ""],
+    ]
+    result = import_files(files(("pupils.csv", csv_bytes(PUPILS)), ("form.csv", csv_bytes(rows))))
+    assert result.tables["options"]["student_id"].tolist() == ["1003"] and not by_code(result, "form_responses")

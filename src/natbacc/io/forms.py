@@ -73,8 +73,11 @@ def keyed_sheet(grid: Grid, header: Header) -> KeyedSheet | None:
     cells = [str(c).strip() for c in grid.cells.iloc[header.row].tolist()]
     keys = [normalise_header(c) for c in cells]
     form = bool(set(keys) & _FORM_MARKERS)
-    if not form and {"student_id", "upn"} & header.fields.keys():
-        return None
+    if {"student_id", "upn"} & header.fields.keys():
+        # A form's bare "ID" is its response number, not a pupil; any other ID heading (Adno, UPN) is a pupil ID.
+        id_col = header.fields.get("student_id")
+        if not form or "upn" in header.fields or id_col is None or normalise_header(header.names[id_col]) != "id":
+            return None
     roles: dict[str, int] = {}
     if (email := next((i for i, k in enumerate(keys) if k in _EMAIL), None)) is not None:
         roles["email"] = email

@@ -193,7 +193,9 @@ def _fet_statistics(grid: Grid) -> Reshaped:
         sheet=grid.sheet,
         code=IssueCode.FET_STATISTICS,
     )
-    return Reshaped([out], [note], "FET activity statistics", fallback=True, group_level=True)
+    sets = periods["student"].unique()
+    individual = len(sets) > 0 and all(_INDIVIDUAL.match(s) for s in sets)  # block planning: one student per set
+    return Reshaped([out], [note], "FET activity statistics", fallback=True, group_level=not individual)
 
 
 # ---- SIMS Report Designer student timetable (one row per pupil per lesson slot) -----------------
