@@ -431,3 +431,10 @@ def test_a_form_with_an_adno_column_uses_it():
     ]
     result = import_files(files(("pupils.csv", csv_bytes(PUPILS)), ("form.csv", csv_bytes(rows))))
     assert result.tables["options"]["student_id"].tolist() == ["1003"] and not by_code(result, "form_responses")
+
+
+def test_a_class_list_naming_teachers_is_not_taken_for_a_staff_list():
+    rows = [["Name", "Class", "Subject", "Teacher", "Department"], ["Ann Lee", "10A/Ma1", "Maths", "Mr X", "Maths"]]
+    result = import_files(files(("pupils.csv", csv_bytes(PUPILS)), ("classes.csv", csv_bytes(rows))))
+    assert result.tables["enrolments"]["student_id"].tolist() == ["1001"]  # matched by name
+    assert not by_code(result, "not_used")
