@@ -212,7 +212,8 @@ def test_form_responses_are_matched_by_email_then_name_and_never_guessed():
     repeated = by_code(result, "form_repeated")[0]
     assert repeated.row == 6 and "Pupil 1001 answered more than once" in repeated.message
     summary = by_code(result, "form_responses")[0].message
-    assert "5 rows; 2 matched to the pupil list by email, 1 by name" in summary
+    assert "5 rows; 2 matched to the pupil list by email; 1 by name and tutor group/year; 1 matched no pupil" in summary
+    assert "1 matched more than one pupil (not used)" in summary
     sheet = next(s for s in result.sheets if s.kind == "options")
     assert sheet.rows == 5  # rows read, before the repeated response was dropped
     assert not any("@" in i.message for i in result.issues)  # emails match; they are never shown

@@ -258,14 +258,18 @@ def match_keyed(sheet: KeyedSheet, pupils: pd.DataFrame, emails: pd.DataFrame) -
         keep = pd.Series(data.index.isin(order.index[latest.to_numpy()]), index=data.index)
     ids = matched[keep]
     counts = how[matched.notna()].value_counts()
+    parts = [f"{int(counts.get('email', 0)):,} matched to the pupil list by email"] if "email" in roles else []
+    parts.append(
+        f"{int(counts.get('name', 0)):,} {'by name' if parts else 'matched to the pupil list by name'}"
+        + (" and tutor group/year" if {"reg", "year"} & roles.keys() else "")
+    )
+    parts += [f"{int(unmatched.sum()):,} matched no pupil (not used)"] if unmatched.any() else []
+    parts += [f"{len(candidates):,} matched more than one pupil (not used)"] if len(candidates) else []
+    parts += [f"{repeated:,} pupils answered more than once (the latest response kept)"] if repeated else []
     log.add(
         "info",
         f"Read {where} as {'form responses' if sheet.form else 'rows keyed by name'} without pupil IDs: "
-        f"{plural(len(data), 'row')}; {int(counts.get('email', 0)):,} matched to the pupil list by email, "
-        f"{int(counts.get('name', 0)):,} by name"
-        + (" and tutor group/year" if {"reg", "year"} & roles.keys() else "")
-        + f"; {int(unmatched.sum()):,} matched no pupil and {len(candidates):,} more than one (not used)"
-        + (f"; {repeated:,} pupils answered more than once (latest kept)." if repeated else "."),
+        f"{plural(len(data), 'row')}; " + "; ".join(parts) + ".",
         code=IssueCode.FORM_RESPONSES,
     )
     if ids.empty:

@@ -389,7 +389,7 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
                     code=IssueCode.SKIPPED_LIST,
                 )
             ],
-            what,
+            f"not used: {what}",
         )
 
     return reshaper

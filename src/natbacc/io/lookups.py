@@ -86,6 +86,7 @@ class Lookup:
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[Issue] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)  # the label as the file gave it -> the looked-up one
+    unused: set[tuple[str, str | None]] = field(default_factory=set)  # course tables none of whose codes appear
 
 
 def apply_lookups(
@@ -165,6 +166,7 @@ def apply_lookups(
                 )
             )
         else:
+            out.unused.add((file, sheet or None))
             out.notes.append(
                 Issue(
                     "info",

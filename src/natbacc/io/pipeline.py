@@ -178,6 +178,9 @@ def _import_sources(
     looked_up = apply_lookups(tables, joined.lookups, origins)
     tables = apply_subject_map(looked_up.tables, subject_map)
     issues.extend(looked_up.notes)
+    for report in sheets:
+        if report.layout == "Course table" and (report.file, report.sheet) in looked_up.unused:
+            report.layout = "not used: a list of courses"
     for code, label in looked_up.renamed.items():  # a looked-up name is located where its code was
         if code in origins:
             origins.setdefault(label, origins[code])
