@@ -1,4 +1,4 @@
-"""The Import page on real-world intake (issue #16): classes that are not pupils, and codes looked up in a course table."""
+"""The Import page on real-world intake (issue #16): classes that are not pupils, course-table names explained."""
 
 from __future__ import annotations
 
