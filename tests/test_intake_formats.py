@@ -439,3 +439,14 @@ def test_a_class_list_naming_teachers_is_not_taken_for_a_staff_list():
     result = import_files(files(("pupils.csv", csv_bytes(PUPILS)), ("classes.csv", csv_bytes(rows))))
     assert result.tables["enrolments"]["student_id"].tolist() == ["1001"]  # matched by name
     assert not by_code(result, "not_used")
+
+
+def test_asc_set_lessons_go_to_the_pupils_who_chose_the_subject():
+    picks = '<studentsubjects><studentsubject studentid="*21" subjectid="*4"/></studentsubjects>'
+    result = import_one("export.xml", ASC.format(students=ASC_STUDENTS + picks, s1="", s2="").encode())
+    enrolments = result.tables["enrolments"]
+    assert sorted(zip(enrolments["student_id"], enrolments["subject"], strict=True)) == [
+        ("1001", "Mathematics"),
+        ("1002", "French"),
+    ]
+    assert not [i for i in result.issues if i.severity == "warning"]

@@ -4,11 +4,12 @@ The layout is described in docs/sources.md#timetabler-and-sync-formats.
 
 aSc (EduPage) writes one XML file with sections ``classes``, ``groups``, ``subjects``, ``lessons``
 (``classids``, ``groupids``, ``subjectid``, ``periodsperweek``, ``studentids``) and, only when the
-school keeps pupils in aSc, ``students``. Only those sections are read: teachers, rooms, cards and
-everything else are never looked at (data minimisation).
+school keeps pupils in aSc, ``students`` and ``studentsubjects``. Only those sections are read:
+teachers, rooms, cards and everything else are never looked at (data minimisation).
 
-- With pupils, each lesson's ``studentids`` (or, when empty, every pupil of a whole-class group)
-  gives a class list: pupil, name, class (registration group), subject, periods per week.
+- With pupils, each lesson's ``studentids`` (or, when empty, every pupil of a whole-class group, or
+  the pupils of its classes whose ``studentsubjects`` name its subject) gives a class list: pupil,
+  name, class (registration group), subject, periods per week.
 - Without pupils, the data is class/group level, like an FET timetable: one row per class or
   group and subject, with the group as the "pupil". The grid is marked ``group_level`` so the
   import counts these as classes and says nothing is scored per pupil until a pupil list comes.
@@ -55,6 +56,9 @@ def read_asc(name: str, data: bytes) -> tuple[list[Grid], list[Issue]]:
     groups = {g.get("id", ""): g for g in _section(root, "groups", "group")}
     students = {s.get("id", ""): s for s in _section(root, "students", "student")}
     lessons = _section(root, "lessons", "lesson")
+    chosen: dict[str, set[str]] = {}  # pupil -> subjects chosen (aSc <studentsubjects>, for set lessons)
+    for pick in _section(root, "studentsubjects", "studentsubject"):
+        chosen.setdefault(pick.get("studentid", ""), set()).add(pick.get("subjectid", ""))
     if not lessons:
         raise unreadable(
             name,
@@ -77,6 +81,13 @@ def read_asc(name: str, data: bytes) -> tuple[list[Grid], list[Issue]]:
                     if g in groups and groups[g].get("entireclass") == "1"
                 ] or ([] if lesson.get("groupids") else class_ids)
                 pupils = [sid for sid, s in students.items() if s.get("classid") in whole]
+            if not pupils and chosen:  # a set lesson: the pupils of its classes who chose its subject
+                subject_id = lesson.get("subjectid", "")
+                pupils = [
+                    sid
+                    for sid, s in students.items()
+                    if s.get("classid") in class_ids and subject_id in chosen.get(sid, set())
+                ]
             if not pupils:
                 unassigned += 1
             for sid in pupils:
