@@ -450,3 +450,16 @@ def test_asc_set_lessons_go_to_the_pupils_who_chose_the_subject():
         ("1002", "French"),
     ]
     assert not [i for i in result.issues if i.severity == "warning"]
+
+
+def test_a_stored_term_keeps_its_classes_apart_from_pupils(tmp_path):
+    """Group-level data saved as a term and loaded again still counts classes, not pupils."""
+    from natbacc.analysis import analyse
+    from natbacc.store.snapshots import Store
+
+    result = import_one("GPU001.TXT", GPU001.encode())
+    store = Store.open(f"sqlite:///{tmp_path / 'natbacc.db'}")
+    saved = store.save(result, analyse(result.tables), term="Autumn 2026", school="Test")
+    loaded = store.load(saved.id).result
+    assert loaded.student_sets == result.student_sets == {"7A", "7B"}
+    assert loaded.pupils == 0 and "Nothing is scored per pupil" in loaded.nothing_scored

@@ -288,6 +288,8 @@ class SheetReport:
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     layout: str = ""  # what a file read through a layout was ("Class table", "a staff list")
+    #: IDs this sheet gave that are classes or student sets, not pupils (kept with a stored term).
+    student_sets: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str | None:
@@ -297,8 +299,8 @@ class SheetReport:
         return self.layout[:1].upper() + self.layout[1:] if self.layout else None
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict."""
-        return {
+        """A JSON-ready dict (``student_sets`` only when the sheet gave classes rather than pupils)."""
+        out: dict[str, object] = {
             "file": self.file,
             "sheet": self.sheet,
             "kind": self.kind,
@@ -309,6 +311,9 @@ class SheetReport:
             "ignored_columns": self.ignored_columns,
             "layout": self.layout,
         }
+        if self.student_sets:
+            out["student_sets"] = self.student_sets
+        return out
 
 
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
@@ -333,6 +338,12 @@ class ImportResult:
     student_sets: frozenset[str] = frozenset()
     #: Subject labels that came from a course table, and where: "course table 'courses.csv' row 4: code 1043 ...".
     label_sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A stored term is rebuilt from its tables and sheet reports: its sets are the ones its sheets recorded.
+        if not self.student_sets and any(s.student_sets for s in self.sheets):
+            recorded = {i for s in self.sheets for i in s.student_sets}
+            self.student_sets = frozenset(recorded & set(self.tables["students"]["student_id"]))
 
     @property
     def pupils(self) -> int:

@@ -415,6 +415,7 @@ def _build(
             columns={header.names[c]: f for f, c in header.fields.items()}
             | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
             ignored_columns=header.ignored,
+            student_sets=sorted(set(result.table["student_id"])) if grid.group_level and not result.table.empty else [],
         )
     )
     return True
