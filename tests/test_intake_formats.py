@@ -463,3 +463,11 @@ def test_a_stored_term_keeps_its_classes_apart_from_pupils(tmp_path):
     loaded = store.load(saved.id).result
     assert loaded.student_sets == result.student_sets == {"7A", "7B"}
     assert loaded.pupils == 0 and "Nothing is scored per pupil" in loaded.nothing_scored
+
+
+def test_rows_of_a_timetablers_export_are_the_rows_of_the_file(real_exports):
+    """A reshaped export reports the rows the file has (169 FET slots), not its reshaped form's."""
+    hopwood = import_files([real_exports / "fet-csv-export" / "UK-Hopwood" / "UK-Hopwood_timetable.csv"])
+    assert [s.rows for s in hopwood.sheets if s.kind] == [169]
+    untis = import_one("GPU001.TXT", GPU001.encode())
+    assert [s.rows for s in untis.sheets if s.kind] == [4]

@@ -46,6 +46,7 @@ class Reshaped:
     fallback: bool = False  # use ``grids`` only when no slot-level timetable came in the same upload
     group_level: bool = False  # rows are classes or student sets, not pupils (nothing scored per pupil)
     lookup: pd.DataFrame | None = None  # a course table: code -> course name (``natbacc.io.lookups``)
+    header_rows: int = 1  # rows above the data in the file as given (0 for headerless exports)
 
 
 def _normal(name: str) -> str:
@@ -355,7 +356,7 @@ def _headerless_options(grid: Grid) -> Reshaped:
             sheet=grid.sheet,
             code=IssueCode.HEADERLESS_OPTIONS,
         )
-        return Reshaped([_grid(grid, headings, cells)], [note], "Option choices (no header row)")
+        return Reshaped([_grid(grid, headings, cells)], [note], "Option choices (no header row)", header_rows=0)
     sample = ", ".join(v for v in cells.iloc[0].str.strip().tolist() if v)
     issue = Issue(
         "error",

@@ -266,8 +266,12 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
                 continue
             if not layout.grids:
                 out.sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
+            before = len(out.sheets)
             for g in layout.grids:
                 _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
+            read = _nonblank_rows(grid.cells.iloc[layout.header_rows :])
+            for report in out.sheets[before:]:  # the rows of the file as given, not of its reshaped form
+                report.rows = read if report.kind else report.rows
         else:
             recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
     if not recognised_any and skipped:
@@ -423,7 +427,10 @@ def _build(
 
 def _rows_read(grid: Grid, header: Header) -> int:
     """Data rows below the header that hold anything: what the report calls rows (before any de-duplication)."""
-    data = grid.cells.iloc[header.row + 1 :]
+    return _nonblank_rows(grid.cells.iloc[header.row + 1 :])
+
+
+def _nonblank_rows(data: pd.DataFrame) -> int:
     if data.empty:
         return 0
     return int(data.apply(lambda c: c.str.strip().ne("")).any(axis=1).sum())
@@ -495,7 +502,7 @@ def _match_keyed_sheets(
         before = len(sheets)
         _build(grid, kinds, rules, issues, sheets, built, [], None)
         for report in sheets[before:]:  # counted as the file has them: every response read, from its header row
-            report.rows = len(keyed.grid.cells.iloc[keyed.header_row + 1 :].pipe(lambda d: d[(d != "").any(axis=1)]))
+            report.rows = _nonblank_rows(keyed.grid.cells.iloc[keyed.header_row + 1 :])
             report.header_row = keyed.header_row + 1
 
 

@@ -91,7 +91,7 @@ def _gpu001(grid: Grid) -> Reshaped:
         f"{plural(periods['subject'].nunique(), 'subject')}; teachers and rooms were not read."
     )
     text += _group_note(grid, periods["class"].nunique())
-    return Reshaped([out], [_note(grid, text)], "Untis timetable (GPU001)", group_level=True)
+    return Reshaped([out], [_note(grid, text)], "Untis timetable (GPU001)", group_level=True, header_rows=0)
 
 
 def _gpu002(grid: Grid) -> Reshaped:
@@ -118,7 +118,7 @@ def _gpu002(grid: Grid) -> Reshaped:
         f"{plural(periods['subject'].nunique(), 'subject')}; teachers and rooms were not read."
     )
     text += _group_note(grid, periods["class_"].nunique())
-    return Reshaped([out], [_note(grid, text)], "Untis lesson list (GPU002)", group_level=True)
+    return Reshaped([out], [_note(grid, text)], "Untis lesson list (GPU002)", group_level=True, header_rows=0)
 
 
 def _gpu010(grid: Grid) -> Reshaped:
@@ -132,7 +132,7 @@ def _gpu010(grid: Grid) -> Reshaped:
         f"Read '{grid.file}' as an Untis student list (GPU010): {plural(len(rows), 'pupil')}; only the student "
         "number, name, class and gender were read."
     )
-    return Reshaped([out], [_note(grid, text)], "Untis student list (GPU010)")
+    return Reshaped([out], [_note(grid, text)], "Untis student list (GPU010)", header_rows=0)
 
 
 #: (test on the grid, reshaper), tried in order; every test looks at the cells, not the file name.
