@@ -210,7 +210,7 @@ def test_form_responses_are_matched_by_email_then_name_and_never_guessed():
     assert [(i.row, i.severity) for i in ambiguous] == [(4, "warning")] and "1004, 1005" in ambiguous[0].message
     assert [i.row for i in by_code(result, "form_unmatched")] == [5]
     repeated = by_code(result, "form_repeated")[0]
-    assert repeated.row == 6 and "Pupil 1001 answered more than once" in repeated.message
+    assert repeated.row == 6 and "Pupil 1001 (earlier: row 2) answered more than once" in repeated.message
     summary = by_code(result, "form_responses")[0].message
     assert "5 rows; 2 matched to the pupil list by email; 1 by name and tutor group/year; 1 matched no pupil" in summary
     assert "1 matched more than one pupil (not used)" in summary

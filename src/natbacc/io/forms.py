@@ -246,15 +246,19 @@ def match_keyed(sheet: KeyedSheet, pupils: pd.DataFrame, emails: pd.DataFrame) -
         latest = ~order.duplicated("id", keep="last")
         earlier = order[~latest]
         repeated = int(earlier["id"].nunique())
-        for pupil, rows in earlier.groupby("id", sort=False)["row"]:
-            last = int(order.loc[latest & (order["id"] == pupil), "row"].iloc[0]) + 1
-            log.add(
-                "info",
-                f"Pupil {pupil} answered more than once; the latest response (row {last}) was kept and the "
-                f"earlier {plural(len(rows), 'row')} ({', '.join(str(int(r) + 1) for r in rows)}) not used.",
-                row=last,
-                code=IssueCode.FORM_REPEATED,
-            )
+        earlier_rows = earlier.groupby("id", sort=False)["row"].agg(
+            lambda r: ("row " if len(r) == 1 else "rows ") + ", ".join(str(int(x) + 1) for x in r)
+        )
+        kept = order[latest & order["id"].isin(earlier_rows.index)]
+        log.rows(
+            pd.Series(data.index.isin(kept["row"]), index=data.index),
+            (kept["id"] + " (earlier: " + kept["id"].map(earlier_rows) + ")").reindex(data.index),
+            "Pupil {value} answered more than once; this, the latest response, was kept and the earlier ones "
+            "were not used.",
+            column=None,
+            code=IssueCode.FORM_REPEATED,
+            severity="info",
+        )
         keep = pd.Series(data.index.isin(order.index[latest.to_numpy()]), index=data.index)
     ids = matched[keep]
     counts = how[matched.notna()].value_counts()
