@@ -21,7 +21,17 @@ from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.foreign import foreign_format, grade_notes, reshape_foreign, tutor_holds_teachers
 from natbacc.io.forms import KeyedSheet, keyed_sheet, match_keyed, missing_id_issue, pupil_emails
 from natbacc.io.guards import max_file_bytes
-from natbacc.io.header import Header, find_header
+from natbacc.io.header import find_header
+from natbacc.io.intake import (
+    cannot_apply,
+    found_columns,
+    give_classes_to_pupils,
+    kinds_not_given,
+    missing_for,
+    nonblank_rows,
+    rows_read,
+    unused_files_do_not_block,
+)
 from natbacc.io.issues import where
 from natbacc.io.layouts import SLOT_TIMETABLES, Reshaped, join_classes, reshape
 from natbacc.io.lookups import apply_lookups
@@ -43,7 +53,6 @@ from natbacc.model import (
 )
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap, apply_subject_map
-from natbacc.text import match_key
 from natbacc.vocabulary import IssueCode
 
 __all__ = ["PARALLEL_BYTES", "auto_workers", "import_files"]
@@ -168,7 +177,7 @@ def _import_sources(
         )
 
     _match_keyed_sheets(joined, built, kinds, rules, issues, sheets)
-    joined.sets = _give_classes_to_pupils(built, joined.sets, issues)
+    joined.sets = give_classes_to_pupils(built, joined.sets, issues)
     tables = _combine(built, issues, school)
     origins: dict[str, tuple[str, str | None, str | None]] = {}
     for b in built:
@@ -185,8 +194,8 @@ def _import_sources(
         if code in origins:
             origins.setdefault(label, origins[code])
     issues.extend(unmapped_subject_issues(tables, origins))
-    issues.extend(_kinds_not_given(kinds, sheets, sources))
-    _unused_files_do_not_block(issues, tables, joined.sets)
+    issues.extend(kinds_not_given(kinds, sheets, sources))
+    unused_files_do_not_block(issues, tables, joined.sets)
     sets = frozenset(joined.sets) & frozenset(tables["students"]["student_id"])
     return ImportResult(tables, issues, sheets, student_sets=sets, label_sources=looked_up.sources)
 
@@ -269,7 +278,7 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
             before = len(out.sheets)
             for g in layout.grids:
                 _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
-            read = _nonblank_rows(grid.cells.iloc[layout.header_rows :])
+            read = nonblank_rows(grid.cells.iloc[layout.header_rows :])
             for report in out.sheets[before:]:  # the rows of the file as given, not of its reshaped form
                 report.rows = read if report.kind else report.rows
         else:
@@ -296,20 +305,12 @@ def _not_recognised(name: str, grids: list[Grid]) -> str:
     for grid in grids:
         header = find_header(grid.cells) if len(grid.cells) else None
         if header is not None and header.fields:
-            found = _found_columns(header)
+            found = found_columns(header)
             return (
                 f"'{name}' has {found} but no pupil ID: add a column headed 'Adno' or 'UPN' (or 'Student ID') so "
                 f"the rows can be joined to the pupils. {_HINT}"
             )
     return f"Nothing in '{name}' could be recognised. {_HINT}"
-
-
-def _found_columns(header: Header) -> str:
-    """ "'Name', 'Grade' and 10 choice columns": the columns natbacc recognised, as the file heads them."""
-    parts = [f"'{header.names[c]}'" for c in sorted(header.fields.values())]
-    if header.option_columns:
-        parts.append(plural(len(header.option_columns), "choice column"))
-    return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
 def _each_file(
@@ -380,10 +381,10 @@ def _build(
         if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
             return False
         if override:
-            issues.append(_cannot_apply(grid, override, None))
+            issues.append(cannot_apply(grid, override, None))
             sheets.append(SheetReport(grid.file, grid.sheet, None))
             return True
-        found = f" It has {_found_columns(header)}, but no pupil ID." if header is not None and header.fields else ""
+        found = f" It has {found_columns(header)}, but no pupil ID." if header is not None and header.fields else ""
         skipped.append(
             Issue(
                 "warning",
@@ -395,8 +396,8 @@ def _build(
         )
         sheets.append(SheetReport(grid.file, grid.sheet, None))
         return False
-    if override and (missing := _missing_for(kind, header)) is not None:
-        issues.append(_cannot_apply(grid, kind, header, missing))
+    if override and (missing := missing_for(kind, header)) is not None:
+        issues.append(cannot_apply(grid, kind, header, missing))
         sheets.append(SheetReport(grid.file, grid.sheet, None, header_row=header.row + 1))
         return True
     issues.extend(grade_notes(grid, header))
@@ -413,7 +414,7 @@ def _build(
             grid.file,
             grid.sheet,
             kind,
-            rows=_rows_read(grid, header),
+            rows=rows_read(grid, header),
             students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
             header_row=header.row + 1,
             columns={header.names[c]: f for f, c in header.fields.items()}
@@ -423,56 +424,6 @@ def _build(
         )
     )
     return True
-
-
-def _rows_read(grid: Grid, header: Header) -> int:
-    """Data rows below the header that hold anything: what the report calls rows (before any de-duplication)."""
-    return _nonblank_rows(grid.cells.iloc[header.row + 1 :])
-
-
-def _nonblank_rows(data: pd.DataFrame) -> int:
-    if data.empty:
-        return 0
-    return int(data.apply(lambda c: c.str.strip().ne("")).any(axis=1).sum())
-
-
-#: What each kind of file cannot be read without: (fields, any one of which will do; how to say it).
-_NEEDS: dict[TableKind, tuple[tuple[str, ...], str]] = {
-    "students": (("student_id", "upn"), "a pupil ID column ('Adno', 'UPN' or 'Student ID')"),
-    "enrolments": (("class_code", "subject"), "a class or subject column ('Class' or 'Subject')"),
-    "options": (("block",), "option-block columns ('Block A', 'Choice 1', ...) or a 'Block' and a 'Subject' column"),
-    "project": (("title", "stage", "hours", "supervisor"), "a 'Title', 'Stage', 'Hours' or 'Supervisor' column"),
-    "development": (("hours",), "an 'Hours' column"),
-}
-
-
-def _missing_for(kind: TableKind, header: Header) -> str | None:
-    """What the columns of ``header`` lack for ``kind`` (a --kind the user chose), or None when nothing."""
-    fields, what = _NEEDS[kind]
-    if kind == "options":
-        ok = len(header.option_columns) >= 1 or {"block", "subject"} <= header.fields.keys()
-    else:
-        ok = bool(set(fields) & header.fields.keys())
-    return None if ok else what
-
-
-def _cannot_apply(grid: Grid, kind: TableKind, header: Header | None, missing: str | None = None) -> Issue:
-    """The located error for a --kind (or Import page choice) the sheet's columns cannot support."""
-    label = KIND_LABELS[kind].lower()
-    if header is None:
-        detail = "no header row natbacc can read"
-    else:
-        found = ", ".join(f"'{n}'" for n in header.names.values()) or "none"
-        detail = f"no such column: it needs {missing} (found: {found})"
-    return Issue(
-        "error",
-        f"{where(grid.file, grid.sheet)} was given as {label} (--kind), but it has {detail}. Choose the kind that "
-        "matches the file, or leave natbacc to recognise it.",
-        file=grid.file,
-        sheet=grid.sheet,
-        row=header.row + 1 if header is not None else None,
-        code=IssueCode.NO_SUCH_COLUMN,
-    )
 
 
 def _match_keyed_sheets(
@@ -502,104 +453,8 @@ def _match_keyed_sheets(
         before = len(sheets)
         _build(grid, kinds, rules, issues, sheets, built, [], None)
         for report in sheets[before:]:  # counted as the file has them: every response read, from its header row
-            report.rows = _nonblank_rows(keyed.grid.cells.iloc[keyed.header_row + 1 :])
+            report.rows = nonblank_rows(keyed.grid.cells.iloc[keyed.header_row + 1 :])
             report.header_row = keyed.header_row + 1
-
-
-def _give_classes_to_pupils(built: list[Built], sets: set[str], issues: list[Issue]) -> set[str]:
-    """A timetabler's class-level rows given to the pupils of that class, when a pupil list says who is in it.
-
-    A class named like a tutor group in the pupil list (``7A``) is taught to every pupil of that group, so
-    its subjects and periods become theirs. A group that is not a tutor group (``7B Set 1``, an option set)
-    cannot be given to pupils without a class list, so it is left out, with a warning, rather than kept as a
-    pretend pupil beside the real ones. Returns the sets still standing in for pupils.
-    """
-    lists = [b.students for b in built if b.kind == "students" and "reg_group" in b.students]
-    if not sets or not lists:
-        return sets
-    pupils = pd.concat(lists, ignore_index=True).dropna(subset=["reg_group"]).drop_duplicates("student_id")
-    members = pd.DataFrame({"student_id": pupils["student_id"], "_key": pupils["reg_group"].map(match_key)})
-    if members.empty:
-        return sets
-    given: set[str] = set()
-    left: set[str] = set()
-    for b in built:
-        if b.kind not in ("enrolments", "options") or b.table.empty:
-            continue
-        is_set = b.table["student_id"].isin(sets)
-        if not is_set.any():
-            continue
-        rows = b.table[is_set].assign(_key=b.table.loc[is_set, "student_id"].map(match_key))
-        found = rows["_key"].isin(members["_key"])
-        given |= set(rows.loc[found, "student_id"])
-        left |= set(rows.loc[~found, "student_id"])
-        expanded = rows[found].drop(columns="student_id").merge(members, on="_key").drop(columns="_key")
-        b.table = pd.concat([b.table[~is_set], expanded[b.table.columns]], ignore_index=True)
-        b.students = b.students[~b.students["student_id"].isin(sets)]
-    files = sorted({b.file for b in built if b.kind in ("enrolments", "options")})
-    if given:
-        issues.append(
-            Issue(
-                "info",
-                f"{plural(len(given), 'class', 'classes')} of the timetable were given to the pupils of the tutor "
-                "group of the same name in the pupil list, so these pupils are scored on their classes' subjects.",
-                file=files[0] if files else "",
-                code=IssueCode.GROUP_LEVEL,
-            )
-        )
-    if left:
-        shown = ", ".join(f"'{g}'" for g in sorted(left)[:_LIST_IDS])
-        issues.append(
-            Issue(
-                "warning",
-                f"{plural(len(left), 'group')} in the timetable are not a tutor group of the pupil list ({shown}"
-                f"{' and more' if len(left) > _LIST_IDS else ''}), so their lessons could not be given to pupils "
-                "and were left out. Add a class list with one row per pupil and class for these groups.",
-                file=files[0] if files else "",
-                code=IssueCode.GROUP_LEVEL,
-            )
-        )
-    return set()
-
-
-def _kinds_not_given(kinds: dict[str, TableKind], sheets: list[SheetReport], sources: list[Source]) -> list[Issue]:
-    """A --kind naming a file (or sheet) that is not in the upload: an error, not silence."""
-    files = {s.name for s in sources}
-    given = files | {f"{r.file}:{r.sheet}" for r in sheets if r.sheet}
-    return [
-        Issue(
-            "error",
-            f"--kind names '{target}', which is not one of the files given"
-            + (f" ({', '.join(sorted(files))})" if files else "")
-            + ". Check the file name (and sheet name, as FILE:SHEET=KIND).",
-            file=target.split(":", 1)[0],
-            sheet=target.split(":", 1)[1] if ":" in target else None,
-            code=IssueCode.KIND_NOT_GIVEN,
-        )
-        for target in kinds
-        if target not in given
-    ]
-
-
-#: Errors that mean "this file is not something natbacc uses": they block only when nothing usable remains.
-_UNUSED_FILE = {IssueCode.NOT_RECOGNISED, IssueCode.FOREIGN_FORMAT, IssueCode.NOT_CTF}
-
-
-def _unused_files_do_not_block(issues: list[Issue], tables: dict[TableKind, pd.DataFrame], sets: set[str]) -> None:
-    """Unrecognised files become warnings ("not used") when the rest of the upload gives pupils to work on."""
-    if tables["students"].empty:
-        return
-    for n, issue in enumerate(issues):
-        if issue.severity == "error" and issue.code in _UNUSED_FILE:
-            issues[n] = Issue(
-                "warning",
-                f"Not used: {issue.message} The other files were imported without it.",
-                issue.file,
-                issue.sheet,
-                issue.row,
-                issue.column,
-                issue.code,
-            )
 
 
 def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:
