@@ -471,3 +471,9 @@ def test_rows_of_a_timetablers_export_are_the_rows_of_the_file(real_exports):
     assert [s.rows for s in hopwood.sheets if s.kind] == [169]
     untis = import_one("GPU001.TXT", GPU001.encode())
     assert [s.rows for s in untis.sheets if s.kind] == [4]
+
+
+def test_a_headerless_pupil_list_is_not_taken_for_an_untis_timetable():
+    rows = "\n".join(f"{1000 + n},Ann{n},Lee,7A,F,7,10" for n in range(12))
+    result = import_one("pupils.csv", rows.encode())
+    assert not by_code(result, "untis_export")

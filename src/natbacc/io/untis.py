@@ -41,6 +41,8 @@ def _is_gpu001(grid: Grid) -> bool:
         and _share(top[5], r"[1-7]") >= 0.95
         and _share(top[6], r"\d{1,2}") >= 0.95
         and _share(top[3], r".*\S.*") >= 0.9
+        # a lesson fills several slots, so its number repeats (a headerless pupil list's IDs do not)
+        and (len(top) < 10 or bool(top[0].duplicated().any()))
     )
 
 
