@@ -477,3 +477,12 @@ def test_a_headerless_pupil_list_is_not_taken_for_an_untis_timetable():
     rows = "\n".join(f"{1000 + n},Ann{n},Lee,7A,F,7,10" for n in range(12))
     result = import_one("pupils.csv", rows.encode())
     assert not by_code(result, "untis_export")
+
+
+def test_a_google_forms_export_with_only_email_and_questions_is_matched_by_email():
+    rows = [["Timestamp", "Email address", "First choice", "Second choice"],
+            ["2026/03/01 9:00:00 AM GMT", "cara.diaz@school.example", "Computer Science", "History"]]  # fmt: skip
+    result = import_files(files(("pupils.csv", csv_bytes(PUPILS)), ("Options (Responses).csv", csv_bytes(rows))))
+    options = result.tables["options"]
+    assert options["student_id"].tolist() == ["1003", "1003"] and options["block"].tolist() == ["1", "2"]
+    assert "1 matched to the pupil list by email" in by_code(result, "form_responses")[0].message

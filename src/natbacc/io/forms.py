@@ -23,14 +23,14 @@ from typing import Literal
 
 import pandas as pd
 
-from natbacc.io.header import Header, normalise_header
+from natbacc.io.header import Header, load_aliases, normalise_header
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
 from natbacc.io.source import Grid
 from natbacc.model import Issue, plural
 from natbacc.vocabulary import IssueCode
 
-__all__ = ["KeyedSheet", "keyed_sheet", "match_keyed", "missing_id_issue", "pupil_emails"]
+__all__ = ["KeyedSheet", "form_header", "keyed_sheet", "match_keyed", "missing_id_issue", "pupil_emails"]
 
 _EMAIL = {"email", "emailaddress", "schoolemail", "studentemail", "pupilemail", "emailid", "mail", "workemail"}
 _TIME = ("completiontime", "timestamp", "submittedat", "submitted", "responsedate", "starttime", "date")
@@ -115,6 +115,27 @@ def keyed_sheet(grid: Grid, header: Header) -> KeyedSheet | None:
     ]
     if any(h for c, h in kept if c in (header.fields.get("class_code"), header.fields.get("subject"))):
         return KeyedSheet(grid, header.row, "enrolments", roles, keep=kept, form=form, headings=headings)
+    return None
+
+
+def form_header(grid: Grid) -> Header | None:
+    """The header of a form export that names too few known columns for ``find_header`` (Google Forms:
+    ``Timestamp, Email address, First choice, ...``): a row among the first five with a form's timestamp
+    and an email or name column."""
+    aliases = load_aliases()
+    for r in range(min(5, len(grid.cells))):
+        cells = [str(c).strip() for c in grid.cells.iloc[r].tolist()]
+        keys = [normalise_header(c) for c in cells]
+        names_someone = set(keys) & _EMAIL or "name" in {aliases.field_of.get(k) for k in keys}
+        if not set(keys) & _FORM_MARKERS or not names_someone:
+            continue
+        header = Header(row=r, names={i: c for i, c in enumerate(cells) if c})
+        for i, key in enumerate(keys):
+            if (fld := aliases.field_of.get(key)) is not None:
+                header.fields.setdefault(fld, i)
+            elif (m := aliases.option_pattern.match(key)) is not None:
+                header.option_columns.append((i, m.group(1).upper()))
+        return header
     return None
 
 

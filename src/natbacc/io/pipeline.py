@@ -19,7 +19,7 @@ import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
 from natbacc.io.foreign import foreign_format, grade_notes, reshape_foreign, tutor_holds_teachers
-from natbacc.io.forms import KeyedSheet, keyed_sheet, match_keyed, missing_id_issue, pupil_emails
+from natbacc.io.forms import KeyedSheet, form_header, keyed_sheet, match_keyed, missing_id_issue, pupil_emails
 from natbacc.io.guards import max_file_bytes
 from natbacc.io.header import find_header
 from natbacc.io.intake import (
@@ -367,6 +367,8 @@ def _build(
     rows that are classes or student sets rather than pupils.
     """
     header = find_header(grid.cells) if len(grid.cells) else None
+    if header is None and extra is not None:  # a Google Forms export names only a timestamp, email and questions
+        header = form_header(grid)
     override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
     if header is not None:
         if (note := tutor_holds_teachers(grid, header)) is not None:
