@@ -486,3 +486,17 @@ def test_a_google_forms_export_with_only_email_and_questions_is_matched_by_email
     options = result.tables["options"]
     assert options["student_id"].tolist() == ["1003", "1003"] and options["block"].tolist() == ["1", "2"]
     assert "1 matched to the pupil list by email" in by_code(result, "form_responses")[0].message
+
+
+def test_a_stored_term_keeps_where_looked_up_names_came_from(tmp_path):
+    from natbacc.analysis import analyse
+    from natbacc.store.snapshots import Store
+
+    classes = [["Adno", "Class"], ["1001", "GCS-HIS"]]
+    courses = [["Course Code", "Course Name", "Subject"], ["GCS-HIS", "GCSE History", "History"]]
+    upload = [("pupils.csv", csv_bytes(PUPILS)), ("classes.csv", csv_bytes(classes))]
+    result = import_files(files(*upload, ("courses.csv", csv_bytes(courses))))
+    store = Store.open(f"sqlite:///{tmp_path / 'natbacc.db'}")
+    loaded = store.load(store.save(result, analyse(result.tables), term="Autumn 2026", school="Test").id).result
+    assert loaded.label_sources == result.label_sources
+    assert loaded.label_sources["History"].startswith("course table 'courses.csv' row 2: code GCS-HIS")

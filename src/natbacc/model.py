@@ -290,6 +290,8 @@ class SheetReport:
     layout: str = ""  # what a file read through a layout was ("Class table", "a staff list")
     #: IDs this sheet gave that are classes or student sets, not pupils (kept with a stored term).
     student_sets: list[str] = field(default_factory=list)
+    #: For a course table: the subject labels it supplied and where each came from (kept with a stored term).
+    label_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str | None:
@@ -299,7 +301,7 @@ class SheetReport:
         return self.layout[:1].upper() + self.layout[1:] if self.layout else None
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict (``student_sets`` only when the sheet gave classes rather than pupils)."""
+        """A JSON-ready dict (``student_sets`` and ``label_sources`` only when the sheet has some)."""
         out: dict[str, object] = {
             "file": self.file,
             "sheet": self.sheet,
@@ -313,6 +315,8 @@ class SheetReport:
         }
         if self.student_sets:
             out["student_sets"] = self.student_sets
+        if self.label_sources:
+            out["label_sources"] = self.label_sources
         return out
 
 
@@ -344,6 +348,8 @@ class ImportResult:
         if not self.student_sets and any(s.student_sets for s in self.sheets):
             recorded = {i for s in self.sheets for i in s.student_sets}
             self.student_sets = frozenset(recorded & set(self.tables["students"]["student_id"]))
+        if not self.label_sources:
+            self.label_sources = {k: v for s in self.sheets for k, v in s.label_sources.items()}
 
     @property
     def pupils(self) -> int:

@@ -87,6 +87,7 @@ class Lookup:
     notes: list[Issue] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)  # the label as the file gave it -> the looked-up one
     unused: set[tuple[str, str | None]] = field(default_factory=set)  # course tables none of whose codes appear
+    by_table: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)  # ``sources`` per table
 
 
 def apply_lookups(
@@ -126,9 +127,10 @@ def apply_lookups(
             used.add(str(entry["file"]) + "\x00" + str(entry["sheet"]))
             where = f"'{entry['file']}'" + (f" sheet '{entry['sheet']}'" if entry["sheet"] else "")
             level = f", {entry['level']}" if entry["level"] else ""
-            out.sources.setdefault(
-                str(label), f"course table {where} row {entry['row']}: code {entry['code']} ({entry['name']}{level})"
-            )
+            source = f"course table {where} row {entry['row']}: code {entry['code']} ({entry['name']}{level})"
+            if out.sources.setdefault(str(label), source) == source:
+                table_key = (str(entry["file"]), str(entry["sheet"]) or None)
+                out.by_table.setdefault(table_key, {})[str(label)] = source
         missing = [
             m
             for m in labels[~hit & (labels != "")].unique()

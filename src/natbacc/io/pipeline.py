@@ -190,6 +190,8 @@ def _import_sources(
     for report in sheets:
         if report.layout == "Course table" and (report.file, report.sheet) in looked_up.unused:
             report.layout = "not used: a list of courses"
+        elif report.layout == "Course table":  # kept with a stored term, for its subject-mapping view
+            report.label_sources = looked_up.by_table.get((report.file, report.sheet), {})
     for code, label in looked_up.renamed.items():  # a looked-up name is located where its code was
         if code in origins:
             origins.setdefault(label, origins[code])
