@@ -82,9 +82,16 @@ def test_xml_entity_tricks_are_refused():
 
 
 def test_other_xml_is_named_for_what_it_is_not():
-    result = import_one("timetable.xml", b'<?xml version="1.0"?><fet version="6"><Mode>Official</Mode></fet>')
+    result = import_one("data.xml", b'<?xml version="1.0"?><gradebook version="6"><Mode>Official</Mode></gradebook>')
     issue = next(i for i in result.issues if i.code == "not_ctf")
-    assert "<fet>" in issue.message
+    assert "<gradebook>" in issue.message
+
+
+def test_an_fet_file_is_named_with_the_export_to_use_instead():
+    """An FET .fet file (XML, with or without a declaration) is named, and the user told to upload FET's CSVs."""
+    for data in (b'<?xml version="1.0"?><fet version="6"><Mode>Official</Mode></fet>', b'<fet version="6"></fet>'):
+        issue = next(i for i in import_one("timetable.fet", data).issues if i.code == "foreign_format")
+        assert "FET timetabler file" in issue.message and "--exportcsv=true" in issue.message
 
 
 #: First-language code -> EAL, by the DfE census code set (io/values.py cites it): None is unknown.

@@ -359,7 +359,7 @@ def test_many_bad_rows_are_summarised():
             "no-id-classes.csv",
             b"Name,Class,Subject\r\nAnn,7A/Ma1,Maths\r\n",
             "no_id_column",
-            "no pupil ID column",
+            "has Name, Class and Subject but no pupil ID",
         ),
         ("words.txt", b"Dear parents,\nthe trip is on Friday.\n", "not_recognised", "could be recognised"),
     ],

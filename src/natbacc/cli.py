@@ -92,6 +92,8 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
     from natbacc.model import issues_frame
 
     out = out or sys.stdout
+    if (reason := result.nothing_scored) is not None:  # first, so nobody reads "imported" as "scored"
+        print(f"WARNING  {reason}\n", file=out)
     print("Recognised", file=out)
     unreadable = result.unreadable_sheets
     for s in result.sheets:
@@ -108,12 +110,15 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
                 file=out,
             )
     students = result.students
+    sets = students["student_id"].isin(result.student_sets)
     print("\nPupils per year", file=out)
-    counts = students["year_group"].value_counts(dropna=False).sort_index()
+    counts = students[~sets]["year_group"].value_counts(dropna=False).sort_index()
     for year, n in zip(counts.index, counts, strict=True):
         label = "No year" if pd.isna(year) else f"Year {int(year)}"
         print(f"  {label:<10} {n:>7,}", file=out)
-    print(f"  {'Total':<10} {len(students):>7,}", file=out)
+    print(f"  {'Total':<10} {result.pupils:>7,}", file=out)
+    if sets.any():
+        print(f"  Classes or student sets (not pupils, nothing scored per pupil): {int(sets.sum()):,}", file=out)
     frame = issues_frame(result.issues)
     severities = frame["severity"].value_counts()
     print(
@@ -136,20 +141,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         frame = issues_frame(result.issues)
         issues = [result.issues[i].as_dict() for i in frame.index]
-        years = result.students["year_group"].value_counts().sort_index()
-        print(
-            json.dumps(
-                {
-                    "importable": importable,
-                    "students": len(result.students),
-                    "students_per_year": {str(int(k)): int(v) for k, v in zip(years.index, years, strict=True)},
-                    "sheets": [s.as_dict() for s in result.sheets],
-                    "issues": issues,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        pupils = result.students[~result.students["student_id"].isin(result.student_sets)]
+        years = pupils["year_group"].value_counts().sort_index()
+        report: dict[str, object] = {
+            "importable": importable,
+            "students": result.pupils,
+            "students_per_year": {str(int(k)): int(v) for k, v in zip(years.index, years, strict=True)},
+        }
+        if result.student_sets:  # group-level data (timetablers' classes): counted apart, never as pupils
+            report["student_sets"] = len(result.students) - result.pupils
+        if result.nothing_scored is not None:
+            report["nothing_scored"] = result.nothing_scored
+        report |= {"sheets": [s.as_dict() for s in result.sheets], "issues": issues}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_import_summary(result)
         if importable:

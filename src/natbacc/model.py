@@ -288,6 +288,10 @@ class SheetReport:
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     layout: str = ""  # what a file read through a layout was ("Class table", "a staff list")
+    #: IDs this sheet gave that are classes or student sets, not pupils (kept with a stored term).
+    student_sets: list[str] = field(default_factory=list)
+    #: For a course table: the subject labels it supplied and where each came from (kept with a stored term).
+    label_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str | None:
@@ -297,8 +301,8 @@ class SheetReport:
         return self.layout[:1].upper() + self.layout[1:] if self.layout else None
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready dict."""
-        return {
+        """A JSON-ready dict (``student_sets`` and ``label_sources`` only when the sheet has some)."""
+        out: dict[str, object] = {
             "file": self.file,
             "sheet": self.sheet,
             "kind": self.kind,
@@ -309,6 +313,11 @@ class SheetReport:
             "ignored_columns": self.ignored_columns,
             "layout": self.layout,
         }
+        if self.student_sets:
+            out["student_sets"] = self.student_sets
+        if self.label_sources:
+            out["label_sources"] = self.label_sources
+        return out
 
 
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
@@ -329,6 +338,44 @@ class ImportResult:
     tables: dict[TableKind, pd.DataFrame]
     issues: list[Issue] = field(default_factory=list)
     sheets: list[SheetReport] = field(default_factory=list)
+    #: Rows of the students table that are classes or student sets (a timetabler's groups), not pupils.
+    student_sets: frozenset[str] = frozenset()
+    #: Subject labels that came from a course table, and where: "course table 'courses.csv' row 4: code 1043 ...".
+    label_sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A stored term is rebuilt from its tables and sheet reports: its sets are the ones its sheets recorded.
+        if not self.student_sets and any(s.student_sets for s in self.sheets):
+            recorded = {i for s in self.sheets for i in s.student_sets}
+            self.student_sets = frozenset(recorded & set(self.tables["students"]["student_id"]))
+        if not self.label_sources:
+            self.label_sources = {k: v for s in self.sheets for k, v in s.label_sources.items()}
+
+    @property
+    def pupils(self) -> int:
+        """How many pupils were imported (classes and student sets are not pupils)."""
+        students = self.tables["students"]
+        return int((~students["student_id"].isin(self.student_sets)).sum()) if self.student_sets else len(students)
+
+    @property
+    def nothing_scored(self) -> str | None:
+        """Why nothing can be scored per pupil, in words, or None when some pupils can be scored."""
+        students = self.tables["students"]
+        if students.empty:
+            return None
+        if self.pupils == 0:
+            many = "classes or student sets"
+            return (
+                f"Nothing is scored per pupil: the files give {plural(len(students), 'class or student set', many)}, "
+                "not pupils. Add a class list or timetable with one row per pupil and class."
+            )
+        pupils = students[~students["student_id"].isin(self.student_sets)]
+        if pupils["year_group"].isna().all():
+            return (
+                f"Nothing can be scored yet: none of the {plural(len(pupils), 'pupil')} has a year group. Add the "
+                "pupil details export (with a Year or Reg Group column) from your MIS."
+            )
+        return None
 
     @property
     def blocking(self) -> bool:

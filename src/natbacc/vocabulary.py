@@ -348,6 +348,23 @@ class IssueCode(Term):
     STUDENTS_INFERRED = "students_inferred", "Pupils taken from other files"
     NO_YEAR = "no_year", "Pupils without a year group"
     UNMAPPED_SUBJECT = "unmapped_subject", "Subject not mapped", "A subject label that maps to no Core Learning area."
+    # Real-world intake (issue #16): files natbacc does not use, foreign formats, lookups and forms.
+    NOT_USED = "not_used", "Not used", "A file about staff, rooms, periods or courses: nothing in it is about pupils."
+    FOREIGN_FORMAT = "foreign_format", "Another program's format", "A timetabler's or MIS's own export, named."
+    NO_SUCH_COLUMN = "no_such_column", "Column missing for the kind chosen", "A --kind whose columns the sheet lacks."
+    KIND_NOT_GIVEN = "kind_not_given", "--kind names no file", "A --kind naming a file or sheet not in the upload."
+    COURSE_LOOKUP = "course_lookup", "Course codes looked up", "Codes mapped to course names through a course table."
+    UNKNOWN_CODE = "unknown_code", "Code not in the course table"
+    FORM_RESPONSES = "form_responses", "Form responses", "Option choices from a form, matched to pupils."
+    FORM_UNMATCHED = "form_unmatched", "Response matches no pupil"
+    FORM_AMBIGUOUS = "form_ambiguous", "Response matches several pupils"
+    FORM_REPEATED = "form_repeated", "Pupil answered more than once", "The latest response is kept."
+    GRADE_AS_YEAR = "grade_as_year", "Grade read as year", "A 'Grade' column read as the English year group."
+    US_GRADES = "us_grades", "US grade numbers", "Grades that look American (K-12), not English years."
+    ASC_TIMETABLE = "asc_timetable", "aSc Timetables export"
+    UNTIS_EXPORT = "untis_export", "Untis export"
+    GROUP_LEVEL = "group_level", "Classes, not pupils", "Group-level data: nothing is scored per pupil."
+    TUTOR_IS_TEACHER = "tutor_is_teacher", "Tutor column holds teachers", "Not read as the registration group."
 
 
 #: Codes meaning a file (or one sheet of a workbook) could not be read at all, as opposed to read and

@@ -301,8 +301,8 @@ def _enrolments(
     subject = _col(data, header, "subject")
     label = subject if subject is not None else code
     if label is None:
-        # Only a sheet forced to this kind (--kind, the Import page) lacks both columns. This stays the internal
-        # error it has always been; a NO_*_COLUMN issue, like the development log's, would say it better.
+        # Only a sheet forced to this kind (--kind, the Import page) could lack both columns, and the pipeline
+        # refuses that first with a located NO_SUCH_COLUMN issue; reaching here is a bug.
         raise TypeError("an enrolments sheet needs a class or a subject column")
     if subject is not None and code is not None:
         label = subject.where(subject != "", code)
@@ -388,7 +388,7 @@ def _options(
     else:
         subject_or_none, block = _col(data, header, "subject"), _col(data, header, "block")
         if subject_or_none is None or block is None:
-            # Only a sheet forced to this kind lacks them: the internal error it has always been (see _enrolments).
+            # Only a sheet forced to this kind could lack them; the pipeline refuses it first (see _enrolments).
             raise AttributeError("an options sheet needs option-block columns, or a block and a subject column")
         subject = subject_or_none
         keep = (subject != "") & ~subject.str.lower().isin(empties)

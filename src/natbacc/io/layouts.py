@@ -44,6 +44,9 @@ class Reshaped:
     memberships: pd.DataFrame | None = None  # student_id, class_id, row (spreadsheet row)
     classes: pd.DataFrame | None = None  # class_id, class_code, subject_label
     fallback: bool = False  # use ``grids`` only when no slot-level timetable came in the same upload
+    group_level: bool = False  # rows are classes or student sets, not pupils (nothing scored per pupil)
+    lookup: pd.DataFrame | None = None  # a course table: code -> course name (``natbacc.io.lookups``)
+    header_rows: int = 1  # rows above the data in the file as given (0 for headerless exports)
 
 
 def _normal(name: str) -> str:
@@ -159,7 +162,7 @@ def _fet_timetable(grid: Grid) -> Reshaped:
                 code=IssueCode.FET_GROUP_SETS,
             )
         )
-    return Reshaped(grids, notes, "FET timetable")
+    return Reshaped(grids, notes, "FET timetable", group_level=not individual)
 
 
 # ---- The rest of an FET export folder ----------------------------------------------------------
@@ -191,7 +194,9 @@ def _fet_statistics(grid: Grid) -> Reshaped:
         sheet=grid.sheet,
         code=IssueCode.FET_STATISTICS,
     )
-    return Reshaped([out], [note], "FET activity statistics", fallback=True)
+    sets = periods["student"].unique()
+    individual = len(sets) > 0 and all(_INDIVIDUAL.match(s) for s in sets)  # block planning: one student per set
+    return Reshaped([out], [note], "FET activity statistics", fallback=True, group_level=not individual)
 
 
 # ---- SIMS Report Designer student timetable (one row per pupil per lesson slot) -----------------
@@ -351,7 +356,7 @@ def _headerless_options(grid: Grid) -> Reshaped:
             sheet=grid.sheet,
             code=IssueCode.HEADERLESS_OPTIONS,
         )
-        return Reshaped([_grid(grid, headings, cells)], [note], "Option choices (no header row)")
+        return Reshaped([_grid(grid, headings, cells)], [note], "Option choices (no header row)", header_rows=0)
     sample = ", ".join(v for v in cells.iloc[0].str.strip().tolist() if v)
     issue = Issue(
         "error",
@@ -379,13 +384,13 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
             [
                 Issue(
                     "info",
-                    f"'{grid.file}' is {what}: {why}",
+                    f"Not used: '{grid.file}' is {what}: {why}",
                     file=grid.file,
                     sheet=grid.sheet,
                     code=IssueCode.SKIPPED_LIST,
                 )
             ],
-            what,
+            f"not used: {what}",
         )
 
     return reshaper
@@ -393,7 +398,7 @@ def _skip(what: str, why: str) -> Callable[[Grid], Reshaped]:
 
 # ---- Class memberships and class tables (MS School Data Sync, iSAMS, Arbor style) -------------
 
-_CLASS_KEYS = ("section id", "set id", "setid", "class id", "group id")
+_CLASS_KEYS = ("section id", "section sis id", "set id", "setid", "class id", "group id")
 _SUBJECT_KEYS = ("course subject", "subject", "subject name", "course name", "section name")
 #: Period-count columns a class table may carry -> the heading the class-list builder reads. SDS's
 #: bare "Periods" (which periods a section meets, not how many) is deliberately absent.
@@ -429,7 +434,7 @@ def _membership(grid: Grid) -> Reshaped:
 
 
 def _is_class_table(first: set[str]) -> bool:
-    return ("id" in first and "section name" in first) or (
+    return (bool({"id", "sis id"} & first) and "section name" in first) or (
         _first(list(first), _CLASS_KEYS) is not None
         and _first(list(first), _SUBJECT_KEYS) is not None
         and _pupil_column(first - {"id"}) is None
@@ -443,7 +448,7 @@ def _class_table(grid: Grid) -> Reshaped:
     then comes from membership alone and the time-based measures say they are unavailable.
     """
     body, header = _frame(grid)
-    key = "id" if "section name" in header and "id" in header else _first(header, _CLASS_KEYS)
+    key = (_first(header, ("id", "sis id")) if "section name" in header else None) or _first(header, _CLASS_KEYS)
     subject = pd.Series("", index=body.index)
     for k in _SUBJECT_KEYS:  # the most specific subject column that has a value wins
         if k in header:

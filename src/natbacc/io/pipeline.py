@@ -18,10 +18,23 @@ from pathlib import Path
 import pandas as pd
 
 from natbacc.io.build import Built, build_sheet, recognise
+from natbacc.io.foreign import foreign_format, grade_notes, reshape_foreign, tutor_holds_teachers
+from natbacc.io.forms import KeyedSheet, form_header, keyed_sheet, match_keyed, missing_id_issue, pupil_emails
 from natbacc.io.guards import max_file_bytes
 from natbacc.io.header import find_header
+from natbacc.io.intake import (
+    cannot_apply,
+    found_columns,
+    give_classes_to_pupils,
+    kinds_not_given,
+    missing_for,
+    nonblank_rows,
+    rows_read,
+    unused_files_do_not_block,
+)
 from natbacc.io.issues import where
 from natbacc.io.layouts import SLOT_TIMETABLES, Reshaped, join_classes, reshape
+from natbacc.io.lookups import apply_lookups
 from natbacc.io.read import UnreadableFile, read_grids
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid, Source
@@ -115,6 +128,7 @@ def _import_sources(
     built: list[Built] = []
 
     memberships, classes, fallbacks = [], [], []
+    joined = _FileOutcome()  # what the joins below contribute (sets, keyed sheets, emails)
     slot_timetable = False
     for outcome in _each_file(sources, kinds, rules, max_bytes, workers):
         issues += outcome.issues
@@ -124,6 +138,11 @@ def _import_sources(
         classes += outcome.classes
         fallbacks += outcome.fallbacks
         slot_timetable |= outcome.slot_timetable
+        joined.sets |= outcome.sets
+        joined.keyed += outcome.keyed
+        joined.emails += outcome.emails
+        joined.lookups += outcome.lookups
+        joined.class_files += outcome.class_files
     for layout in fallbacks:  # e.g. FET statistics: only when no slot-level timetable says it better
         if slot_timetable:
             issues.append(
@@ -139,32 +158,48 @@ def _import_sources(
         else:
             issues.extend(layout.notes)
             for g in layout.grids:
-                _build(g, kinds, rules, issues, sheets, built, [])
+                _build(g, kinds, rules, issues, sheets, built, [], joined)
     if memberships:
         pupils = {sid for b in built if b.kind == "students" for sid in b.table["student_id"]}
         grids, notes = join_classes(memberships, classes, pupils)
         issues.extend(notes)
         for grid in grids:
-            _build(grid, kinds, rules, issues, sheets, built, [])
+            _build(grid, kinds, rules, issues, sheets, built, [], joined)
     elif classes:
         issues.append(
             Issue(
                 "warning",
                 "A class table was given without the class memberships that say which pupils are in each class; "
                 "add the memberships export (e.g. StudentEnrollment.csv).",
+                file=joined.class_files[0] if joined.class_files else "",
                 code=IssueCode.CLASSES_WITHOUT_MEMBERS,
             )
         )
 
+    _match_keyed_sheets(joined, built, kinds, rules, issues, sheets)
+    joined.sets = give_classes_to_pupils(built, joined.sets, issues)
     tables = _combine(built, issues, school)
-    tables = apply_subject_map(tables, subject_map)
     origins: dict[str, tuple[str, str | None, str | None]] = {}
     for b in built:
         if b.kind in ("enrolments", "options") and "subject_label" in b.table:
             for label in b.table["subject_label"].unique():
                 origins.setdefault(str(label), (b.file, b.sheet, b.subject_column))
+    looked_up = apply_lookups(tables, joined.lookups, origins)
+    tables = apply_subject_map(looked_up.tables, subject_map)
+    issues.extend(looked_up.notes)
+    for report in sheets:
+        if report.layout == "Course table" and (report.file, report.sheet) in looked_up.unused:
+            report.layout = "not used: a list of courses"
+        elif report.layout == "Course table":  # kept with a stored term, for its subject-mapping view
+            report.label_sources = looked_up.by_table.get((report.file, report.sheet), {})
+    for code, label in looked_up.renamed.items():  # a looked-up name is located where its code was
+        if code in origins:
+            origins.setdefault(label, origins[code])
     issues.extend(unmapped_subject_issues(tables, origins))
-    return ImportResult(tables, issues, sheets)
+    issues.extend(kinds_not_given(kinds, sheets, sources))
+    unused_files_do_not_block(issues, tables, joined.sets)
+    sets = frozenset(joined.sets) & frozenset(tables["students"]["student_id"])
+    return ImportResult(tables, issues, sheets, student_sets=sets, label_sources=looked_up.sources)
 
 
 @dataclass
@@ -178,6 +213,11 @@ class _FileOutcome:
     classes: list[pd.DataFrame] = field(default_factory=list)
     fallbacks: list[Reshaped] = field(default_factory=list)
     slot_timetable: bool = False
+    sets: set[str] = field(default_factory=set)  # student IDs that are classes or student sets
+    keyed: list[KeyedSheet] = field(default_factory=list)  # sheets naming pupils without IDs, matched later
+    emails: list[pd.DataFrame] = field(default_factory=list)  # pupil list emails -> IDs (matching only)
+    lookups: list[pd.DataFrame] = field(default_factory=list)  # course tables: code -> course
+    class_files: list[str] = field(default_factory=list)  # files read as class tables (for messages)
 
 
 def _import_file(source: Source, kinds: dict[str, TableKind], rules: ImportRules, max_bytes: int) -> _FileOutcome:
@@ -219,26 +259,37 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
     recognised_any = False
     skipped: list[Issue] = []
     for grid in grids:
-        if (layout := reshape(grid)) is not None:
+        forced = f"{grid.file}:{grid.sheet}" in kinds or grid.file in kinds
+        layout = reshape(grid) or (None if forced else reshape_foreign(grid))
+        if layout is not None:
             out.issues.extend([] if layout.fallback else layout.notes)
             out.memberships += [layout.memberships] if layout.memberships is not None else []
             out.classes += [layout.classes] if layout.classes is not None else []
+            out.class_files += [grid.file] if layout.classes is not None else []
+            out.lookups += [layout.lookup] if layout.lookup is not None else []
             recognised_any = True
             out.slot_timetable |= layout.layout in SLOT_TIMETABLES
+            if layout.group_level:
+                for g in layout.grids:
+                    g.group_level = True
             if layout.fallback:
                 out.fallbacks.append(layout)
                 continue
             if not layout.grids:
                 out.sheets.append(SheetReport(grid.file, grid.sheet, None, layout=layout.layout))
+            before = len(out.sheets)
             for g in layout.grids:
-                _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped)
+                _build(g, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
+            read = nonblank_rows(grid.cells.iloc[layout.header_rows :])
+            for report in out.sheets[before:]:  # the rows of the file as given, not of its reshaped form
+                report.rows = read if report.kind else report.rows
         else:
-            recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped)
+            recognised_any |= _build(grid, kinds, rules, out.issues, out.sheets, out.built, skipped, out)
     if not recognised_any and skipped:
         out.issues.append(
             Issue(
                 "error",
-                f"Nothing in '{source.name}' could be recognised. {_HINT}",
+                _not_recognised(source.name, grids),
                 file=source.name,
                 code=IssueCode.NOT_RECOGNISED,
             )
@@ -246,6 +297,22 @@ def _read_and_build(source: Source, kinds: dict[str, TableKind], rules: ImportRu
     else:
         out.issues.extend(skipped)
     return out
+
+
+def _not_recognised(name: str, grids: list[Grid]) -> str:
+    """Why nothing in a file was recognised: a known foreign format named, or what was found and what is missing."""
+    for grid in grids:
+        if (what := foreign_format(grid)) is not None:
+            return f"'{name}' is {what}."
+    for grid in grids:
+        header = find_header(grid.cells) if len(grid.cells) else None
+        if header is not None and header.fields:
+            found = found_columns(header)
+            return (
+                f"'{name}' has {found} but no pupil ID: add a column headed 'Adno' or 'UPN' (or 'Student ID') so "
+                f"the rows can be joined to the pupils. {_HINT}"
+            )
+    return f"Nothing in '{name}' could be recognised. {_HINT}"
 
 
 def _each_file(
@@ -293,18 +360,39 @@ def _build(
     sheets: list[SheetReport],
     built: list[Built],
     skipped: list[Issue],
+    extra: _FileOutcome | None = None,
 ) -> bool:
-    """Recognise and build one grid; False (with a note in ``skipped``) when it is not recognised."""
+    """Recognise and build one grid; False (with a note in ``skipped``) when it is not recognised.
+
+    ``extra`` collects what is settled once every file is read: sheets that name pupils without an
+    ID (matched to the pupil list later), pupil-list emails (for that matching only) and the IDs of
+    rows that are classes or student sets rather than pupils.
+    """
     header = find_header(grid.cells) if len(grid.cells) else None
+    if header is None and extra is not None:  # a Google Forms export names only a timestamp, email and questions
+        header = form_header(grid)
     override = kinds.get(f"{grid.file}:{grid.sheet}") or kinds.get(grid.file)
+    if header is not None:
+        if (note := tutor_holds_teachers(grid, header)) is not None:
+            issues.append(note)
+        if extra is not None and override in (None, "options", "enrolments"):
+            keyed = keyed_sheet(grid, header)
+            if keyed is not None and override in (None, keyed.kind):
+                extra.keyed.append(keyed)
+                return True
     kind = override or (recognise(header) if header else None)
     if header is None or kind is None:
         if grid.cells.empty or (grid.cells.map(str.strip) == "").all().all():
             return False
+        if override:
+            issues.append(cannot_apply(grid, override, None))
+            sheets.append(SheetReport(grid.file, grid.sheet, None))
+            return True
+        found = f" It has {found_columns(header)}, but no pupil ID." if header is not None and header.fields else ""
         skipped.append(
             Issue(
                 "warning",
-                f"{where(grid.file, grid.sheet)} was not recognised, so it was skipped. {_HINT}",
+                f"{where(grid.file, grid.sheet)} was not recognised, so it was skipped.{found} {_HINT}",
                 file=grid.file,
                 sheet=grid.sheet,
                 code=IssueCode.NOT_RECOGNISED,
@@ -312,23 +400,65 @@ def _build(
         )
         sheets.append(SheetReport(grid.file, grid.sheet, None))
         return False
+    if override and (missing := missing_for(kind, header)) is not None:
+        issues.append(cannot_apply(grid, kind, header, missing))
+        sheets.append(SheetReport(grid.file, grid.sheet, None, header_row=header.row + 1))
+        return True
+    issues.extend(grade_notes(grid, header))
     result = build_sheet(grid, header, kind, rules)
     issues.extend(result.issues)
     built.append(result)
+    if extra is not None and not result.table.empty:
+        if grid.group_level:
+            extra.sets |= set(result.table["student_id"])
+        if kind == "students":
+            extra.emails.append(pupil_emails(grid, header, result.table))
     sheets.append(
         SheetReport(
             grid.file,
             grid.sheet,
             kind,
-            rows=len(result.table),
+            rows=rows_read(grid, header),
             students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
             header_row=header.row + 1,
             columns={header.names[c]: f for f, c in header.fields.items()}
             | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
             ignored_columns=header.ignored,
+            student_sets=sorted(set(result.table["student_id"])) if grid.group_level and not result.table.empty else [],
         )
     )
     return True
+
+
+def _match_keyed_sheets(
+    joined: _FileOutcome,
+    built: list[Built],
+    kinds: dict[str, TableKind],
+    rules: ImportRules,
+    issues: list[Issue],
+    sheets: list[SheetReport],
+) -> None:
+    """Sheets that name pupils without an ID, matched to the pupil list (by email, then name) and built."""
+    if not joined.keyed:
+        return
+    lists = [b.students for b in built if b.kind == "students" and not b.students.empty]
+    pupils = pd.concat(lists, ignore_index=True).drop_duplicates("student_id") if lists else pd.DataFrame()
+    emails = pd.concat(joined.emails, ignore_index=True) if joined.emails else pd.DataFrame(columns=["email"])
+    for keyed in joined.keyed:
+        if pupils.empty:
+            issues.append(missing_id_issue(keyed))
+            sheets.append(SheetReport(keyed.grid.file, keyed.grid.sheet, None, header_row=keyed.header_row + 1))
+            continue
+        grid, notes = match_keyed(keyed, pupils, emails)
+        issues.extend(notes)
+        if grid is None:
+            sheets.append(SheetReport(keyed.grid.file, keyed.grid.sheet, None, header_row=keyed.header_row + 1))
+            continue
+        before = len(sheets)
+        _build(grid, kinds, rules, issues, sheets, built, [], None)
+        for report in sheets[before:]:  # counted as the file has them: every response read, from its header row
+            report.rows = nonblank_rows(keyed.grid.cells.iloc[keyed.header_row + 1 :])
+            report.header_row = keyed.header_row + 1
 
 
 def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:
@@ -374,6 +504,14 @@ def _id_list(ids: pd.Index | pd.Series) -> str:
     return shown + (f" and {len(ids) - _LIST_IDS:,} more" if len(ids) > _LIST_IDS else "")
 
 
+def _file_of(good: list[Built], ids: pd.Index, kind: TableKind | None) -> str:
+    """The first file (of ``kind``, if given) that names any of ``ids``: where a warning about them points."""
+    for b in good:
+        if (kind is None or b.kind == kind) and b.students["student_id"].isin(ids).any():
+            return b.file
+    return next((b.file for b in good if kind is None or b.kind == kind), "")
+
+
 def _cross_check(
     tables: dict[TableKind, pd.DataFrame], detail_facts: list[pd.DataFrame], good: list[Built], issues: list[Issue]
 ) -> None:
@@ -390,6 +528,7 @@ def _cross_check(
                         f"{plural(len(extra), 'pupil')} in the {KIND_LABELS[kind].lower()} are not in the pupil "
                         f"details: {_id_list(extra)}. They are included with what that file says about them; "
                         "check their IDs.",
+                        file=_file_of(good, extra, kind),
                         code=IssueCode.NOT_IN_DETAILS,
                     )
                 )
@@ -401,6 +540,7 @@ def _cross_check(
                         "warning",
                         f"{plural(len(without), 'pupil')} in the pupil details have no timetable: "
                         f"{_id_list(without)}. Their Core Learning cannot be scored until their classes are imported.",
+                        file=_file_of(good, without, "students"),
                         code=IssueCode.NO_TIMETABLE,
                     )
                 )
@@ -412,6 +552,7 @@ def _cross_check(
                 f"No pupil details file was given: {len(students):,} pupils were taken from the "
                 f"{', '.join(KIND_LABELS[k].lower() for k in sources)}. Add a pupil details export for Pupil "
                 "Premium, SEN and EAL.",
+                file=good[0].file if good else "",
                 code=IssueCode.STUDENTS_INFERRED,
             )
         )
@@ -420,8 +561,15 @@ def _cross_check(
         issues.append(
             Issue(
                 "warning",
-                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage: "
-                f"{_id_list(no_year['student_id'])}. Add a Year or Reg Group column.",
+                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage, so they "
+                f"cannot be scored: {_id_list(no_year['student_id'])}. "
+                + (
+                    "Add a Year or Reg Group column to the pupil details."
+                    if detail_facts
+                    else "Add the pupil details export from your MIS (with a Year or Reg Group column): it "
+                    "supplies every pupil's year group."
+                ),
+                file=_file_of(good, pd.Index(no_year["student_id"]), None),
                 code=IssueCode.NO_YEAR,
             )
         )

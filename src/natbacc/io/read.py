@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from natbacc.io.ctf import looks_like_xml, read_ctf
 from natbacc.io.guards import (
     check_columns,
     check_sheet_size,
@@ -27,6 +26,7 @@ from natbacc.io.guards import (
 )
 from natbacc.io.issues import UnreadableFile, unreadable
 from natbacc.io.source import Grid, Source
+from natbacc.io.xmlformats import read_xml, xml_root
 from natbacc.model import Issue
 from natbacc.vocabulary import IssueCode
 
@@ -50,8 +50,8 @@ def read_grids(source: Source, max_bytes: int | None = None) -> tuple[list[Grid]
         return _read_workbook(name, data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_workbook(name, data, legacy=True)
-    if looks_like_xml(data):
-        return read_ctf(name, data)
+    if (root := xml_root(data)) is not None:  # XML by its root element, with or without an <?xml line
+        return read_xml(name, data, root)
     return [Grid(name, None, _read_text_table(name, data))], []
 
 

@@ -30,8 +30,13 @@ class Source:
 
 @dataclass
 class Grid:
-    """The text cells of one CSV file or one workbook sheet."""
+    """The text cells of one CSV file or one workbook sheet.
+
+    ``group_level`` marks rows that are classes or student sets (a timetabler's groups), not pupils:
+    the import counts them as classes and says nothing is scored per pupil.
+    """
 
     file: str
     sheet: str | None
     cells: pd.DataFrame
+    group_level: bool = False

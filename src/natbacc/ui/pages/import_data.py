@@ -61,13 +61,13 @@ with right:
 result = loaded.result
 frame = sheets_frame(result)
 counts = pd.Series([i.severity for i in result.issues]).value_counts()
-noun = student_noun(result.issues)
+noun = "student set" if result.student_sets and result.pupils == 0 else student_noun(result.issues)
 metrics(
     [
         ("Files", f"{len({s.file for s in result.sheets}):,}", None),
         (
             "Student sets" if noun == "student set" else "Pupils",
-            f"{len(result.students):,}",
+            f"{len(result.students) if noun == 'student set' else result.pupils:,}",
             "Student sets (groups) listed by the timetabler's export: not pupils until a pupil details file names them."
             if noun == "student set"
             else "Pupils found across all files, joined on their admission number.",
@@ -98,12 +98,15 @@ elif loaded.is_sample:
         "with natbacc. Upload your own exports above to replace them.",
         icon=":material/science:",
     )
-elif why := nothing_scored(loaded.analysis.records if loaded.analysis is not None else result.students, result.issues):
+elif why := (
+    result.nothing_scored
+    or nothing_scored(loaded.analysis.records if loaded.analysis is not None else result.students, result.issues)
+):
     st.warning(
         f"Read {plural(len(result.students), noun)}, but none can be scored. {md(why)}", icon=":material/warning:"
     )
 else:
-    st.success(f"Imported {plural(len(result.students), 'pupil')}. Every page now shows these pupils.")
+    st.success(f"Imported {plural(result.pupils, 'pupil')}. Every page now shows these pupils.")
     if loaded.analysis is not None:
         keep_term_form(loaded)
 
@@ -156,6 +159,13 @@ else:
         check=table["area"].map(lambda a: "⚠ not mapped" if a == UNMAPPED else "✓"),
         area=table["area"].map(AREA_LABELS),
     )[["check", "label", "subject", "area", "matched_by", "rows"]]
+    if result.label_sources:  # names looked up in a course table: say which code and table they came from
+        shown = shown.assign(
+            matched_by=[
+                f"{how}; {result.label_sources[label]}" if label in result.label_sources else how
+                for label, how in zip(shown["label"], shown["matched_by"], strict=True)
+            ]
+        )
     unmapped = int((table["area"] == UNMAPPED).sum())
     st.caption(
         f"{plural(len(table), 'subject')}; {plural(unmapped, 'is', 'are')} not mapped."
