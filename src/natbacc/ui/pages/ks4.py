@@ -51,7 +51,7 @@ with st.expander("National figures and their sources"):
         },
     )
 chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
-chart(figures.option_routes(view.tables["options"], records["student_id"]), key="ks4_routes", height=560)
+chart(figures.option_routes(view.tables["options"], records["pupil_key"]), key="ks4_routes", height=560)
 st.subheader("Subjects with zero take-up")
 zero = ind.zero_takeup
 if zero.empty:
