@@ -105,7 +105,7 @@ def _key_by_school(built: list[Built], schools: list[str]) -> list[Issue]:
         school = facts["school"] if "school" in facts else pd.Series(pd.NA, index=facts.index, dtype="str")
         blank = school.isna()
         if blank.any():
-            school = school.fillna(facts["student_id"].map(unique_school))
+            school = school.astype("str").fillna(facts["student_id"].map(unique_school).astype("str"))
             ambiguous = blank & facts["student_id"].isin(shared)
             if ambiguous.any():
                 log = IssueLog(b.file, b.sheet)

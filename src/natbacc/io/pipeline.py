@@ -363,7 +363,7 @@ def _combine(
     for b in good:
         if b.keyed_by_upn and upn_to_id and b.kind != "students":
             if len(upn_school):
-                at = b.students["student_id"].map(upn_school)
+                at = b.students["student_id"].map(upn_school).astype("str")
                 b.students["school"] = b.students["school"].fillna(at) if "school" in b.students else at
             b.table["student_id"] = b.table["student_id"].map(lambda u: upn_to_id.get(u, u))
             b.students["student_id"] = b.students["student_id"].map(lambda u: upn_to_id.get(u, u))
