@@ -108,8 +108,9 @@ def test_a_log_keyed_by_upn_follows_the_pupil_to_their_school():
 
 
 def test_a_school_named_per_file_keys_files_without_a_school_column():
-    a = csv_bytes([["Adno", "Name", "Year", "Subject"], ["017", "Ann Lee", "8", "Art"], ["017", "Ann Lee", "8", "Maths"]])
-    b = csv_bytes([["Adno", "Name", "Year", "Subject"], ["017", "Tom Roe", "9", "Music"]])
+    head = ["Adno", "Name", "Year", "Subject"]
+    a = csv_bytes([head, ["017", "Ann Lee", "8", "Art"], ["017", "Ann Lee", "8", "Maths"]])
+    b = csv_bytes([head, ["017", "Tom Roe", "9", "Music"]])
     result = import_files([Source("a.csv", a), Source("b.csv", b)], schools={"a.csv": "SCH01", "b.csv": "SCH02"})
     assert sorted(zip(result.students["school"], result.students["student_id"], strict=True)) == [
         ("SCH01", "017"),
@@ -126,7 +127,11 @@ def test_a_school_named_per_file_keys_files_without_a_school_column():
 
 def test_one_id_of_one_school_with_two_years_or_names_is_warned_but_a_reordered_name_is_not():
     details = csv_bytes(
-        [["Adno", "School", "Surname", "Forename", "Year"], ["5", "SCH01", "Lee", "Ann", "8"], ["5", "SCH02", "Kay", "Bo", "9"]]
+        [
+            ["Adno", "School", "Surname", "Forename", "Year"],
+            ["5", "SCH01", "Lee", "Ann", "8"],
+            ["5", "SCH02", "Kay", "Bo", "9"],
+        ]
     )
     classes = csv_bytes(
         [
@@ -191,7 +196,7 @@ def test_one_school_is_keyed_by_the_pupil_id_as_before():
 def _sheet(data: bytes, name: str) -> list[dict[str, object]]:
     ws = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[name]
     rows = list(ws.iter_rows(values_only=True))
-    header = next(i for i, r in enumerate(rows) if r and "student_id" in r or r and "pupil_code" in r)
+    header = next(i for i, r in enumerate(rows) if r and ("student_id" in r or "pupil_code" in r))
     return [dict(zip(rows[header], r, strict=False)) for r in rows[header + 1 :] if any(v is not None for v in r)]
 
 

@@ -29,7 +29,8 @@ def ehcp_of(school: str, sid: int) -> str:
 
 
 def students_csv() -> bytes:
-    rows: list[list[object]] = [["student_id", "school_id", "sex", "ks2_maths_score", "pp", "eal", "send", "ehcp", "lac"]]
+    head = ["student_id", "school_id", "sex", "ks2_maths_score", "pp", "eal", "send", "ehcp", "lac"]
+    rows: list[list[object]] = [head]
     for school in SCHOOLS:
         for sid in range(PER_SCHOOL):
             rows.append(
