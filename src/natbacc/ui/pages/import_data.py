@@ -15,6 +15,7 @@ from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import issues_table, sheets_frame
 from natbacc.ui.components.terms import delete_term_control, keep_term_form
 from natbacc.ui.data import current, subject_map
+from natbacc.vocabulary import IssueCode
 
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,6 +55,28 @@ with right:
         on_change=actions.on_school_name,
         help="Trusts: name each school's upload so pupils are grouped by school.",
     )
+if (uploaded := state.dataset()) is not None and loaded.snapshot is None:
+    named = state.file_schools()
+    unsure = {IssueCode.PUPIL_AT_SEVERAL_SCHOOLS, IssueCode.CONFLICTING_YEAR, IssueCode.CONFLICTING_NAME}
+    with st.expander(
+        "Trusts: which school is each file from?",
+        expanded=bool(named) or any(i.code in unsure for i in loaded.result.issues),
+    ):
+        st.caption(
+            "A trust's exports often number pupils afresh in every school: pupil 17 at two schools is two children. "
+            "Files with a School column say it themselves. For the others, type the school as your trust names it "
+            "(a name or a code such as SCH01); pupils are then told apart by school and pupil ID."
+        )
+        for n, name in enumerate(uploaded.names):
+            box = f"file_school_{state.version(actions.UPLOADER)}_{n}"
+            st.text_input(
+                f"School of {md(name)}",
+                value=named.get(name, ""),
+                key=box,
+                on_change=actions.on_file_school,
+                args=(name, box),
+                placeholder="e.g. SCH01 (blank: as the file says)",
+            )
 
 result = loaded.result
 frame = sheets_frame(result)
@@ -61,7 +84,11 @@ counts = pd.Series([i.severity for i in result.issues]).value_counts()
 metrics(
     [
         ("Files", f"{len({s.file for s in result.sheets}):,}", None),
-        ("Pupils", f"{len(result.students):,}", "Pupils found across all files, joined on their admission number."),
+        (
+            "Pupils",
+            f"{len(result.students):,}",
+            "Pupils found across all files, joined on their pupil ID (and their school, when files name several).",
+        ),
         ("Blocking errors", f"{counts.get('error', 0):,}", "Errors stop a file or sheet from being used."),
         ("Warnings", f"{counts.get('warning', 0):,}", "Rows or values skipped or questioned; the rest was imported."),
     ]

@@ -50,7 +50,12 @@ at_school = (", " + shown["school"].fillna("")) if several_schools else pd.Serie
 labels = {
     key: f"{name} ({sid}), {group or 'no group'}{school}"
     for key, sid, name, group, school in zip(
-        shown["pupil_key"], shown["student_id"], shown["name"].fillna(""), shown["reg_group"], at_school, strict=True
+        shown["pupil_key"],
+        shown["student_id"],
+        shown["name"].fillna(""),
+        shown["reg_group"].fillna(""),
+        at_school,
+        strict=True,
     )
 }
 if rows and rows[0] < len(shown):
