@@ -244,3 +244,11 @@ def test_the_real_sds_export_of_two_schools_keys_pupils_by_school(real_exports):
     assert IssueCode.PUPIL_AT_SEVERAL_SCHOOLS not in _codes(result)
     enrol = result.tables["enrolments"]
     assert len(enrol) == 602 and set(enrol["pupil_key"]) <= set(students["pupil_key"])
+
+
+def test_many_conflicting_pupils_are_listed_then_summarised():
+    rows = [["Adno", "Year", "Subject"]]
+    rows += [[f"{n:03d}", year, "Maths"] for year in ("8", "9") for n in range(30)]
+    clashes = [i for i in import_files([Source("c.csv", csv_bytes(rows))]).issues if i.code == "conflicting_year"]
+    assert len(clashes) == 26 and all(i.file == "c.csv" for i in clashes)
+    assert clashes[-1].message == "5 more pupils are given two year groups in the same way."

@@ -92,38 +92,45 @@ def key_pupils(built: list[Built], named: Mapping[str, str] | None = None) -> li
 
 
 def _key_by_school(built: list[Built], schools: list[str]) -> list[Issue]:
-    pairs = pd.concat(
-        [b.students[["school", "student_id"]] for b in built if "school" in b.students], ignore_index=True
-    ).dropna()
-    per_id = pairs.drop_duplicates().groupby("student_id")["school"]
+    # Every sheet's pupil rows at once (one pass, not one per sheet), then handed back sheet by sheet.
+    sizes = [len(b.students) for b in built]
+    ids = pd.concat([b.students["student_id"] for b in built], ignore_index=True).astype("str")
+    school = pd.concat(
+        [
+            b.students["school"] if "school" in b.students else pd.Series(pd.NA, index=b.students.index, dtype="str")
+            for b in built
+        ],
+        ignore_index=True,
+    ).astype("str")
+    known = pd.DataFrame({"student_id": ids, "school": school}).dropna().drop_duplicates()
+    per_id = known.groupby("student_id")["school"]
     count, only = per_id.size(), per_id.first()
-    unique_school = only[count == 1]
-    shared = set(count.index[count > 1])
+    blank = school.isna()
+    school = school.fillna(ids.map(only[count == 1]).astype("str"))
+    ambiguous = (blank & ids.isin(count.index[count > 1])).to_numpy()
+    keys = pupil_keys(school, ids).to_numpy()
+    school_cells = school.to_numpy()
     issues: list[Issue] = []
-    for b in built:
-        facts = b.students
-        school = facts["school"] if "school" in facts else pd.Series(pd.NA, index=facts.index, dtype="str")
-        blank = school.isna()
-        if blank.any():
-            school = school.astype("str").fillna(facts["student_id"].map(unique_school).astype("str"))
-            ambiguous = blank & facts["student_id"].isin(shared)
-            if ambiguous.any():
-                log = IssueLog(b.file, b.sheet)
-                log.rows(
-                    ambiguous,
-                    facts["student_id"],
-                    "Pupil ID '{value}' is used at more than one school of this upload and this file does not say "
-                    "which school, so the row was not used. Add a School column to the file, or name its school "
-                    "when importing (natbacc --school 'FILE=SCHOOL', or the file's school box on the Import page).",
-                    column=b.id_column,
-                    code=IssueCode.PUPIL_AT_SEVERAL_SCHOOLS,
-                )
-                issues += log.issues
-                keep = ~ambiguous
-                b.table = b.table[~b.table.index.isin(facts.index[ambiguous])]
-                facts, school = facts[keep], school[keep]
-        facts = facts.assign(school=school.astype("str"))
-        facts["pupil_key"] = pupil_keys(facts["school"], facts["student_id"])
+    start = 0
+    for b, n in zip(built, sizes, strict=True):
+        part = slice(start, start + n)
+        start += n
+        facts = b.students.assign(school=school_cells[part], pupil_key=keys[part])
+        refused = pd.Series(ambiguous[part], index=facts.index)
+        if refused.any():
+            log = IssueLog(b.file, b.sheet)
+            log.rows(
+                refused,
+                facts["student_id"],
+                "Pupil ID '{value}' is used at more than one school of this upload and this file does not say "
+                "which school, so the row was not used. Add a School column to the file, or name its school "
+                "when importing (natbacc --school 'FILE=SCHOOL', or the file's school box on the Import page).",
+                column=b.id_column,
+                code=IssueCode.PUPIL_AT_SEVERAL_SCHOOLS,
+            )
+            issues += log.issues
+            b.table = b.table[~b.table.index.isin(facts.index[refused.to_numpy()])]
+            facts = facts[~refused]
         b.students = facts
     shown = ", ".join(schools[:_LISTED_SCHOOLS]) + (" ..." if len(schools) > _LISTED_SCHOOLS else "")
     issues.append(
@@ -160,10 +167,6 @@ def _different_people(a: pd.Series, b: pd.Series) -> pd.Series:
 _WHAT = {"year_group": ("year group", IssueCode.CONFLICTING_YEAR), "name": ("name", IssueCode.CONFLICTING_NAME)}
 
 
-def _sheet(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def _shown(column: str, value: object) -> str:
     return f"Year {value}" if column == "year_group" else f"'{value}'"
 
@@ -175,12 +178,12 @@ def conflicting_facts(built: list[Built], students: pd.DataFrame) -> list[Issue]
     natbacc used (``students``, the joined pupils table). Years worked out from class codes are not compared.
     """
     frames = []
-    for b in built:
+    for n, b in enumerate(built):
         facts = b.students.loc[b.table.index.unique()] if b.kind == "students" else b.students
         cols = [c for c in _WHAT if c in facts and not (c == "year_group" and b.year_from_codes)]
-        if cols and len(facts):
-            part = facts[["pupil_key", *cols]].assign(file=b.file, sheet=b.sheet, row=facts.index + 1)
-            frames.append(part)
+        if cols and len(facts):  # where each row is from, as numbers (the sheet's position in ``built``, the row)
+            part = facts[["pupil_key", *cols]].reset_index(drop=True)
+            frames.append(part.assign(at=n, row=facts.index.to_numpy() + 1))
     if not frames:
         return []
     rows = pd.concat(frames, ignore_index=True)
@@ -201,7 +204,8 @@ def conflicting_facts(built: list[Built], students: pd.DataFrame) -> list[Issue]
         for label, (_, row) in list(zip(labels, clashes.iterrows(), strict=True))[:MAX_ROWS_LISTED]:
             one = first.loc[row["pupil_key"]]
             value = used[column].get(row["pupil_key"])
-            before = f"{where(str(one['file']), _sheet(one['sheet']))} row {int(one['row'])}"
+            there, here = built[int(one["at"])], built[int(row["at"])]
+            before = f"{where(there.file, there.sheet)} row {int(one['row'])}"
             issues.append(
                 Issue(
                     "warning",
@@ -209,20 +213,20 @@ def conflicting_facts(built: list[Built], students: pd.DataFrame) -> list[Issue]
                     f"{_shown(column, row[column])} here. Are these two pupils with the same ID (a trust export "
                     f"without its school column)? natbacc used {_shown(column, value)}; correct the export, or add "
                     "the School column.",
-                    file=str(row["file"]),
-                    sheet=_sheet(row["sheet"]),
+                    file=here.file,
+                    sheet=here.sheet,
                     row=int(row["row"]),
                     code=code,
                 )
             )
         if len(clashes) > MAX_ROWS_LISTED:
-            rest = clashes.iloc[MAX_ROWS_LISTED]
+            rest = built[int(clashes["at"].iloc[MAX_ROWS_LISTED])]
             issues.append(
                 Issue(
                     "warning",
                     f"{plural(len(clashes) - MAX_ROWS_LISTED, 'more pupil')} are given two {what}s in the same way.",
-                    file=str(rest["file"]),
-                    sheet=_sheet(rest["sheet"]),
+                    file=rest.file,
+                    sheet=rest.sheet,
                     code=code,
                 )
             )
