@@ -252,3 +252,20 @@ def test_many_conflicting_pupils_are_listed_then_summarised():
     clashes = [i for i in import_files([Source("c.csv", csv_bytes(rows))]).issues if i.code == "conflicting_year"]
     assert len(clashes) == 26 and all(i.file == "c.csv" for i in clashes)
     assert clashes[-1].message == "5 more pupils are given two year groups in the same way."
+
+
+def test_record_cards_and_the_check_summary_name_the_school(tmp_path, capsys):
+    head = ["Adno", "School", "Name", "Reg Group", "Subject"]
+    rows = [head, ["017", "SCH01", "Ann Lee", "10A", "Art"], ["017", "SCH02", "Tom Roe", "10A", "Music"]]
+    result = import_files([Source("classes.csv", csv_bytes(rows))])
+    book = openpyxl.load_workbook(
+        io.BytesIO(build_workbook(analyse(result.tables, as_of=AS_OF), result.issues, record_cards="10A", key=KEY))
+    )
+    cards = [ws for ws in book.worksheets if ws.title.startswith("10A 017")]
+    lines = [{r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]} for ws in cards]
+    assert sorted((c["Pupil ID"], c["School"]) for c in lines) == [("017", "SCH01"), ("017", "SCH02")]
+    (tmp_path / "classes.csv").write_bytes(csv_bytes(rows))
+    main(["check", str(tmp_path / "classes.csv")])
+    out = capsys.readouterr().out
+    assert "Pupils per school (each pupil is identified by school and pupil ID)" in out
+    assert f"  {'SCH01':<30} {1:>7,}" in out and f"  {'SCH02':<30} {1:>7,}" in out

@@ -147,6 +147,11 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
         label = "No year" if pd.isna(year) else f"Year {int(year)}"
         print(f"  {label:<10} {n:>7,}", file=out)
     print(f"  {'Total':<10} {len(students):>7,}", file=out)
+    per_school = students["school"].value_counts().sort_index()
+    if len(per_school) > 1:  # a trust's upload: pupils are school and pupil ID
+        print("\nPupils per school (each pupil is identified by school and pupil ID)", file=out)
+        for school, n in per_school.items():
+            print(f"  {school:<30} {n:>7,}", file=out)
     frame = issues_frame(result.issues)
     severities = frame["severity"].value_counts()
     print(
