@@ -18,6 +18,7 @@ from natbacc.analysis import analyse
 from natbacc.cli import main
 from natbacc.cohort import CohortFilter
 from natbacc.export import build_workbook
+from natbacc.figures import equity_gaps
 from natbacc.io import Source, import_files
 from natbacc.sample import AS_OF
 from natbacc.vocabulary import EquityGroup, IssueCode, PupilGroup
@@ -164,7 +165,9 @@ def test_sen_given_as_yes_or_no_counts_as_sen_of_an_unknown_type(trust, trust_an
     mask = CohortFilter(group=PupilGroup.ANY_SEN).mask(trust_analysis.records)
     assert set(trust_analysis.records.loc[mask, "sen"]) == {"U", "E"}
     equity = trust_analysis.indicators.equity
-    assert EquityGroup.SEN_TYPE_NOT_GIVEN in set(equity["group"])
+    unknown_type = equity[equity["group"] == EquityGroup.SEN_TYPE_NOT_GIVEN]
+    assert set(unknown_type["n_group"]) == {2}  # the KS4 pupils with SEN of unknown type: SCH03's and SCH04's 1
+    assert equity_gaps(equity, trust_analysis.settings).layout.title.text  # drawn (here: suppressed, 4 pupils)
 
 
 @pytest.mark.parametrize(

@@ -584,6 +584,7 @@ _GROUP_STYLE = {
     EquityGroup.DISADVANTAGED: ("#1F4E79", "circle"),
     EquityGroup.SEN_SUPPORT: ("#C55A11", "square"),
     EquityGroup.EHC_PLAN: ("#7030A0", "diamond"),
+    EquityGroup.SEN_TYPE_NOT_GIVEN: ("#8C5A00", "square-open"),
     EquityGroup.EAL: ("#548235", "triangle-up"),
     EquityGroup.GIRLS: ("#B42318", "star"),
 }
