@@ -110,7 +110,7 @@ def test_a_trusts_dropped_areas_count_every_school(sample_result):
     students = sample_result.tables["students"]
     y9 = set(students.loc[students["year_group"] == 9, "student_id"])
     for kind, table in sample_result.tables.items():
-        copy = table.assign(student_id=table["student_id"] + "B")
+        copy = table.assign(student_id=table["student_id"] + "B", pupil_key=table["pupil_key"] + "B")
         if kind == "enrolments":  # school B's Year 9 also stops religious education
             copy = copy[~(table["student_id"].isin(y9) & (table["area"] == "religious_education")).to_numpy()]
         if kind == "students":

@@ -20,6 +20,7 @@ from natbacc.io import Source, import_files
 from natbacc.io import values as v
 from natbacc.subjects import SubjectMap, normalise_label
 from natbacc.upn import ALPHABET, check_letter, invalid_mask, is_valid
+from natbacc.vocabulary import Sen
 
 settings.register_profile(
     "natbacc",
@@ -193,7 +194,7 @@ def test_value_parsers_accept_any_text_and_flag_only_what_they_cannot_read(texts
     flags, bad_flag = v.parse_bool(column)
     assert flags[~bad_flag].isin([True, False]).all()
     sen, _ = v.parse_sen(column)
-    assert set(sen) <= {"N", "K", "E"}
+    assert set(sen) <= {s.value for s in Sen}  # N, K, E, or U (yes/no: SEN, type not given)
     numbers = v.parse_number(column)
     assert all(len(part) == len(texts) for part in numbers)
 

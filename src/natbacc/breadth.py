@@ -43,7 +43,7 @@ _AREA_STATUTORY = {
 
 @dataclass(frozen=True)
 class Breadth:
-    """Curriculum matrices indexed by ``student_id`` (every pupil, in the students table's order)."""
+    """Curriculum matrices indexed by ``pupil_key`` (every pupil, in the students table's order)."""
 
     periods: pd.DataFrame  # float periods per cycle per area (NaN where the export has no periods)
     covered: pd.DataFrame  # bool: the pupil has time or an option in the area
@@ -161,13 +161,13 @@ def build_breadth(
     """
     settings = settings or Settings.default()
     core = settings.core
-    ids = pd.Index(tables["students"]["student_id"].to_numpy(dtype=object), name="student_id")
+    ids = pd.Index(tables["students"]["pupil_key"].to_numpy(dtype=object), name="pupil_key")
     n = len(ids)
     areas = pd.Index(AREAS, name="area")
     enrol, options = tables["enrolments"], tables["options"]
 
-    e_pupil, e_area = positions(ids, enrol["student_id"]), positions(areas, enrol["area"])
-    o_pupil, o_area = positions(ids, options["student_id"]), positions(areas, options["area"])
+    e_pupil, e_area = positions(ids, enrol["pupil_key"]), positions(areas, enrol["area"])
+    o_pupil, o_area = positions(ids, options["pupil_key"]), positions(areas, options["area"])
     e_periods = enrol["periods"].to_numpy("float64", na_value=np.nan)
     timed = np.isnan(e_periods) | (e_periods > 0)
 

@@ -47,6 +47,38 @@ def _kind_overrides(values: list[str] | None) -> dict[str, TableKind]:
     return out
 
 
+def _split_schools(args: argparse.Namespace) -> None:
+    """``--school NAME`` (once: pupils whose files name no school) and ``--school FILE=SCHOOL`` (per file, e.g.
+    ``--school pupils_a.csv=SCH01``) into ``args.school`` and ``args.file_schools``."""
+    given = getattr(args, "school", None)
+    if not isinstance(given, list):
+        return
+    names = {Path(f).name for f in getattr(args, "files", None) or []}
+    per_file: dict[str, str] = {}
+    plain: list[str] = []
+    for item in given:
+        target, sep, school = item.partition("=")
+        name = Path(target).name
+        if sep and (name in names or (":" in name and name.split(":", 1)[0] in names)):
+            if not school.strip():
+                raise SystemExit(f"natbacc: --school {item}: say which school, e.g. --school '{target}=SCH01'.")
+            per_file[name] = school.strip()
+        elif sep and Path(target).suffix:
+            raise SystemExit(
+                f"natbacc: --school {item}: '{target}' is not one of the files given. Use --school FILE=SCHOOL with "
+                "a file from this command."
+            )
+        else:
+            plain.append(item)
+    if len(plain) > 1:
+        raise SystemExit(
+            "natbacc: --school NAME can be given once (the school of pupils whose files name none); to say which "
+            "school each file is from, use --school FILE=SCHOOL for each file."
+        )
+    args.school = plain[0] if plain else None
+    args.file_schools = per_file
+
+
 def _load(args: argparse.Namespace, store: Store | None = None) -> tuple[ImportResult, Settings, SubjectMap]:
     """Import ``args.files`` with the rule set and mapping the arguments (or, for an import into the
     store, the settings and mapping saved there) call for."""
@@ -81,6 +113,7 @@ def _load(args: argparse.Namespace, store: Store | None = None) -> tuple[ImportR
         kinds=_kind_overrides(args.kind),
         school=args.school,
         workers=auto_workers(),  # a trust's many files are read on every core
+        schools=getattr(args, "file_schools", None),
     )
     return result, settings, subject_map
 
@@ -119,6 +152,11 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
     print(f"  {'Total':<10} {result.pupils:>7,}", file=out)
     if sets.any():
         print(f"  Classes or student sets (not pupils, nothing scored per pupil): {int(sets.sum()):,}", file=out)
+    per_school = students[~sets]["school"].value_counts().sort_index()
+    if len(per_school) > 1:  # a trust's upload: pupils are school and pupil ID
+        print("\nPupils per school (each pupil is identified by school and pupil ID)", file=out)
+        for school, n in per_school.items():
+            print(f"  {school:<30} {n:>7,}", file=out)
     frame = issues_frame(result.issues)
     severities = frame["severity"].value_counts()
     print(
@@ -146,6 +184,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         report: dict[str, object] = {
             "importable": importable,
             "students": result.pupils,
+            # A trust's upload: pupils are (school, student_id) pairs; one school: the ID alone.
+            "pupils_identified_by": (
+                ["school", "student_id"] if pupils["pupil_key"].ne(pupils["student_id"]).any() else ["student_id"]
+            ),
+            "students_per_school": {str(k): int(v) for k, v in pupils["school"].value_counts().sort_index().items()},
             "students_per_year": {str(int(k)): int(v) for k, v in zip(years.index, years, strict=True)},
         }
         if result.student_sets:  # group-level data (timetablers' classes): counted apart, never as pupils
@@ -415,7 +458,13 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="FILE=KIND",
             help=f"say what an ambiguous file or sheet holds ({', '.join(_KINDS)}); repeatable",
         )
-        p.add_argument("--school", help="school name for pupils whose files carry none")
+        p.add_argument(
+            "--school",
+            action="append",
+            metavar="NAME or FILE=SCHOOL",
+            help="school name for pupils whose files carry none; or FILE=SCHOOL (repeatable) to say which school "
+            "of a trust each file is from, e.g. --school pupils_a.csv=SCH01 (pupils are then school + ID)",
+        )
         p.add_argument("--settings", metavar="TOML", help="your NBfE rule set (overrides the defaults)")
         p.add_argument("--subjects", metavar="CSV", help="subject mapping overrides: columns label, area[, subject]")
 
@@ -484,6 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     try:
+        _split_schools(args)
         return int(args.func(args))
     except SystemExit as exc:  # commands stop early with an exit code, or a message for a usage error
         if isinstance(exc.code, int):

@@ -17,13 +17,13 @@ from natbacc.analysis import Analysis
 from natbacc.indicators import compute_indicators
 from natbacc.model import plural
 from natbacc.scoring import breadth_aligned
-from natbacc.vocabulary import PupilGroup
+from natbacc.vocabulary import ANY_SEN, PupilGroup
 
 #: Pupil groups a user can narrow to: group -> (column, accepted values).
 PUPIL_GROUPS: dict[PupilGroup, tuple[str, tuple[object, ...]]] = {
     PupilGroup.DISADVANTAGED: ("pupil_premium", (True,)),
     PupilGroup.NOT_DISADVANTAGED: ("pupil_premium", (False,)),
-    PupilGroup.ANY_SEN: ("sen", ("K", "E")),
+    PupilGroup.ANY_SEN: ("sen", ANY_SEN),
     PupilGroup.SEN_SUPPORT: ("sen", ("K",)),
     PupilGroup.EHC_PLAN: ("sen", ("E",)),
     PupilGroup.NO_SEN: ("sen", ("N",)),

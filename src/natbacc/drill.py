@@ -23,8 +23,9 @@ from natbacc.model import AREA_LABELS
 from natbacc.scoring import STATUTORY_LABELS, breadth_aligned
 from natbacc.vocabulary import DrillChart, Entitlement, EquityGroup, EquityIndicator, Flag, Status, Strand
 
-#: The columns that identify a pupil (one place, so the key can become school + ID).
-PUPIL_KEY_COLUMNS: tuple[str, ...] = ("student_id",)
+#: The columns that identify a pupil: ``pupil_key`` is the pupil ID, or school and ID in a trust's upload
+#: (natbacc.io.identity).
+PUPIL_KEY_COLUMNS: tuple[str, ...] = ("pupil_key",)
 _SEP = "|"
 
 

@@ -559,8 +559,10 @@ def _record_card(
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 70)
     w.cell(ws, 0, 0, str(pupil["name"]), w.title)
+    school = pupil.get("school")
     lines = [
         ("Pupil ID", pupil["student_id"]),
+        *([("School", school)] if isinstance(school, str) else []),  # a trust's pupil 17 is one of several
         ("Year group", pupil["year_group"]),
         ("Tutor group", pupil["reg_group"]),
         ("Overall status", pupil["overall_status"]),

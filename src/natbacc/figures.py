@@ -27,7 +27,7 @@ from plotly.subplots import make_subplots
 from natbacc.drill import mark
 from natbacc.findings import equity_sentence
 from natbacc.indicators import equity_table
-from natbacc.model import AREA_LABELS, AREAS
+from natbacc.model import AREA_LABELS, AREAS, conform
 from natbacc.scoring import on_track_shares, programme_expected_hours
 from natbacc.settings import Settings
 from natbacc.vocabulary import DrillChart, Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
@@ -625,14 +625,18 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
     )
 
 
-def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -> go.Figure:
-    """Sankey of option choices from block to block; nodes coloured by area and labelled."""
-    o = options if student_ids is None else options[options["student_id"].isin(student_ids)]
-    o = o.drop_duplicates(["student_id", "block"])
+def option_routes(options: pd.DataFrame, pupils: pd.Series | None = None) -> go.Figure:
+    """Sankey of option choices from block to block; nodes coloured by area and labelled.
+
+    ``pupils`` (their ``pupil_key``) limits it to a filtered cohort; a trust's pupil 17 at two schools is two pupils.
+    """
+    o = conform("options", options)  # keyed by pupil_key, also when built by hand
+    o = o if pupils is None else o[o["pupil_key"].isin(pupils)]
+    o = o.drop_duplicates(["pupil_key", "block"])
     if o.empty:
         return empty("No KS4 option choices imported", "Upload the options file (one column per option block).")
     blocks = sorted(o["block"].astype(str).unique())
-    wide = o.pivot(index="student_id", columns="block", values="subject").reindex(columns=blocks)
+    wide = o.pivot(index="pupil_key", columns="block", values="subject").reindex(columns=blocks)
     area_of = dict(zip(o["subject"], o["area"], strict=False))
     nodes = [(b, s) for b in blocks for s in sorted(wide[b].dropna().unique())]
     index = {n: k for k, n in enumerate(nodes)}
@@ -678,6 +682,7 @@ _GROUP_STYLE = {
     EquityGroup.DISADVANTAGED: ("#1F4E79", "circle"),
     EquityGroup.SEN_SUPPORT: ("#C55A11", "square"),
     EquityGroup.EHC_PLAN: ("#7030A0", "diamond"),
+    EquityGroup.SEN_TYPE_NOT_GIVEN: ("#8C5A00", "square-open"),
     EquityGroup.EAL: ("#548235", "triangle-up"),
     EquityGroup.GIRLS: ("#B42318", "star"),
 }

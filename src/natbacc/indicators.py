@@ -27,10 +27,13 @@ EQUITY_GROUPS: tuple[tuple[EquityGroup, str, object, object], ...] = (
     (EquityGroup.DISADVANTAGED, "pupil_premium", True, False),
     (EquityGroup.SEN_SUPPORT, "sen", "K", "N"),
     (EquityGroup.EHC_PLAN, "sen", "E", "N"),
+    (EquityGroup.SEN_TYPE_NOT_GIVEN, "sen", "U", "N"),
     (EquityGroup.EAL, "eal", True, False),
     (EquityGroup.GIRLS, "sex", "F", "M"),
 )
 
+#: Groups a school's exports may simply not use (SEN held as yes/no): compared only when some pupil is in them.
+_ONLY_WHEN_PRESENT = frozenset({EquityGroup.SEN_TYPE_NOT_GIVEN})
 
 #: What the school's own figures measure (a pupil studies an area when it is on their timetable or options).
 SCHOOL_MEASURE = "timetabled study"
@@ -235,6 +238,8 @@ def _equity(records: pd.DataFrame, per_pupil: pd.DataFrame, settings: Settings) 
         if column not in records or records[column].isna().all():
             continue
         is_group = (records[column] == value).fillna(False).to_numpy()
+        if group in _ONLY_WHEN_PRESENT and not is_group.any():
+            continue
         is_ref = (records[column] == ref_value).fillna(False).to_numpy()
         # Every indicator's share for the group and its reference in two column-wise reductions.
         in_group, in_ref = per_pupil[is_group], per_pupil[is_ref]
@@ -299,9 +304,9 @@ def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: Tables, settin
             )
     offered = settings.data["ks4"]["offered_subjects"]
     if offered:
-        ks4_ids = records.loc[(ks == 4).fillna(False), "student_id"]
+        ks4_ids = records.loc[(ks == 4).fillna(False), "pupil_key"]
         both = pd.concat([tables["enrolments"], tables["options"]])
-        taken = set(both.loc[both["student_id"].isin(ks4_ids), "subject"])
+        taken = set(both.loc[both["pupil_key"].isin(ks4_ids), "subject"])
         rows += [
             {"subject": s, "ks3_pupils": np.nan, "ks4_pupils": 0, "why": "offered at KS4, no pupil takes it"}
             for s in offered

@@ -76,6 +76,16 @@ class Column:
     required: bool = False
 
 
+#: The pupil's identity inside one import: the pupil ID, or school and pupil ID when an upload holds several
+#: schools (trust exports restart IDs per school). Derived by the importer (``natbacc.io.identity``); every join
+#: between tables uses it, and nothing shows it: people read ``school`` and ``student_id``.
+_PUPIL_KEY = Column(
+    "pupil_key", "str", "Derived: which pupil a row is about (the pupil ID, or school and pupil ID in a trust upload)."
+)
+#: Joins school and pupil ID in a ``pupil_key``: the ASCII unit separator, which the importer removes from every
+#: cell it reads (a control character), so no school or ID can contain it and no two pupils share a key.
+KEY_SEPARATOR = "\x1f"
+
 _STUDENT_COLUMNS = (
     Column("student_id", "str", "The school's own pupil ID (Adno); text, leading zeros kept.", "001234", True),
     Column("upn", "str", "Unique Pupil Number; checked with the DfE check letter.", "B801200005001"),
@@ -85,9 +95,15 @@ _STUDENT_COLUMNS = (
     Column("reg_group", "str", "Registration / tutor group.", "10X"),
     Column("sex", "str", "M, F or as exported.", "F"),
     Column("pupil_premium", "boolean", "Disadvantaged / Pupil Premium (Ever-6 FSM, LAC, PLAC).", "Yes"),
-    Column("sen", "str", "SEN provision: N none, K SEN support, E EHC plan.", "K"),
+    Column(
+        "sen",
+        "str",
+        "SEN provision: N none, K SEN support, E EHC plan, U SEN with the type not given (a yes/no column).",
+        "K",
+    ),
     Column("eal", "boolean", "English as an additional language.", "No"),
-    Column("school", "str", "School name, for trusts with several schools.", "Oakfield Academy"),
+    Column("school", "str", "The school as the files name it (a name or a code such as SCH01).", "Oakfield Academy"),
+    _PUPIL_KEY,
 )
 _ENROLMENT_COLUMNS = (
     Column("student_id", "str", "Pupil ID, as in the pupil details.", "001234", True),
@@ -96,6 +112,7 @@ _ENROLMENT_COLUMNS = (
     Column("subject", "str", "Canonical subject (from the subject mapping).", "Geography"),
     Column("area", "str", "Core Learning area (from the subject mapping).", "humanities"),
     Column("periods", "Float64", "Periods per timetable cycle; blank when the export has none.", "4"),
+    _PUPIL_KEY,
 )
 _OPTION_COLUMNS = (
     Column("student_id", "str", "Pupil ID.", "001234", True),
@@ -103,6 +120,7 @@ _OPTION_COLUMNS = (
     Column("subject_label", "str", "Subject exactly as the file names it.", "Fr"),
     Column("subject", "str", "Canonical subject.", "French"),
     Column("area", "str", "Core Learning area.", "languages"),
+    _PUPIL_KEY,
 )
 _PROJECT_COLUMNS = (
     Column("student_id", "str", "Pupil ID.", "001234", True),
@@ -110,6 +128,7 @@ _PROJECT_COLUMNS = (
     Column("stage", "str", "not_started, proposal, research, production, presentation or complete.", "research"),
     Column("hours", "Float64", "Hours logged so far.", "12.5"),
     Column("supervisor", "str", "Supervising teacher.", "Mr Adeyemi"),
+    _PUPIL_KEY,
 )
 _DEVELOPMENT_COLUMNS = (
     Column("student_id", "str", "Pupil ID.", "001234", True),
@@ -122,6 +141,7 @@ _DEVELOPMENT_COLUMNS = (
         "Leadership & Service",
     ),
     Column("hours", "Float64", "Hours.", "2"),
+    _PUPIL_KEY,
 )
 
 TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
@@ -135,7 +155,7 @@ TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
 
 #: Columns a school fills in, per kind of file (derived columns such as key_stage, subject and area are
 #: worked out by natbacc and left out of the templates).
-_DERIVED = {"key_stage", "subject", "area"}
+_DERIVED = {"key_stage", "subject", "area", "pupil_key"}
 #: Headings used in the downloadable templates: the names schools' own exports use (columns.toml aliases).
 TEMPLATE_HEADINGS = {
     "student_id": "Adno",
@@ -194,7 +214,8 @@ def conform(kind: TableKind, frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` with exactly the canonical columns of ``kind``, in order, with their dtypes.
 
     Missing columns are added empty; extra columns are dropped. Importers build what they can and
-    call this last, so downstream code never meets a surprise column or dtype.
+    call this last, so downstream code never meets a surprise column or dtype. A row without a
+    ``pupil_key`` is keyed by its pupil ID (what every single-school import means).
     """
     out: dict[str, pd.Series] = {}
     n = len(frame)
@@ -204,6 +225,8 @@ def conform(kind: TableKind, frame: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = series if str(series.dtype) == col.dtype else series.astype(pandas_dtype(col.dtype))
         else:
             out[col.name] = pd.Series([pd.NA] * n, dtype=col.dtype, index=frame.index)
+    if "pupil_key" in out:  # a table built without keys (one school, or by hand): each pupil is its ID
+        out["pupil_key"] = out["pupil_key"].fillna(out["student_id"])
     return pd.DataFrame(out).reset_index(drop=True)
 
 

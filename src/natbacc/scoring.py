@@ -282,8 +282,8 @@ def _project(students: pd.DataFrame, project: pd.DataFrame, settings: Settings, 
         )
 
     rows = project.assign(rank=project["stage"].map(rank_of))
-    agg = rows.groupby("student_id").agg(rank=("rank", "max"), hours=("hours", "sum"))
-    agg = agg.reindex(students["student_id"]).set_axis(idx)
+    agg = rows.groupby("pupil_key").agg(rank=("rank", "max"), hours=("hours", "sum"))
+    agg = agg.reindex(students["pupil_key"]).set_axis(idx)
     has = _b(agg["rank"].notna() | agg["hours"].gt(0))
     rank = agg["rank"].fillna(0).astype("float64")
     hours = agg["hours"].fillna(0).astype("float64")
@@ -434,8 +434,8 @@ def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, 
     starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     for b in np.unique(back[~np.isnan(back)]):
         starts[back == b] = np.datetime64(cal.school_year_start(year_start.year - int(b)), "s")
-    ids = pd.Index(students["student_id"].to_numpy(dtype=object))
-    pupil = positions(ids, dev["student_id"])
+    ids = pd.Index(students["pupil_key"].to_numpy(dtype=object))
+    pupil = positions(ids, dev["pupil_key"])
     cat = positions(pd.Index(known), dev["category"])
     hours = np.nan_to_num(dev["hours"].to_numpy("float64", na_value=np.nan))
     dated = dev["date"].to_numpy("datetime64[s]")

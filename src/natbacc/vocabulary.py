@@ -167,6 +167,13 @@ class EquityGroup(Term):
     DISADVANTAGED = "disadvantaged", "Disadvantaged (PP)", "Not disadvantaged", "Disadvantaged pupils", "other pupils"
     SEN_SUPPORT = "sen_support", "SEN support (K)", "No SEN (N)", "Pupils on SEN support", "pupils with no SEN"
     EHC_PLAN = "ehc_plan", "EHC plan (E)", "No SEN (N)", "Pupils with an EHC plan", "pupils with no SEN"
+    SEN_TYPE_NOT_GIVEN = (
+        "sen_type_not_given",
+        "SEN, type not given",
+        "No SEN (N)",
+        "Pupils with SEN (type not given)",
+        "pupils with no SEN",
+    )
     EAL = "eal", "EAL", "Not EAL", "EAL pupils", "other pupils"
     GIRLS = "girls", "Girls", "Boys", "Girls", "boys"
 
@@ -261,13 +268,27 @@ class Headline(Term):
     EQUITY_GAP = "gap", "Equity gap"
 
 
+class Sen(Term):
+    """A pupil's SEN provision as the ``sen`` column holds it: the school census codes N, K and E, and U for
+    "SEN, type not given" (exports that hold SEN as yes/no, such as a trust warehouse's T/F column)."""
+
+    NONE = "N", "No SEN"
+    SUPPORT = "K", "SEN support"
+    EHC_PLAN = "E", "EHC plan"
+    TYPE_NOT_GIVEN = "U", "SEN, type not given", "The export says yes or no for SEN, not which provision."
+
+
+#: The codes that mean the pupil has SEN, of whatever type.
+ANY_SEN: tuple[Sen, ...] = (Sen.SUPPORT, Sen.EHC_PLAN, Sen.TYPE_NOT_GIVEN)
+
+
 class PupilGroup(Term):
     """Pupil groups the sidebar's filter narrows to."""
 
     ALL = "all", "All pupils"
     DISADVANTAGED = "disadvantaged", "Disadvantaged (Pupil Premium)"
     NOT_DISADVANTAGED = "not_disadvantaged", "Not disadvantaged"
-    ANY_SEN = "any_sen", "Any SEN (K or E)"
+    ANY_SEN = "any_sen", "Any SEN (K, E or type not given)"
     SEN_SUPPORT = "sen_support", "SEN support (K)"
     EHC_PLAN = "ehc_plan", "EHC plan (E)"
     NO_SEN = "no_sen", "No SEN"
@@ -347,6 +368,14 @@ class IssueCode(Term):
     NO_TIMETABLE = "no_timetable", "Pupils without a timetable"
     STUDENTS_INFERRED = "students_inferred", "Pupils taken from other files"
     NO_YEAR = "no_year", "Pupils without a year group"
+    KEYED_BY_SCHOOL = "keyed_by_school", "Pupils identified by school", "Several schools: pupil = school and ID."
+    PUPIL_AT_SEVERAL_SCHOOLS = (
+        "pupil_at_several_schools",
+        "Pupil ID at several schools",
+        "A row naming no school whose pupil ID is used at more than one school of the upload.",
+    )
+    CONFLICTING_YEAR = "conflicting_year", "Conflicting year groups", "One pupil of one school given two years."
+    CONFLICTING_NAME = "conflicting_name", "Conflicting names", "One pupil ID of one school given two names."
     UNMAPPED_SUBJECT = "unmapped_subject", "Subject not mapped", "A subject label that maps to no Core Learning area."
     # Real-world intake (issue #16): files natbacc does not use, foreign formats, lookups and forms.
     NOT_USED = "not_used", "Not used", "A file about staff, rooms, periods or courses: nothing in it is about pupils."

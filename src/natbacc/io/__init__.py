@@ -6,7 +6,8 @@
     result.tables["students"], result.issues, result.sheets
 
 Every sheet of every file is recognised from its columns (never from its name); any single file is
-enough (pupils are inferred from it); all tables are joined on ``student_id``. This package module
+enough (pupils are inferred from it); all tables are joined on ``pupil_key`` (the pupil ID, or school and
+pupil ID in a trust's upload: ``natbacc.io.identity``). This package module
 only re-exports: the pipeline is ``natbacc.io.pipeline``, so importing any io module runs nothing.
 """
 

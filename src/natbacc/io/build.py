@@ -25,7 +25,7 @@ from natbacc.io.source import Grid
 from natbacc.model import FIRST_YEAR, KIND_LABELS, LAST_YEAR, Issue, TableKind, secondary_years
 from natbacc.subjects import parse_class_codes
 from natbacc.upn import invalid_mask
-from natbacc.vocabulary import IssueCode
+from natbacc.vocabulary import IssueCode, Sen
 
 _TOTAL_ROW = re.compile(r"(?i)^\s*(total|totals|count|sum|average|mean|number of|grand total)\b")
 #: Control characters (C0 except tab, newline and carriage return; DEL; C1). They are invisible, mean nothing
@@ -66,6 +66,11 @@ class Built:
     file: str = ""
     sheet: str | None = None
     subject_column: str | None = None
+    #: The heading of the pupil ID column, for messages about a row's pupil.
+    id_column: str | None = None
+    #: True when the pupils' year groups were worked out from class codes ("10X/Ge2"), not read from a column:
+    #: a pupil may be in a class of another year, so such years are not checked against each other.
+    year_from_codes: bool = False
 
 
 def _col(data: pd.DataFrame, header: Header, fld: str) -> pd.Series | None:
@@ -149,11 +154,25 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
         log.rows(
             bad,
             raw,
-            "SEN code '{value}' is not N, K or E; recorded as N (no SEN). Check the export.",
+            "SEN code '{value}' is not N, K or E (or yes/no); recorded as N (no SEN). Check the export.",
             column=header.column_name("sen"),
             code=IssueCode.BAD_SEN,
         )
         facts["sen"] = sen
+    if (raw := _col(data, header, "ehcp")) is not None:  # a yes/no "has an EHC plan" column sets E
+        plan, bad = v.parse_bool(raw)
+        log.rows(
+            bad,
+            raw,
+            "'{value}' is not Yes or No; the EHC plan is left as the SEN column says.",
+            column=header.column_name("ehcp"),
+            code=IssueCode.BAD_FLAG,
+        )
+        has_plan = plan.fillna(False).astype(bool)
+        if "sen" in facts:
+            facts["sen"] = facts["sen"].mask(has_plan, Sen.EHC_PLAN.value)
+        else:  # "no plan" alone does not say whether the pupil has SEN support: unknown, not N
+            facts["sen"] = pd.Series(pd.NA, index=facts.index, dtype="str").mask(has_plan, Sen.EHC_PLAN.value)
     if (raw := _col(data, header, "eal")) is not None:
         flags, bad = v.parse_bool(raw)
         log.rows(
@@ -259,6 +278,7 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules)
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
     facts = _student_facts(data, header, ids, log)
+    year_read = "year_group" in facts
     builder = _BUILDERS[kind]
     table = builder(data, header, ids, log, rules, facts)
     if table.empty and kind != "students":
@@ -277,13 +297,16 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules)
         grid.file,
         grid.sheet,
         header.column_name(subject_field) if subject_field else None,
+        header.column_name(id_field),
+        not year_read and "year_group" in facts,
     )
 
 
 def _students(
     data: pd.DataFrame, header: Header, ids: pd.Series, log: IssueLog, rules: ImportRules, facts: pd.DataFrame
 ) -> pd.DataFrame:
-    dupes = ids.duplicated(keep="first")
+    # A trust's export restarts pupil IDs in every school: there a pupil is the pair (school, ID).
+    dupes = facts[["school", "student_id"]].duplicated() if "school" in facts else ids.duplicated(keep="first")
     log.rows(
         dupes,
         ids,
@@ -357,14 +380,17 @@ def _enrolments(
         break
     table["periods"] = periods if periods is not None else pd.NA
     table = table[~no_label]
-    dupes = table.duplicated(["student_id", "class_code", "subject_label"], keep="first")
+    same = ["student_id", "class_code", "subject_label"]
+    if "school" in facts:  # pupil 17 of two schools of a trust, both in a class "10X/Ma1": two pupils
+        table["_school"], same = facts["school"], [*same, "_school"]
+    dupes = table.duplicated(same, keep="first")
     if dupes.any():
         log.add(
             "info",
             f"{int(dupes.sum()):,} rows repeat a pupil's class exactly; each class is counted once.",
             code=IssueCode.DUPLICATE_CLASS,
         )
-    return table[~dupes]
+    return table[~dupes].drop(columns="_school", errors="ignore")
 
 
 def _options(

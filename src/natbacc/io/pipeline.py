@@ -6,12 +6,13 @@
     result.tables["students"], result.issues, result.sheets
 
 Every sheet of every file is recognised from its columns (never from its name); any single file is
-enough (pupils are inferred from it); all tables are joined on ``student_id``.
+enough (pupils are inferred from it); all tables are joined on ``pupil_key``: the pupil ID, or school and
+pupil ID when the upload holds several schools (``natbacc.io.identity``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from natbacc.io.foreign import foreign_format, grade_notes, reshape_foreign, tut
 from natbacc.io.forms import KeyedSheet, form_header, keyed_sheet, match_keyed, missing_id_issue, pupil_emails
 from natbacc.io.guards import max_file_bytes
 from natbacc.io.header import find_header
+from natbacc.io.identity import conflicting_facts, key_labels, key_pupils
 from natbacc.io.intake import (
     cannot_apply,
     found_columns,
@@ -81,6 +83,7 @@ def import_files(
     school: str | None = None,
     max_bytes: int | None = None,
     workers: int = 1,
+    schools: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Read, recognise, validate and join files into the canonical tables.
 
@@ -91,6 +94,9 @@ def import_files(
         subject_map: subject -> area mapping; the shipped default when omitted.
         kinds: overrides for ambiguous files, keyed by file name or ``"file:sheet"``.
         school: school name for pupils whose files carry none (trusts import per school).
+        schools: the school of each file (file name, or ``"file:sheet"`` -> school as the trust names it,
+            e.g. "SCH01"), for files without a school column. With two or more schools in an upload a pupil
+            is identified by school and pupil ID (``natbacc.io.identity``).
         max_bytes: per-file size limit; ``max_file_bytes()`` (50 MB or ``NATBACC_MAX_FILE_MB``) by default.
         workers: processes to read a big upload with; 1 (the default) reads in this process. The
             CLI passes ``auto_workers()``. Worker processes are started with "spawn", which re-imports
@@ -101,7 +107,7 @@ def import_files(
     if not isinstance(settings, ImportRules):
         settings = ImportRules.from_settings(settings or Settings.default())
     try:
-        return _import_sources(sources, settings, subject_map, kinds, school, max_bytes, workers)
+        return _import_sources(sources, settings, subject_map, kinds, school, max_bytes, workers, schools or {})
     except Exception as exc:  # a bug in joining files: say so, never show the values (pupil data) in play
         message = (
             f"natbacc could not join these files ({type(exc).__name__}); nothing was imported. Check each file "
@@ -119,6 +125,7 @@ def _import_sources(
     school: str | None,
     max_bytes: int | None,
     workers: int,
+    schools: Mapping[str, str],
 ) -> ImportResult:
     subject_map = subject_map or SubjectMap.default()
     kinds = kinds or {}
@@ -178,7 +185,7 @@ def _import_sources(
 
     _match_keyed_sheets(joined, built, kinds, rules, issues, sheets)
     joined.sets = give_classes_to_pupils(built, joined.sets, issues)
-    tables = _combine(built, issues, school)
+    tables = _combine(built, issues, school, schools)
     origins: dict[str, tuple[str, str | None, str | None]] = {}
     for b in built:
         if b.kind in ("enrolments", "options") and "subject_label" in b.table:
@@ -419,7 +426,7 @@ def _build(
             grid.sheet,
             kind,
             rows=rows_read(grid, header),
-            students=int(result.table["student_id"].nunique()) if "student_id" in result.table else 0,
+            students=_pupils_in(result),
             header_row=header.row + 1,
             columns={header.names[c]: f for f, c in header.fields.items()}
             | {header.names[c]: f"option block {b}" for c, b in header.option_columns},
@@ -461,19 +468,38 @@ def _match_keyed_sheets(
             report.header_row = keyed.header_row + 1
 
 
-def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dict[TableKind, pd.DataFrame]:
+def _pupils_in(built: Built) -> int:
+    """How many pupils a sheet's rows are about: pupil IDs, or (school, ID) pairs when it has a school column."""
+    if "student_id" not in built.table:
+        return 0
+    cols = ["school", "student_id"] if "school" in built.students else ["student_id"]
+    return len(built.students.loc[built.table.index.unique(), cols].drop_duplicates())
+
+
+def _combine(
+    built: list[Built], issues: list[Issue], school: str | None, schools: Mapping[str, str]
+) -> dict[TableKind, pd.DataFrame]:
     good = [b for b in built if not b.table.empty]
     detail_facts = [b.students for b in good if b.kind == "students"]
     upn_to_id: dict[str, str] = {}
+    upn_school = pd.Series(dtype="str")
     if detail_facts:
         details = pd.concat(detail_facts)
         if "upn" in details:
             pairs = details.dropna(subset=["upn"])
             upn_to_id = dict(zip(pairs["upn"], pairs["student_id"], strict=False))
+            if "school" in pairs:  # a UPN is national: it also says which school of a trust the pupil is at
+                upn_school = pairs.dropna(subset=["school"]).drop_duplicates("upn").set_index("upn")["school"]
     for b in good:
         if b.keyed_by_upn and upn_to_id and b.kind != "students":
+            if len(upn_school):
+                at = b.students["student_id"].map(upn_school).astype("str")
+                b.students["school"] = b.students["school"].fillna(at) if "school" in b.students else at
             b.table["student_id"] = b.table["student_id"].map(lambda u: upn_to_id.get(u, u))
             b.students["student_id"] = b.students["student_id"].map(lambda u: upn_to_id.get(u, u))
+    issues.extend(key_pupils(good, schools))
+    good = [b for b in good if not b.table.empty]
+    detail_facts = [b.students for b in good if b.kind == "students"]
 
     tables: dict[TableKind, pd.DataFrame] = {}
     for kind in TABLE_KINDS:
@@ -486,22 +512,24 @@ def _combine(built: list[Built], issues: list[Issue], school: str | None) -> dic
     ranked = [b.students.assign(_rank=0 if b.kind == "students" else 1) for b in good if not b.students.empty]
     if ranked:
         facts = pd.concat(ranked, ignore_index=True).sort_values("_rank", kind="stable")
-        cols = [c for c in _FACT_COLUMNS if c in facts.columns]
-        students = facts.groupby("student_id", sort=False)[cols].first().reset_index()
+        cols = [c for c in ("student_id", *_FACT_COLUMNS) if c in facts.columns]
+        students = facts.groupby("pupil_key", sort=False)[cols].first().reset_index()
     else:
-        students = pd.DataFrame({"student_id": pd.Series(dtype="str")})
+        students = pd.DataFrame({"student_id": pd.Series(dtype="str"), "pupil_key": pd.Series(dtype="str")})
     if school:
         students["school"] = students["school"].fillna(school) if "school" in students else school
     if "year_group" in students:
         students["key_stage"] = key_stage_of(students["year_group"].astype("Int64"))
     tables["students"] = conform("students", students)
     _cross_check(tables, detail_facts, good, issues)
+    issues.extend(conflicting_facts(good, tables["students"]))
     return tables
 
 
-def _id_list(ids: pd.Index | pd.Series) -> str:
-    shown = ", ".join(map(str, list(ids)[:_LIST_IDS]))
-    return shown + (f" and {len(ids) - _LIST_IDS:,} more" if len(ids) > _LIST_IDS else "")
+def _id_list(keys: pd.Index | pd.Series) -> str:
+    """Pupils by ``pupil_key``, as people read them: "17 (SCH01)" in a trust's upload, the ID otherwise."""
+    shown = ", ".join(key_labels(keys[:_LIST_IDS]))
+    return shown + (f" and {len(keys) - _LIST_IDS:,} more" if len(keys) > _LIST_IDS else "")
 
 
 def _file_of(good: list[Built], ids: pd.Index, kind: TableKind | None) -> str:
@@ -517,9 +545,9 @@ def _cross_check(
 ) -> None:
     students = tables["students"]
     if detail_facts:
-        listed = pd.Index(pd.concat(detail_facts)["student_id"].unique())
+        listed = pd.Index(pd.concat(detail_facts)["pupil_key"].unique())
         for kind in ("enrolments", "options", "project", "development"):
-            ids = pd.Index(tables[kind]["student_id"].unique())
+            ids = pd.Index(tables[kind]["pupil_key"].unique())
             extra = ids.difference(listed)
             if len(extra):
                 issues.append(
@@ -533,7 +561,7 @@ def _cross_check(
                     )
                 )
         if not tables["enrolments"].empty:
-            without = listed.difference(pd.Index(tables["enrolments"]["student_id"].unique()))
+            without = listed.difference(pd.Index(tables["enrolments"]["pupil_key"].unique()))
             if len(without):
                 issues.append(
                     Issue(
@@ -562,7 +590,7 @@ def _cross_check(
             Issue(
                 "warning",
                 f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage, so they "
-                f"cannot be scored: {_id_list(no_year['student_id'])}. "
+                f"cannot be scored: {_id_list(no_year['pupil_key'])}. "
                 + (
                     "Add a Year or Reg Group column to the pupil details."
                     if detail_facts

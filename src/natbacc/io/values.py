@@ -89,12 +89,20 @@ _SEN = {
     "s": "E",
     "statement": "E",
     "statemented": "E",
+    # SEN held as yes/no (a trust warehouse's T/F "send" column): yes says SEN without saying which provision.
+    "y": "U",
+    "yes": "U",
+    "t": "U",
+    "true": "U",
+    "f": "N",
+    "false": "N",
 }
 
 
 def parse_sen(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """SEN provision codes N/K/E (school census). Obsolete S (statement) and A/P (School Action
-    /Plus) are mapped to their successors E and K. Bad: unknown codes (treated as N)."""
+    /Plus) are mapped to their successors E and K. Yes/no (Y/N, T/F, True/False) is U for yes (SEN, type
+    not given; ``vocabulary.Sen``) and N for no. Bad: unknown codes (treated as N)."""
     text = series.fillna("").astype("str").str.strip().str.lower()
     mapped = text.map(_SEN)
     bad = mapped.isna()

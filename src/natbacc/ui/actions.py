@@ -75,6 +75,11 @@ def on_school_name() -> None:
     state.set_school_name(st.session_state.get(SCHOOL_INPUT, ""))
 
 
+def on_file_school(file: str, key: str) -> None:
+    """A file's school box on the Import page changed."""
+    state.set_file_school(file, st.session_state.get(key, ""))
+
+
 def reset_mapping() -> None:
     """Undo every subject-mapping decision."""
     state.set_subject_overrides(())

@@ -88,7 +88,7 @@ def subject_map(overrides: tuple[tuple[str, str, str], ...]) -> SubjectMap:
 
 
 def _read(
-    files: tuple[tuple[str, bytes], ...], settings: Settings, overrides, school: str, kinds: dict
+    files: tuple[tuple[str, bytes], ...], settings: Settings, overrides, school: str, kinds: dict, schools: dict
 ) -> ImportResult:
     return import_files(
         [Source(name, data) for name, data in files],
@@ -96,6 +96,7 @@ def _read(
         subject_map=subject_map(overrides),
         kinds=kinds,
         school=school or None,
+        schools=schools,
         # One process: Streamlit runs pages as the __main__ module, which worker processes would re-run,
         # and on a shared server concurrent sessions already use the cores.
         workers=1,
@@ -104,10 +105,16 @@ def _read(
 
 @st.cache_resource(max_entries=3, scope="session", show_spinner=False)
 def _import(
-    key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
+    key: str,
+    _files: tuple[tuple[str, bytes], ...],
+    _settings: Settings,
+    _overrides,
+    _school: str,
+    _kinds: dict,
+    _schools: dict,
 ) -> ImportResult:
     """An upload read once, for this session only."""
-    return _read(_files, _settings, _overrides, _school, _kinds)
+    return _read(_files, _settings, _overrides, _school, _kinds, _schools)
 
 
 @st.cache_resource(max_entries=3, scope="session", show_spinner=False)
@@ -119,10 +126,16 @@ def _analyse(key: str, _result: ImportResult, _settings: Settings, _overrides, a
 
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _import_sample(
-    key: str, _files: tuple[tuple[str, bytes], ...], _settings: Settings, _overrides, _school: str, _kinds: dict
+    key: str,
+    _files: tuple[tuple[str, bytes], ...],
+    _settings: Settings,
+    _overrides,
+    _school: str,
+    _kinds: dict,
+    _schools: dict,
 ) -> ImportResult:
     """The sample school read once per server process and shared by every session (it holds no real pupils)."""
-    return _read(_files, _settings, _overrides, _school, _kinds)
+    return _read(_files, _settings, _overrides, _school, _kinds, _schools)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -215,11 +228,19 @@ def load() -> Loaded:
     overrides = state.subject_overrides()
     school = state.school_name()
     kinds = state.kind_overrides()
+    names = {name for name, _ in files}
+    schools = {f: s for f, s in state.file_schools().items() if f in names}
     as_of = state.as_of(SAMPLE_AS_OF if is_sample else date.today())
     shared = stored is not None or is_sample
     revision = stored_terms.revision() if stored is not None else ""
     import_key = _key(
-        fingerprint, revision, repr(ImportRules.from_settings(settings)), overrides, school, sorted(kinds.items())
+        fingerprint,
+        revision,
+        repr(ImportRules.from_settings(settings)),
+        overrides,
+        school,
+        sorted(kinds.items()),
+        sorted(schools.items()),
     )
     score_key = _key(import_key, repr(settings.data), as_of)  # any setting may change the scores
     if stored is not None:
@@ -235,7 +256,7 @@ def load() -> Loaded:
         result = stored.result
     else:
         read = _import_sample if is_sample else _import
-        result = read(import_key, files, settings, overrides, school, kinds)
+        result = read(import_key, files, settings, overrides, school, kinds, schools)
     analysis, failure = None, ""
     if not result.blocking and not result.students.empty:
         if status is not None:

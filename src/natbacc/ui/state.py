@@ -26,6 +26,7 @@ _SUBJECT_OVERRIDES = "subject_overrides"
 _KIND_OVERRIDES = "kind_overrides"
 _AS_OF = "as_of"
 _SCHOOL_NAME = "school_name"
+_FILE_SCHOOLS = "file_schools"
 _VERSIONS = "widget_versions"
 _LOADED = "loaded_key"
 _NOTICE = "notice"
@@ -176,6 +177,24 @@ def school_name() -> str:
 def set_school_name(value: str) -> None:
     """Set the school name used for files that carry none."""
     _ss()[_SCHOOL_NAME] = value.strip()
+
+
+def file_schools() -> dict[str, str]:
+    """The school of each uploaded file, as the user named it on the Import page (file name -> school).
+
+    Kept across uploads (a trust adds files one school at a time); only names of files present are used.
+    """
+    return dict(_ss().get(_FILE_SCHOOLS, {}))
+
+
+def set_file_school(file: str, school: str) -> None:
+    """Say which school ``file`` is from ("" forgets it)."""
+    current = file_schools()
+    if school.strip():
+        current[file] = school.strip()
+    else:
+        current.pop(file, None)
+    _ss()[_FILE_SCHOOLS] = current
 
 
 def version(name: str) -> int:

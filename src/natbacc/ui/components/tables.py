@@ -112,6 +112,8 @@ def pupil_table(
         "personal_development_score",
         "flags",
     ]
+    if "school" in records and records["school"].nunique() > 1:  # a trust: pupil 17 of two schools, told apart
+        cols.insert(2, "school")
     frame = records[[c for c in cols if c in records]].assign(
         overall_status=records["overall_status"].map(STATUS_LABELS),
         flags=flags_text(records),
@@ -121,6 +123,7 @@ def pupil_table(
     config: dict[str, ColumnConfig | str] = {
         "name": st.column_config.TextColumn("Name", pinned=True),
         "student_id": "ID",
+        "school": st.column_config.TextColumn("School", width="small"),
         "year_group": st.column_config.NumberColumn("Year", format="%d", width="small"),
         "reg_group": st.column_config.TextColumn("Group", width="small"),
         "overall_status": "Status",

@@ -16,6 +16,7 @@ from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import issues_table, sheets_frame
 from natbacc.ui.components.terms import delete_term_control, keep_term_form
 from natbacc.ui.data import current, subject_map
+from natbacc.vocabulary import IssueCode
 
 #: Accepted by the uploader. A timetabler's own file (.fet) is let through so the importer says in words what
 #: it does with it: a type refused by the uploader is only a red icon on the file's chip, with no reason.
@@ -57,6 +58,28 @@ with right:
         on_change=actions.on_school_name,
         help="Trusts: name each school's upload so pupils are grouped by school.",
     )
+if (uploaded := state.dataset()) is not None and loaded.snapshot is None:
+    named = state.file_schools()
+    unsure = {IssueCode.PUPIL_AT_SEVERAL_SCHOOLS, IssueCode.CONFLICTING_YEAR, IssueCode.CONFLICTING_NAME}
+    with st.expander(
+        "Trusts: which school is each file from?",
+        expanded=bool(named) or any(i.code in unsure for i in loaded.result.issues),
+    ):
+        st.caption(
+            "A trust's exports often number pupils afresh in every school: pupil 17 at two schools is two children. "
+            "Files with a School column say it themselves. For the others, type the school as your trust names it "
+            "(a name or a code such as SCH01); pupils are then told apart by school and pupil ID."
+        )
+        for n, name in enumerate(uploaded.names):
+            box = f"file_school_{state.version(actions.UPLOADER)}_{n}"
+            st.text_input(
+                f"School of {md(name)}",
+                value=named.get(name, ""),
+                key=box,
+                on_change=actions.on_file_school,
+                args=(name, box),
+                placeholder="e.g. SCH01 (blank: as the file says)",
+            )
 
 result = loaded.result
 frame = sheets_frame(result)
@@ -70,7 +93,7 @@ metrics(
             f"{len(result.students) if noun == 'student set' else result.pupils:,}",
             "Student sets (groups) listed by the timetabler's export: not pupils until a pupil details file names them."
             if noun == "student set"
-            else "Pupils found across all files, joined on their admission number.",
+            else "Pupils found across all files, joined on their pupil ID (and their school, when files name several).",
         ),
         ("Blocking errors", f"{counts.get('error', 0):,}", "Errors stop a file or sheet from being used."),
         ("Warnings", f"{counts.get('warning', 0):,}", "Rows or values skipped or questioned; the rest was imported."),

@@ -66,7 +66,7 @@ if verdicts[Measure.KS4_AREAS].measured:
 else:
     not_available(verdicts[Measure.KS4_AREAS])
 if verdicts[Measure.OPTION_ROUTES].measured:
-    chart(figures.option_routes(view.tables["options"], records["student_id"]), key="ks4_routes", height=560)
+    chart(figures.option_routes(view.tables["options"], records["pupil_key"]), key="ks4_routes", height=560)
     if not len(ks4):
         st.caption("None of the pupils shown is in KS4: these are their option choices for next year.")
 else:

@@ -13,7 +13,7 @@ from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import STATUS_LABELS, pupil_table
 from natbacc.ui.data import current
-from natbacc.vocabulary import Flag, Status, Strand
+from natbacc.vocabulary import ANY_SEN, Flag, Sen, Status, Strand
 
 loaded = current()
 page_header("Students", loaded, "Search and filter pupils; choose one to open their profile.")
@@ -62,14 +62,22 @@ st.caption(f"{plural(len(shown), noun)} match. Click a row to open the profile b
 event = pupil_table(shown, key=state.STUDENT_TABLE, selectable=True, height=min(38 + 35 * max(len(shown), 1), 400))
 
 rows = event.selection.rows
+# A pupil is its pupil_key: in a trust's upload pupil 17 of two schools is two pupils, told apart by school.
+several_schools = shown["school"].nunique() > 1
+at_school = (", " + shown["school"].fillna("")) if several_schools else pd.Series("", index=shown.index)
 labels = {
-    key: f"{name} ({sid}), {group or 'no group'}"
-    for key, sid, name, group in zip(
-        pupil_key(shown), shown["student_id"], shown["name"].fillna(""), shown["reg_group"], strict=True
+    key: f"{name} ({sid}), {group or 'no group'}{school}"
+    for key, sid, name, group, school in zip(
+        shown["pupil_key"],
+        shown["student_id"],
+        shown["name"].fillna(""),
+        shown["reg_group"].fillna(""),
+        at_school,
+        strict=True,
     )
 }
 if rows and rows[0] < len(shown):
-    st.session_state[state.STUDENT_PICK] = pupil_key(shown).iloc[rows[0]]
+    st.session_state[state.STUDENT_PICK] = shown.loc[rows[0], "pupil_key"]
 if st.session_state.get(state.STUDENT_PICK) not in labels:
     st.session_state.pop(state.STUDENT_PICK, None)
 pick = st.selectbox(
@@ -86,20 +94,19 @@ state.sync_url()
 if pick is None:
     st.stop()
 
-pupil = records.loc[(keys == pick).to_numpy(bool)].iloc[0]
-pick = pupil["student_id"]
+pupil = records.loc[records["pupil_key"] == pick].iloc[0]
 settings = view.settings
 st.divider()
-st.header(md(pupil["name"] or pick))
-facts = [f"ID {pick}"]
+st.header(md(pupil["name"] or pupil["student_id"]))
+facts = [f"ID {pupil['student_id']}"] + ([f"school {pupil['school']}"] if pd.notna(pupil["school"]) else [])
 if pd.notna(pupil["year_group"]):
     facts.append(f"Year {int(pupil['year_group'])}")
 if pupil["reg_group"]:
     facts.append(f"tutor group {pupil['reg_group']}")
 if pupil["pupil_premium"] is True:
     facts.append("Pupil Premium")
-if pupil["sen"] in ("K", "E"):
-    facts.append({"K": "SEN support", "E": "EHC plan"}[pupil["sen"]])
+if (sen := Sen.of(pupil["sen"])) is not None and sen in ANY_SEN:
+    facts.append(sen.label)
 if pupil["eal"] is True:
     facts.append("EAL")
 st.caption(md(" · ".join(facts)))
@@ -132,7 +139,7 @@ with right:
     chart(figures.pupil_pd_hours(pupil, settings), key="profile_pd", height=420)
 
 project = view.tables["project"]
-project = project[project["student_id"] == pick]
+project = project[project["pupil_key"] == pick]
 st.subheader("Personal Project")
 if project.empty:
     st.markdown("No Personal Project recorded.")
@@ -144,13 +151,13 @@ else:
         + (f" · supervisor {md(p['supervisor'])}" if p["supervisor"] else "")
     )
 log = view.tables["development"]
-log = log[log["student_id"] == pick].sort_values("date", ascending=False)
+log = log[log["pupil_key"] == pick].sort_values("date", ascending=False)
 st.subheader("Personal Development log")
 if log.empty:
     st.markdown("No Personal Development activities logged.")
 else:
     st.dataframe(
-        log.drop(columns="student_id"),
+        log.drop(columns=["student_id", "pupil_key"]),
         hide_index=True,
         column_config={
             "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY"),

@@ -103,14 +103,17 @@ st.subheader("One pupil over time")
 everyone = stored_terms.pupils(tuple(t.id for t in choices), revision)
 if school != ALL_SCHOOLS:
     everyone = everyone[everyone["school"] == school]
-people = everyone.drop_duplicates("student_id", keep="last")
+# A pupil across terms is (school, pupil ID): a trust's pupil 17 at two schools is two pupils.
+people = everyone.drop_duplicates(["school", "student_id"], keep="last")
 names = people["name"].fillna("") + " (" + people["reg_group"].fillna("") + ")"
 names = names.where(~names.duplicated(keep=False), names + " " + people["student_id"])
-pupil_ids = dict(zip(names, people["student_id"], strict=True))
+names = names.where(~names.duplicated(keep=False), names + ", " + people["school"])
+pupil_ids = dict(zip(names, zip(people["school"], people["student_id"], strict=True), strict=True))
 chosen = st.selectbox("Pupil", list(pupil_ids), index=None, placeholder="Type a name", key="trend_pupil")
 pick = pupil_ids.get(chosen) if chosen is not None else None
 if pick is not None:
-    history = everyone[everyone["student_id"] == pick].merge(
+    mine = (everyone["school"] == pick[0]) & (everyone["student_id"] == pick[1])
+    history = everyone[mine].merge(
         pd.DataFrame({"snapshot_id": list(labels), "term": list(labels.values())}), on="snapshot_id"
     )
     history = history.assign(areas=history["areas"].str.split().str.len().fillna(0).astype(int))
