@@ -5,8 +5,8 @@ Every figure follows the same house rules, so they can be checked in unit tests:
 - the title states the finding ("Languages reaches only 55% of Year 10"), the subtitle says what
   is plotted;
 - axes are labelled and every trace has hover text;
-- each Core Learning area has one colour everywhere (``AREA_COLOURS``, the colour-blind-safe
-  "Safe" palette from CARTO);
+- each Core Learning area has one colour everywhere, and each status one colour (``natbacc.palette``,
+  ``config/palette.toml``: colour-blind-safe, checked under simulated colour blindness by a test);
 - nothing is conveyed by colour alone: values are printed on cells and bars, and anything
   highlighted also gets a marker shape, a hatch pattern or a text label.
 """
@@ -27,36 +27,18 @@ from plotly.subplots import make_subplots
 from natbacc.findings import equity_sentence
 from natbacc.indicators import equity_table
 from natbacc.model import AREA_LABELS, AREAS
+from natbacc.palette import area_colour, palette, series_colour, stage_colours, status_colour, text_on
+from natbacc.records import stage_words
 from natbacc.scoring import on_track_shares, programme_expected_hours
 from natbacc.settings import Settings
 from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
 
-#: One colour per Core Learning area across every page (CARTO "Safe", 11 colour-blind-safe hues).
-AREA_COLOURS: dict[str, str] = dict(
-    zip(
-        AREAS,
-        (
-            "#88CCEE",
-            "#CC6677",
-            "#DDCC77",
-            "#117733",
-            "#332288",
-            "#AA4499",
-            "#44AA99",
-            "#999933",
-            "#882255",
-            "#661100",
-            "#6699CC",
-        ),
-        strict=True,
-    )
-)
-STATUS_COLOURS = {
-    Status.ON_TRACK: "#1A7F37",
-    Status.AT_RISK: "#D4A72C",
-    Status.OFF_TRACK: "#B42318",
-    Status.NOT_SCORED: "#9AA0A6",
-}
+#: One colour per Core Learning area across every page (``config/palette.toml``).
+AREA_COLOURS: dict[str, str] = {a: area_colour(a) for a in AREAS}
+#: One colour per status, the same in every chart and table (``config/palette.toml``).
+STATUS_COLOURS: dict[Status, str] = {s: status_colour(s) for s in Status}
+#: Outline of coloured bars, so a pale bar (yellow "at risk") still has an edge on white.
+_EDGE = {"color": "#555555", "width": 0.5}
 _FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
@@ -171,8 +153,9 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
                     name=f"{name} ({words})",
                     legendgroup=name,
                     showlegend=k == 1,
-                    marker_color=STATUS_COLOURS[name],
+                    marker={"color": STATUS_COLOURS[name], "line": _EDGE},
                     text=[f"{v:.0f}%" if v >= 6 else "" for v in share],
+                    textfont={"color": text_on(STATUS_COLOURS[name])},
                     textposition="inside",
                     textangle=0,
                     customdata=n,
@@ -265,8 +248,9 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
                 x=[_year_label(y) for y in table.index],
                 y=table[status],
                 name=status,
-                marker_color=STATUS_COLOURS[status],
+                marker={"color": STATUS_COLOURS[status], "line": _EDGE},
                 text=[f"{v:.0f}%" for v in table[status]],
+                textfont={"color": text_on(STATUS_COLOURS[status])},
                 textposition="inside",
                 textangle=0,
                 customdata=counts[status],
@@ -337,7 +321,7 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
                 x=labels,
                 y=r,
                 mode="markers",
-                marker={"symbol": "diamond", "size": 10, "color": "#222"},
+                marker={"symbol": "diamond", "size": 10, "color": palette().reference},
                 name=KS3_REFERENCE_NAME,
                 showlegend=k == 1,
                 hovertemplate="%{x}: reference profile (two schools, illustrative) %{y:.1f}%<extra></extra>",
@@ -446,7 +430,7 @@ def ks4_area_count_bars(counts: pd.DataFrame, min_areas: int) -> go.Figure:
             x=counts["areas_covered"],
             y=counts["pupils"],
             marker={
-                "color": np.where(below, "#B42318", "#1F4E79").tolist(),
+                "color": np.where(below, STATUS_COLOURS[Status.OFF_TRACK], series_colour(0)).tolist(),
                 "pattern": {"shape": np.where(below, "/", "").tolist()},
             },
             text=[f"{p:,} ({q:.0f}%)" for p, q in zip(counts["pupils"], counts["pct_pupils"], strict=True)],
@@ -493,7 +477,7 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
             y=ticks,
             x=e["pct_pupils"],
             orientation="h",
-            marker_color="#1F4E79",
+            marker_color=series_colour(0),
             name="This school",
             text=[f"{v:.0f}%" for v in e["pct_pupils"]],
             textposition="inside",
@@ -508,7 +492,12 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
                 y=[t for t, n in zip(ticks, nat, strict=True) if n],
                 x=e.loc[nat, "national_pct"],
                 mode="markers",
-                marker={"symbol": "diamond", "size": 14, "color": "#C55A11", "line": {"color": "#fff", "width": 1}},
+                marker={
+                    "symbol": "diamond",
+                    "size": 14,
+                    "color": series_colour(1),
+                    "line": {"color": "#000", "width": 1},
+                },
                 name="National figure",
                 customdata=np.column_stack([e.loc[nat, "comparison"], e.loc[nat, "national_source"]]),
                 hovertemplate="This school is %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
@@ -553,7 +542,7 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
             arrangement="snap",
             node={
                 "label": [f"{plain(s)} ({plain(b)})" for b, s in nodes],
-                "color": [AREA_COLOURS.get(area_of.get(s, ""), "#9AA0A6") for _, s in nodes],
+                "color": [area_colour(area_of.get(s, "")) for _, s in nodes],
                 "pad": 8,
                 "hovertemplate": "%{label}: %{value:,} pupils<extra></extra>",
             },
@@ -566,22 +555,40 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
             },
         )
     )
+    # The colour key: one legend entry per area present (markers with no data, so nothing else is drawn).
+    present = [a for a in AREAS if a in set(area_of.values())]
+    if any(area_of.get(s, "") not in AREAS for _, s in nodes):
+        present.append("")
+    for area in present:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 12, "color": area_colour(area), "line": _EDGE},
+                name=AREA_LABELS[area] if area else "Other / unmapped",
+                hovertemplate="%{fullData.name}: colour key<extra></extra>",
+            )
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
     return _finish(
         fig,
         f"{len(routes):,} different option routes; the most common ({routes.iloc[0]:,} pupils) is {top_text}",
         f"Option choices flowing from block {plain(blocks[0])} to block {plain(blocks[-1])}; "
-        "nodes are coloured by area",
+        "each subject's box is coloured by its Core Learning area (key on the right)",
+        side_legend=True,
     )
 
 
 # ---- Equity --------------------------------------------------------------------------------
 
 _GROUP_STYLE = {
-    EquityGroup.DISADVANTAGED: ("#1F4E79", "circle"),
-    EquityGroup.SEN_SUPPORT: ("#C55A11", "square"),
-    EquityGroup.EHC_PLAN: ("#7030A0", "diamond"),
-    EquityGroup.EAL: ("#548235", "triangle-up"),
-    EquityGroup.GIRLS: ("#B42318", "star"),
+    EquityGroup.DISADVANTAGED: (series_colour(0), "circle"),
+    EquityGroup.SEN_SUPPORT: (series_colour(1), "square"),
+    EquityGroup.EHC_PLAN: (series_colour(3), "diamond"),
+    EquityGroup.EAL: (series_colour(2), "triangle-up"),
+    EquityGroup.GIRLS: (series_colour(5), "star"),
 }
 
 
@@ -602,9 +609,15 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     fig = go.Figure()
     fig.add_vrect(x0=-t, x1=t, fillcolor="#E8EEF4", line_width=0, layer="below")
     fig.add_vline(x=0, line_color="#888")
+    # Every marker outside the band is labelled. Labels on one row alternate above and below in order of the
+    # gap, so two groups with close gaps never print on top of each other ("+18" and "+19" read "+1819").
+    outside = e["gap_pp"].abs() >= t
+    rank = e["gap_pp"].where(outside).groupby(e["indicator"]).rank(method="first")
+    e = e.assign(_label=outside, _above=(rank.fillna(0) % 2 == 1))
     for group, g in e.groupby("group", sort=False):
         colour, symbol = _GROUP_STYLE.get(EquityGroup(ids.loc[g.index[0], "group"]), ("#444", "circle"))
         flagged = g["highlight"].to_numpy(bool)
+        labelled = g["_label"].to_numpy(bool)
         fig.add_trace(
             go.Scatter(
                 x=g["gap_pp"],
@@ -617,8 +630,8 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
                     "size": np.where(flagged, 15, 9).tolist(),
                     "line": {"color": np.where(flagged, "#000", colour).tolist(), "width": 2},
                 },
-                text=[f"{v:+.1f} pp" if f else "" for v, f in zip(g["gap_pp"], flagged, strict=True)],
-                textposition="top center",
+                text=[f"{v:+.1f} pp" if f else "" for v, f in zip(g["gap_pp"], labelled, strict=True)],
+                textposition=np.where(g["_above"], "top center", "bottom center").tolist(),
                 customdata=np.column_stack(
                     [g["reference"], g["pct_group"], g["pct_reference"], g["n_group"], g["n_reference"]]
                 ),
@@ -643,13 +656,14 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     reach = max(float(e["gap_pp"].abs().max()), float(t)) + 5
     fig.update_xaxes(range=[-reach, reach], zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    fig.update_layout(height=max(420, 40 * len(order) + 180))
+    fig.update_layout(height=max(420, 56 * len(order) + 200))
     return _finish(
         fig,
         title,
         f"Percentage-point gap between each group and its comparison group (shaded: within ±{t} pp; "
         f"labelled, larger markers: beyond it). Groups of fewer than {minimum} pupils are not shown (small numbers)",
         "Gap (percentage points; negative = group is behind)",
+        side_legend=True,
     )
 
 
@@ -742,18 +756,24 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
     stage = r["project_stage"].fillna("not_started")  # the rule set's stage codes; no project is not started
     table = pd.crosstab(r["year_group"], stage).reindex(columns=stages, fill_value=0)
     pct = table.div(table.sum(axis=1), axis=0) * 100
-    shades = ["#D9D9D9", "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
+    # An ordered scale, first stage light to last stage dark; "not started" is the neutral grey (no stage yet).
+    started = [s for s in stages if s != "not_started"]
+    shade = {"not_started": palette().neutral, **dict(zip(started, stage_colours(len(started)), strict=True))}
+    words = dict(zip(stages, stage_words(pd.Series(stages, dtype="str")), strict=True))
     fig = go.Figure()
-    for k, s in enumerate(stages):
+    for s in stages:
         fig.add_trace(
             go.Bar(
                 x=[_year_label(y) for y in pct.index],
                 y=pct[s],
-                name=s.replace("_", " "),
-                marker_color=shades[k % len(shades)],
-                text=[f"{v:.0f}%" if v >= 4 else "" for v in pct[s]],
+                name=words[s],
+                marker={"color": shade[s], "line": _EDGE},
+                text=[f"{words[s]} {v:.0f}%" if v >= 8 else (f"{v:.0f}%" if v >= 4 else "") for v in pct[s]],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": text_on(shade[s])},
                 customdata=table[s],
-                hovertemplate=f"%{{x}}: %{{customdata}} pupils at {s.replace('_', ' ')} (%{{y:.0f}}%)<extra></extra>",
+                hovertemplate=f"%{{x}}: %{{customdata}} pupils at {words[s].lower()} (%{{y:.0f}}%)<extra></extra>",
             )
         )
     behind = (r[Flag.PROJECT_BEHIND.column] | r[Flag.PROJECT_NOT_STARTED.column]).groupby(r["year_group"]).mean() * 100
@@ -762,9 +782,14 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
         "Every project is at or beyond the stage expected by now",
         "{year}: {pct}% of projects are behind or not started",
     )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     return _finish(
-        fig, title, "Stage reached by pupils in the years a Personal Project is expected", "Year group", "% of pupils"
+        fig,
+        title,
+        "Stage reached by pupils in the years a Personal Project is expected, first stage (light) to last (dark)",
+        "Year group",
+        "% of pupils",
+        side_legend=True,
     )
 
 
@@ -776,32 +801,42 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     r = records[records["pd_programme_hours"].notna()]
     if r.empty:
         return empty("No pupil is in a Personal Development programme", "See the programmes on the Settings page.")
-    fig = go.Figure()
     years = sorted(int(y) for y in r["year_group"].dropna().unique())
     targets = programme_expected_hours(settings, as_of, years)
-    for y in years:
-        hours = r.loc[r["year_group"] == y, "pd_programme_hours"].astype(float)
-        fig.add_trace(
-            go.Box(
-                y=hours,
-                name=_year_label(y),
-                marker_color="#548235",
-                boxpoints=False,
-                showlegend=False,
-                hovertemplate=f"{_year_label(y)}: %{{y:g}} hours<extra></extra>",
-            )
+    by_year = r.groupby("year_group")
+    median = by_year["pd_programme_hours"].median().reindex(years).astype("float64")
+    behind = by_year[Flag.PD_BEHIND.column].mean().reindex(years).astype("float64") * 100
+    pupils = by_year.size().reindex(years)
+    labels = [_year_label(y) for y in years]
+    colour = series_colour(2)
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=median,
+            name="Median hours per pupil",
+            marker={"color": colour, "line": _EDGE},
+            text=[f"median {m:g} h<br>{b:.0f}% behind" for m, b in zip(median, behind, strict=True)],
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": text_on(colour)},
+            customdata=np.column_stack([behind, pupils]),
+            hovertemplate="%{x}: median %{y:g} hours; %{customdata[0]:.0f}% of %{customdata[1]} pupils behind"
+            "<extra></extra>",
         )
+    )
+    target = [targets.get(y, np.nan) for y in years]
     fig.add_trace(
         go.Scatter(
-            x=[_year_label(y) for y in years],
-            y=[targets.get(y, np.nan) for y in years],
-            mode="markers",
-            marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3, "color": "#B42318"}},
+            x=labels,
+            y=target,
+            mode="markers+text",
+            marker={"symbol": "diamond", "size": 13, "color": palette().reference},
+            text=[("" if pd.isna(v) else f"target {v:.0f} h") for v in target],
+            textposition="top center",
             name="Target so far",
             hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",
         )
     )
-    behind = r[Flag.PD_BEHIND.column].groupby(r["year_group"]).mean() * 100
     title = _worst_year(
         behind,
         "Every pupil is on pace for their Personal Development hours",
@@ -810,10 +845,11 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     return _finish(
         fig,
         title,
-        f"Hours logged per pupil since their programme began; red bars: the programme's target pro-rated to "
-        f"{as_of:%d/%m/%Y} over its teaching days",
+        f"Bars: median hours logged per pupil since their programme began, with the share behind; diamonds: the "
+        f"programme's target pro-rated to {as_of:%d/%m/%Y} over its teaching days",
         "Year group",
         "Hours",
+        side_legend=True,
     )
 
 
@@ -828,7 +864,6 @@ def trend_lines(trend: pd.DataFrame, section: Section) -> go.Figure:
         return empty(title, "No stored terms have these indicators yet.")
     terms = list(dict.fromkeys(trend["term"]))
     fig = go.Figure()
-    colours = list(AREA_COLOURS.values())
     change_text = ""
     biggest = 0.0
     for n, (label, rows) in enumerate(trend.groupby("label", sort=False)):
@@ -843,7 +878,7 @@ def trend_lines(trend: pd.DataFrame, section: Section) -> go.Figure:
                 mode="lines+markers+text" if len(terms) <= 6 else "lines+markers",
                 text=[("" if np.isnan(v) else f"{v:.0f}{'%' if unit == '%' else ''}") for v in values],
                 textposition="top center",
-                line={"color": colours[n % len(colours)], "width": 3},
+                line={"color": series_colour(n), "width": 3},
                 marker={"size": 9, "symbol": n % 24},
                 hovertemplate=f"%{{x}}<br>%{{fullData.name}}: %{{y:.1f}} {plain(unit)}<extra></extra>",
             )
@@ -879,7 +914,6 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     schools = list(dict.fromkeys(frame["school"]))
     patterns = ["", "/", ".", "x", "-", "\\", "+", "|"]
-    colours = list(AREA_COLOURS.values())
     for n, school in enumerate(schools):
         rows = frame[frame["school"] == school]
         fig.add_trace(
@@ -890,7 +924,7 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
                 orientation="h",
                 text=[("" if pd.isna(v) else f"{v:.0f}") for v in rows["value"]],
                 textposition="outside",
-                marker={"color": colours[n % len(colours)], "pattern": {"shape": patterns[n % len(patterns)]}},
+                marker={"color": series_colour(n), "pattern": {"shape": patterns[n % len(patterns)]}},
                 hovertemplate="%{fullData.name}<br>%{y}: %{x:.1f}<extra></extra>",
             )
         )
