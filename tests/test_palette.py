@@ -114,3 +114,29 @@ def test_labels_printed_on_coloured_bars_are_readable():
     assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
     for colour in itertools.chain(palette().status.values(), palette().area.values(), stage_colours(5)):
         assert contrast_ratio(text_on(colour), colour) >= 4.5, colour
+
+
+def _blend(colour: str, alpha: float, background: str) -> str:
+    from natbacc.palette import hex_to_rgb
+
+    mixed = hex_to_rgb(colour) * alpha + hex_to_rgb(background) * (1 - alpha)
+    return "#" + "".join(f"{round(v * 255):02X}" for v in mixed)
+
+
+def test_the_dashboard_theme_keeps_captions_and_accents_at_wcag_aa():
+    """Streamlit draws captions at 60% of the theme's text colour: on white and on the sidebar's grey they reach
+    4.5:1, and the accent colour reads on its own 10% tint (a selected filter's chip). `natbacc serve` passes the
+    same theme (tests/test_safe_defaults.py keeps the two equal)."""
+    import tomllib
+
+    from natbacc.serve import SAFE_OPTIONS
+    from tests.conftest import REPO
+
+    theme = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+    assert SAFE_OPTIONS["theme.textColor"] == theme["textColor"]
+    caption = theme["textColor"]
+    for background in ("#FFFFFF", "#F8F8F7"):  # Streamlit's light background and secondary background
+        assert contrast_ratio(_blend(caption, 0.6, background), background) >= 4.5
+    accent = theme["primaryColor"]
+    assert contrast_ratio(accent, _blend(accent, 0.1, "#FFFFFF")) >= 4.5
+    assert contrast_ratio("#FFFFFF", accent) >= 4.5

@@ -38,7 +38,14 @@ from natbacc.model import (
     template,
 )
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
-from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, stage_words, workbook_columns
+from natbacc.records import (
+    SCORE_COLUMNS,
+    any_flag,
+    flags_text,
+    stage_words,
+    workbook_column_meanings,
+    workbook_columns,
+)
 from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
@@ -382,8 +389,11 @@ def _build(
     rows = [("natbacc version", __version__), ("as of", analysis.as_of.strftime("%d/%m/%Y")), *analysis.settings.rows()]
     w.table(ws, pd.DataFrame(rows, columns=["setting", "value"]), 2, widths={"setting": 45, "value": 70})
     ws = book.add_worksheet("Flags")
-    meanings = pd.DataFrame([(f.value, f.help) for f in Flag], columns=["flag", "meaning"])
-    w.table(ws, meanings, 0, widths={"flag": 22, "meaning": 90})
+    meanings = pd.DataFrame([(f.value, f.label, f.help) for f in Flag], columns=["flag", "in words", "meaning"])
+    w.table(ws, meanings, 0, widths={"flag": 22, "in words": 34, "meaning": 90})
+    ws = book.add_worksheet("Columns")
+    ws.write_string(0, 0, "What each column of the Students sheet holds", w.title)
+    w.table(ws, workbook_column_meanings(list(students.columns)), 2, widths={"column": 28, "what it holds": 110})
     if record_cards:
         group = records[records["reg_group"] == record_cards]
         taken = {str(sheet.name).casefold() for sheet in book.worksheets()} | {"history"}

@@ -131,7 +131,8 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
         return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
     weakest = min(pct, key=pct.__getitem__)
     strands = [(strand.score, strand.label) for strand in Strand if strand.label in pct]
-    fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[s[1] for s in strands])
+    # Panel titles wrap ("Personal<br>Development") so neighbouring panels' titles never overlap on a laptop.
+    fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[wrap(s[1], 14) for s in strands])
     bands: tuple[tuple[Status, str, Callable[[pd.Series], pd.Series]], ...] = (
         (Status.ON_TRACK, f"{on} or more", lambda v: v >= on),
         (Status.AT_RISK, f"{off} to {on}", lambda v: (v >= off) & (v < on)),
@@ -771,6 +772,7 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
                 text=[f"{words[s]} {v:.0f}%" if v >= 8 else (f"{v:.0f}%" if v >= 4 else "") for v in pct[s]],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 textfont={"color": text_on(shade[s])},
                 customdata=table[s],
                 hovertemplate=f"%{{x}}: %{{customdata}} pupils at {words[s].lower()} (%{{y:.0f}}%)<extra></extra>",
@@ -824,14 +826,14 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
             "<extra></extra>",
         )
     )
-    target = [targets.get(y, np.nan) for y in years]
+    target = [float(targets.get(y, np.nan)) for y in years]
     fig.add_trace(
         go.Scatter(
             x=labels,
             y=target,
             mode="markers+text",
             marker={"symbol": "diamond", "size": 13, "color": palette().reference},
-            text=[("" if pd.isna(v) else f"target {v:.0f} h") for v in target],
+            text=[("" if np.isnan(v) else f"target {v:.0f} h") for v in target],
             textposition="top center",
             name="Target so far",
             hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",

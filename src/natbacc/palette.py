@@ -69,7 +69,8 @@ def simulate(colour: str, deficiency: Deficiency) -> np.ndarray:
     linear = _to_linear(hex_to_rgb(colour))
     if deficiency == "normal":
         return linear
-    return np.clip(_MACHADO[deficiency] @ linear, 0.0, 1.0)
+    seen: np.ndarray = np.clip(_MACHADO[deficiency] @ linear, 0.0, 1.0)
+    return seen
 
 
 def lab(linear_rgb: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from natbacc.ui import state
 from natbacc.ui.auth import gate
+from natbacc.ui.components.layout import page_style
 from natbacc.ui.components.sidebar import render_sidebar
 from natbacc.ui.data import load
 
@@ -34,7 +35,8 @@ def main() -> None:
         page_title="natbacc · curriculum breadth",
         page_icon=str(ICON),
         layout="wide",
-        initial_sidebar_state="expanded",
+        # expanded on a desktop, collapsed on a phone (where it would cover the page)
+        initial_sidebar_state="auto",
     )
 
     # Deployed with sign-in ([auth] in secrets.toml): nothing below runs until an allowed user is signed in.
@@ -64,6 +66,7 @@ def main() -> None:
     }
     page = st.navigation(pages, position="sidebar")
 
+    page_style()
     loaded = load()
     render_sidebar(loaded)
     if notice := state.notice():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,8 +50,52 @@ def require_view(loaded: Loaded) -> Analysis:
     return loaded.view
 
 
+#: Streamlit's own styles cut metric labels and values with an ellipsis ("1,…", "Pers…") when a row of cards
+#: is narrower than its text (a 1024 px laptop, a phone); these let them wrap instead. Chart headings are HTML
+#: (``chart``), so they wrap like any paragraph.
+_STYLE = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+/* a row of cards wraps onto a second line rather than squeezing each card below a word's width */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+  min-width: 10rem;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.6vw, 2.25rem); line-height: 1.15; }
+.natbacc-chart-title { font-weight: 600; font-size: 1.05rem; margin: 0.6rem 0 0.1rem 0; }
+</style>"""
+
+
+def page_style() -> None:
+    """The few style rules above, once per run (a ``<style>`` block takes no space on the page)."""
+    st.html(_STYLE)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _words(plotly_text: str | None) -> str:
+    """A Plotly title as plain words: line breaks become spaces, tags go, entities are read back."""
+    return " ".join(html.unescape(_TAG.sub(" ", plotly_text or "")).split())
+
+
 def chart(fig: go.Figure, key: str, height: int | None = None) -> None:
-    """A Plotly figure at full width with the house config (no logo, PNG export at 2x)."""
+    """A Plotly figure at full width with the house config (no logo, PNG export at 2x).
+
+    The figure's title (the finding) and subtitle are drawn above it as page text, not inside the SVG:
+    Plotly never wraps a title, so on a laptop or a phone the finding was cut mid-sentence, and a screen
+    reader reads page text where it skips a chart's SVG. The figure itself (the core's) keeps both.
+    """
+    title, subtitle = _words(fig.layout.title.text), _words(fig.layout.title.subtitle.text)
+    if title:
+        st.html(f'<p class="natbacc-chart-title" role="heading" aria-level="3">{html.escape(title)}</p>')
+    if subtitle:
+        st.caption(md(subtitle))
+    # room above the plot for a top legend or panel titles, no more; the finding stays in the figure's metadata
+    # (it names the chart for tests and tools reading the spec)
+    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 48}, meta={"title": title})
     if height:
         fig.update_layout(height=height)
     st.plotly_chart(fig, width="stretch", config=_PLOTLY_CONFIG, key=key, theme=None)
