@@ -131,8 +131,9 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
         return empty("No strand scores yet", "Upload class lists, a Personal Project or a Personal Development log.")
     weakest = min(pct, key=pct.__getitem__)
     strands = [(strand.score, strand.label) for strand in Strand if strand.label in pct]
-    # Panel titles wrap ("Personal<br>Development") so neighbouring panels' titles never overlap on a laptop.
-    fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[wrap(s[1], 14) for s in strands])
+    # One strand per row, each the full width: side by side, three panels of seven years were slivers with
+    # overlapping titles on a laptop and unreadable on a phone.
+    fig = make_subplots(rows=len(strands), cols=1, vertical_spacing=0.16, subplot_titles=[s[1] for s in strands])
     bands: tuple[tuple[Status, str, Callable[[pd.Series], pd.Series]], ...] = (
         (Status.ON_TRACK, f"{on} or more", lambda v: v >= on),
         (Status.AT_RISK, f"{off} to {on}", lambda v: (v >= off) & (v < on)),
@@ -162,15 +163,17 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
                     customdata=n,
                     hovertemplate=f"{label}, %{{x}}: %{{customdata}} pupils {name} (%{{y:.0f}}%)<extra></extra>",
                 ),
-                row=1,
-                col=k,
+                row=k,
+                col=1,
             )
-    fig.update_layout(barmode="stack", height=430)
-    fig.update_yaxes(title_text="% of scored pupils", row=1, col=1)
+    fig.update_layout(barmode="stack", height=150 * len(strands) + 130)
+    fig.update_yaxes(title_text="%", range=[0, 100], dtick=50)
+    fig.update_annotations(x=0, xanchor="left", font={"size": 14})  # each panel's strand name, over its left edge
     return _finish(
         fig,
         f"{weakest} is the weakest strand: {pct[weakest]:.0f}% of pupils on track",
-        "Strand scores (0-100) in bands, per year group; years where a strand does not apply are left out",
+        "Strand scores (0-100) in bands: % of scored pupils per year group; years where a strand does not apply "
+        "are left out",
         side_legend=True,
     )
 
@@ -297,58 +300,62 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
     share = share.div(share.sum(axis=1), axis=0) * 100
     areas = [a for a in AREAS if a in share.columns or a in ref_share.index]
     years = list(share.index)
-    fig = make_subplots(rows=1, cols=len(years), shared_yaxes=True, subplot_titles=[_year_label(y) for y in years])
+    # One panel, areas down the side and a bar per year: readable at any width (three panels side by side were
+    # slivers on a phone). Years differ by colour and pattern, and every bar is labelled.
+    fig = go.Figure()
     worst: _TimeGap | None = None
-    for k, year in enumerate(years, start=1):
+    labels = [AREA_LABELS[a] for a in areas]
+    r = ref_share.reindex(areas)
+    patterns = ["", "/", "."]
+    for k, year in enumerate(years):
         values = share.loc[year].reindex(areas).fillna(0.0)
-        labels = [AREA_LABELS[a] for a in areas]
         fig.add_trace(
             go.Bar(
-                x=labels,
-                y=values,
-                marker_color=[AREA_COLOURS[a] for a in areas],
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={
+                    "color": series_colour(k),
+                    "line": _EDGE,
+                    "pattern": {"shape": patterns[k % len(patterns)], "fgcolor": text_on(series_colour(k))},
+                },
                 text=[f"{v:.0f}%" for v in values],
                 textposition="outside",
                 name=_year_label(year),
-                showlegend=False,
-                hovertemplate=f"{_year_label(year)}, %{{x}}: %{{y:.1f}}% of curriculum time<extra></extra>",
-            ),
-            row=1,
-            col=k,
-        )
-        r = ref_share.reindex(areas)
-        fig.add_trace(
-            go.Scatter(
-                x=labels,
-                y=r,
-                mode="markers",
-                marker={"symbol": "diamond", "size": 10, "color": palette().reference},
-                name=KS3_REFERENCE_NAME,
-                showlegend=k == 1,
-                hovertemplate="%{x}: reference profile (two schools, illustrative) %{y:.1f}%<extra></extra>",
-            ),
-            row=1,
-            col=k,
+                hovertemplate=f"{_year_label(year)}, %{{y}}: %{{x:.1f}}% of curriculum time<extra></extra>",
+            )
         )
         gap = (r - values).dropna()
         if len(gap) and gap.max() > (worst.gap if worst else 0.0):
             area = str(gap.index[int(gap.to_numpy().argmax())])
             worst = _TimeGap(float(gap.max()), _year_label(year), area, float(values[area]), float(r[area]))
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=r,
+            mode="markers",
+            marker={"symbol": "diamond", "size": 11, "color": palette().reference},
+            name=KS3_REFERENCE_NAME,
+            hovertemplate="%{y}: reference profile (two schools, illustrative) %{x:.1f}%<extra></extra>",
+        )
+    )
     title = (
         "KS3 time per area matches the illustrative reference profile"
         if worst is None or worst.gap < 1
         else f"{worst.year} gives {AREA_LABELS[worst.area]} {worst.share:.0f}% of curriculum time, below "
         f"{worst.reference:.0f}% in the illustrative reference profile (two schools' timetables, not a national figure)"
     )
-    fig.update_yaxes(title_text="% of curriculum time", row=1, col=1)
-    fig.update_layout(height=480)
+    fig.update_yaxes(autorange="reversed")
+    top = float(np.nanmax([share.to_numpy(dtype="float64").max(), r.max()]))
+    fig.update_xaxes(range=[0, top * 1.2 + 1])  # room for the labels past the longest bar
+    fig.update_layout(barmode="group", height=130 + len(areas) * (16 * len(years) + 18), bargap=0.25)
     return _finish(
         fig,
         title,
-        "Bars: this school (mean timetabled periods per area as % of curriculum time). Diamonds: "
+        "Bars: this school (mean timetabled periods per area as % of curriculum time), one per year. Diamonds: "
         f"{KS3_REFERENCE_NAME.lower()}: the KS3 allocations of two self-selected schools, an illustration, "
         "not a national figure",
-        side_legend=True,
+        "% of curriculum time",
     )
 
 
@@ -769,7 +776,7 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
                 y=pct[s],
                 name=words[s],
                 marker={"color": shade[s], "line": _EDGE},
-                text=[f"{words[s]} {v:.0f}%" if v >= 8 else (f"{v:.0f}%" if v >= 4 else "") for v in pct[s]],
+                text=[f"{v:.0f}%" if v >= 4 else "" for v in pct[s]],
                 textposition="inside",
                 insidetextanchor="middle",
                 textangle=0,
@@ -811,34 +818,38 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     pupils = by_year.size().reindex(years)
     labels = [_year_label(y) for y in years]
     colour = series_colour(2)
+    target = [float(targets.get(y, np.nan)) for y in years]
+    # Years down the side, each named with its share behind (the finding); bars labelled with their hours.
+    labels = [f"{lab}: {b:.0f}% behind" for lab, b in zip(labels, behind, strict=True)]
     fig = go.Figure(
         go.Bar(
-            x=labels,
-            y=median,
+            y=labels,
+            x=median,
+            orientation="h",
             name="Median hours per pupil",
             marker={"color": colour, "line": _EDGE},
-            text=[f"median {m:g} h<br>{b:.0f}% behind" for m, b in zip(median, behind, strict=True)],
-            textposition="inside",
-            insidetextanchor="end",
-            textfont={"color": text_on(colour)},
+            text=[f"{m:g} h" for m in median],
+            textposition="outside",
             customdata=np.column_stack([behind, pupils]),
-            hovertemplate="%{x}: median %{y:g} hours; %{customdata[0]:.0f}% of %{customdata[1]} pupils behind"
+            hovertemplate="%{y}: median %{x:g} hours; %{customdata[0]:.0f}% of %{customdata[1]} pupils behind"
             "<extra></extra>",
         )
     )
-    target = [float(targets.get(y, np.nan)) for y in years]
     fig.add_trace(
         go.Scatter(
-            x=labels,
-            y=target,
-            mode="markers+text",
-            marker={"symbol": "diamond", "size": 13, "color": palette().reference},
-            text=[("" if np.isnan(v) else f"target {v:.0f} h") for v in target],
-            textposition="top center",
+            y=labels,
+            x=target,
+            mode="markers",
+            # a thin upright tick: a target mark that leaves the bar's label readable
+            marker={"symbol": "line-ns-open", "size": 22, "line": {"color": palette().reference, "width": 3}},
             name="Target so far",
-            hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",
+            hovertemplate="%{y}: target so far %{x:.1f} hours<extra></extra>",
         )
     )
+    reach = float(np.nanmax([median.max(), np.nanmax(target) if len(target) else 0.0]))
+    fig.update_xaxes(range=[0, reach * 1.2 + 1])  # room for the labels past the longest bar
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=140 + 44 * len(years), bargap=0.35)
     title = _worst_year(
         behind,
         "Every pupil is on pace for their Personal Development hours",
@@ -847,9 +858,8 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     return _finish(
         fig,
         title,
-        f"Bars: median hours logged per pupil since their programme began, with the share behind; diamonds: the "
-        f"programme's target pro-rated to {as_of:%d/%m/%Y} over its teaching days",
-        "Year group",
+        f"Bars: median hours logged per pupil since their programme began; beside each year, the share behind; "
+        f"upright marks: the programme's target pro-rated to {as_of:%d/%m/%Y} over its teaching days",
         "Hours",
         side_legend=True,
     )

@@ -176,7 +176,7 @@ def test_settings_apply_and_reset(app):
     edit_threshold(app, "status.on_track", "99")
     assert not app.exception
     assert "Settings applied" in texts(app)
-    assert "status.on_track" in texts(app)
+    assert "Score at or above which a strand is on track" in texts(app)  # the setting in words, not its key
     goto(app, "overview")
     assert metric(app, "Core Learning") != before
     goto(app, "settings")

@@ -32,3 +32,12 @@ def test_student_search_ignores_accents(app):
     app.text_input(key="student_search").set_value(plain).run()
     assert accented in app.dataframe[0].value["name"].tolist(), (accented, plain)
     assert "pupil" in texts(app)
+
+
+def test_settings_rows_read_as_words_with_their_key_beside_them(app):
+    goto(app, "settings")
+    tables = [d.value for d in app.dataframe if "label" in d.value.columns]
+    table = next(t for t in tables if "equity.min_group_size" in t["setting"].tolist())
+    row = table[table["setting"] == "equity.min_group_size"].iloc[0]
+    assert row["label"] == "Minimum group size for equity gaps"
+    assert "docs/sources.md" not in " ".join(table["source"]) and "Sources: " in " ".join(table["source"])

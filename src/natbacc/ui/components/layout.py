@@ -81,6 +81,18 @@ def _words(plotly_text: str | None) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", plotly_text or "")).split())
 
 
+def _legend_entries(fig: go.Figure) -> int:
+    """How many entries the figure's legend shows (Plotly shows none for a lone trace unless asked to)."""
+    if fig.layout.showlegend is False:
+        return 0
+    names = {
+        (t.legendgroup or t.name)
+        for t in fig.data
+        if t.type not in {"heatmap", "sankey"} and (t.showlegend or (t.showlegend is None and len(fig.data) > 1))
+    }
+    return len(names)
+
+
 def chart(fig: go.Figure, key: str, height: int | None = None) -> None:
     """A Plotly figure at full width with the house config (no logo, PNG export at 2x).
 
@@ -93,9 +105,18 @@ def chart(fig: go.Figure, key: str, height: int | None = None) -> None:
         st.html(f'<p class="natbacc-chart-title" role="heading" aria-level="3">{html.escape(title)}</p>')
     if subtitle:
         st.caption(md(subtitle))
-    # room above the plot for a top legend or panel titles, no more; the finding stays in the figure's metadata
-    # (it names the chart for tests and tools reading the spec)
-    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 48}, meta={"title": title})
+    # The key goes above the plot, at the top left, in room enough for one entry per line: beside the plot it
+    # squeezed the plot to a sliver on a phone. The finding stays in the figure's metadata (it names the chart
+    # for tests and tools reading the spec).
+    entries = _legend_entries(fig)
+    panel_titles = any(a.yref == "paper" and (a.y or 0) >= 0.999 for a in fig.layout.annotations)
+    top = (22 * entries + 16 if entries else 16) + (28 if panel_titles else 0)
+    fig.update_layout(
+        title={"text": "", "subtitle": {"text": ""}},
+        margin={"t": max(top, 24)},
+        legend={"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0, "xanchor": "left"},
+        meta={"title": title},
+    )
     if height:
         fig.update_layout(height=height)
     st.plotly_chart(fig, width="stretch", config=_PLOTLY_CONFIG, key=key, theme=None)

@@ -27,7 +27,7 @@ picked_status = c3.multiselect("Status", [s.value for s in Status], format_func=
 picked_flags = c4.multiselect(
     "Flags",
     [f.value for f in Flag],
-    format_func=lambda code: Flag(code).label,
+    format_func=actions.flag_label,
     placeholder="Any (or none)",
     help="Pupils with every flag chosen.",
 )
