@@ -37,7 +37,7 @@ from natbacc.vocabulary import Entitlement, EquityGroup, EquityIndicator, Flag, 
 AREA_COLOURS: dict[str, str] = {a: area_colour(a) for a in AREAS}
 #: One colour per status, the same in every chart and table (``config/palette.toml``).
 STATUS_COLOURS: dict[Status, str] = {s: status_colour(s) for s in Status}
-#: Outline of coloured bars, so a pale bar (yellow "at risk") still has an edge on white.
+#: Outline of coloured bars, so a pale bar (the yellow of Status.AT_RISK) still has an edge on white.
 _EDGE = {"color": "#555555", "width": 0.5}
 _FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 

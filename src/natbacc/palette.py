@@ -203,6 +203,12 @@ def series_colour(k: int) -> str:
     return series[k % len(series)]
 
 
+def tint(colour: str, strength: float) -> str:
+    """``colour`` mixed with white (``strength`` 0 = white, 1 = the colour): a cell fill that dark text reads on."""
+    mixed = hex_to_rgb(colour) * strength + (1 - strength)
+    return "#" + "".join(f"{round(v * 255):02X}" for v in mixed)
+
+
 def _relative_luminance(colour: str) -> float:
     r, g, b = _to_linear(hex_to_rgb(colour))
     return float(0.2126 * r + 0.7152 * g + 0.0722 * b)
