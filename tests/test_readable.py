@@ -4,6 +4,7 @@ read as words on screen, and the workbook explains every column it keeps as a ke
 from __future__ import annotations
 
 import io
+import itertools
 
 import openpyxl
 import pandas as pd
@@ -67,3 +68,52 @@ def test_the_workbook_has_a_columns_sheet_for_the_students_sheet(sample_analysis
     assert [key for key, _ in rows] == keys
     assert all(meaning and len(meaning) > 10 for _, meaning in rows)
     assert [c.value for c in book["Flags"][1]] == ["flag", "in words", "meaning"]
+
+
+def test_charts_are_drawn_for_their_one_message(sample_analysis):
+    """Equity: every marker outside the band is labelled, and labels on one row alternate above and below;
+    PD hours are bars against target marks, not box plots; project stages are one shade each, light to dark."""
+    from natbacc import figures as fg
+    from natbacc.palette import lab, simulate
+
+    a = sample_analysis
+    t = a.settings.equity["gap_threshold_pp"]
+    equity = fg.equity_gaps(a.indicators.equity, a.settings)
+    points = [
+        (y, x, text, pos)
+        for trace in equity.data
+        if trace.type == "scatter"
+        for y, x, text, pos in zip(trace.y, trace.x, trace.text, trace.textposition, strict=True)
+    ]
+    assert points and all(bool(text) == (abs(x) >= t) for _, x, text, _ in points)
+    for row in {y for y, *_ in points}:
+        labelled = sorted((x, pos) for y, x, text, pos in points if y == row and text)
+        assert all(p1 != p2 for (_, p1), (_, p2) in itertools.pairwise(labelled))
+    hours = fg.pd_hours_by_year(a.records, a.settings, a.as_of)
+    assert {trace.type for trace in hours.data} == {"bar", "scatter"}
+    stages = fg.project_stages(a.records, a.settings, log_imported=True)
+    shades = [trace.marker.color for trace in stages.data]
+    assert len(set(shades)) == len(shades) == len(a.settings.project["stages"])
+    started = [lab(simulate(c, "normal"))[0] for c in shades[1:]]
+    assert started == sorted(started, reverse=True)  # lightness falls stage by stage
+
+
+def test_close_equity_gaps_on_one_row_are_labelled_on_opposite_sides(sample_analysis):
+    """Two groups 1 pp apart on the same indicator ("+18" and "+19", once printed over each other as "+1819")
+    get their labels one above and one below."""
+    from natbacc import figures as fg
+
+    equity = sample_analysis.indicators.equity.copy()
+    row = equity["indicator"] == equity["indicator"].iloc[0]
+    first_two = equity.index[row][:2]
+    equity.loc[first_two, "gap_pp"] = [18.0, 19.0]
+    equity.loc[first_two, "highlight"] = True
+    fig = fg.equity_gaps(equity, sample_analysis.settings)
+    label_of = {
+        text: pos
+        for trace in fig.data
+        if trace.type == "scatter"
+        for text, pos in zip(trace.text, trace.textposition, strict=True)
+        if text
+    }
+    assert {label_of["+18.0 pp"], label_of["+19.0 pp"]} == {"top center", "bottom center"}

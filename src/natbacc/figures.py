@@ -584,7 +584,7 @@ def option_routes(options: pd.DataFrame, student_ids: pd.Series | None = None) -
         fig,
         f"{len(routes):,} different option routes; the most common ({routes.iloc[0]:,} pupils) is {top_text}",
         f"Option choices flowing from block {plain(blocks[0])} to block {plain(blocks[-1])}; "
-        "each subject's box is coloured by its Core Learning area (key on the right)",
+        "each subject's box is coloured by its Core Learning area (key above)",
         side_legend=True,
     )
 

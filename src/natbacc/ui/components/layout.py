@@ -105,12 +105,13 @@ def chart(fig: go.Figure, key: str, height: int | None = None) -> None:
         st.html(f'<p class="natbacc-chart-title" role="heading" aria-level="3">{html.escape(title)}</p>')
     if subtitle:
         st.caption(md(subtitle))
-    # The key goes above the plot, at the top left, in room enough for one entry per line: beside the plot it
-    # squeezed the plot to a sliver on a phone. The finding stays in the figure's metadata (it names the chart
-    # for tests and tools reading the spec).
+    # The key goes above the plot, at the top left (beside the plot it squeezed the plot to a sliver on a
+    # phone); Plotly makes the top margin as tall as the key needs. Panel titles sit above the plot too, so a
+    # figure with them keeps room for a key of one entry per line plus the titles. The finding stays in the
+    # figure's metadata (it names the chart for tests and tools reading the spec).
     entries = _legend_entries(fig)
     panel_titles = any(a.yref == "paper" and (a.y or 0) >= 0.999 for a in fig.layout.annotations)
-    top = (22 * entries + 16 if entries else 16) + (28 if panel_titles else 0)
+    top = 22 * entries + 44 if panel_titles else 16
     fig.update_layout(
         title={"text": "", "subtitle": {"text": ""}},
         margin={"t": max(top, 24)},
