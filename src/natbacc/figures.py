@@ -413,6 +413,7 @@ def area_coverage_lines(coverage: pd.DataFrame, dropped: pd.DataFrame) -> go.Fig
     year = int(first["dropped_in_year"])
     share = grid.loc[year, first["area"]] if year in grid.index else np.nan
     fig.update_yaxes(range=[0, 105])
+    fig.update_xaxes(range=[-0.3, len(years) - 0.3])  # room for the values printed after the last year
     return _finish(
         fig,
         f"{len(areas)} {'area is' if len(areas) == 1 else 'areas are'} dropped before Year 10: "
