@@ -74,10 +74,17 @@ def test_area_colours_are_the_same_on_every_chart(figs):
     for trace in figs["dropped"].data:
         area = next(a for a, label in AREA_LABELS.items() if label == trace.name)
         assert trace.line.color == fg.AREA_COLOURS[area]
-    for trace in figs["ks3_time"].data:
-        if trace.type == "bar":
-            labels = {label: a for a, label in AREA_LABELS.items()}
-            assert list(trace.marker.color) == [fg.AREA_COLOURS[labels[x]] for x in trace.x]
+    # Sankey boxes take their subject's area colour, and the key lists those areas in the same colours.
+    routes = figs["routes"]
+    key = {t.name: t.marker.color for t in routes.data if t.type == "scatter"}
+    for area, label in AREA_LABELS.items():
+        if label in key:
+            assert key[label] == fg.AREA_COLOURS[area]
+    assert set(routes.data[0].node.color) <= set(key.values())
+    # In the KS3 time chart the areas are the rows (named on the axis); colour and pattern tell the years apart.
+    bars = [t for t in figs["ks3_time"].data if t.type == "bar"]
+    assert [t.name for t in bars] == ["Year 7", "Year 8", "Year 9"]
+    assert len({t.marker.color for t in bars}) == len({t.marker.pattern.shape for t in bars}) == 3
 
 
 def test_heatmaps_print_their_values(figs):

@@ -37,8 +37,16 @@ from natbacc.model import (
     issues_frame,
     template,
 )
+from natbacc.palette import series_colour, status_colour, tint
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
-from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, stage_words, workbook_columns
+from natbacc.records import (
+    SCORE_COLUMNS,
+    any_flag,
+    flags_text,
+    stage_words,
+    workbook_column_meanings,
+    workbook_columns,
+)
 from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
@@ -382,8 +390,11 @@ def _build(
     rows = [("natbacc version", __version__), ("as of", analysis.as_of.strftime("%d/%m/%Y")), *analysis.settings.rows()]
     w.table(ws, pd.DataFrame(rows, columns=["setting", "value"]), 2, widths={"setting": 45, "value": 70})
     ws = book.add_worksheet("Flags")
-    meanings = pd.DataFrame([(f.value, f.help) for f in Flag], columns=["flag", "meaning"])
-    w.table(ws, meanings, 0, widths={"flag": 22, "meaning": 90})
+    meanings = pd.DataFrame([(f.value, f.label, f.help) for f in Flag], columns=["flag", "in words", "meaning"])
+    w.table(ws, meanings, 0, widths={"flag": 22, "in words": 34, "meaning": 90})
+    ws = book.add_worksheet("Columns")
+    ws.write_string(0, 0, "What each column of the Students sheet holds", w.title)
+    w.table(ws, workbook_column_meanings(list(students.columns)), 2, widths={"column": 28, "what it holds": 110})
     if record_cards:
         group = records[records["reg_group"] == record_cards]
         taken = {str(sheet.name).casefold() for sheet in book.worksheets()} | {"history"}
@@ -411,20 +422,20 @@ def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:
             n,
             c,
             {
-                "type": "3_color_scale",
+                # a score is a length, not a verdict: white to one blue, as in the dashboard (a red-to-green
+                # scale reads the same to a colour-blind reader; the status column carries the verdict)
+                "type": "2_color_scale",
                 "min_type": "num",
                 "min_value": 0,
-                "mid_type": "num",
-                "mid_value": 60,
                 "max_type": "num",
                 "max_value": 100,
-                "min_color": "#F8696B",
-                "mid_color": "#FFEB84",
-                "max_color": "#63BE7B",
+                "min_color": "#FFFFFF",
+                "max_color": tint(series_colour(0), 0.55),
             },
         )
     c = cols.index("overall_status")
-    for status, colour in ((Status.ON_TRACK, "#C6EFCE"), (Status.AT_RISK, "#FFEB9C"), (Status.OFF_TRACK, "#FFC7CE")):
+    for status in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK):
+        colour = tint(status_colour(status), 0.35)  # the status colours of every chart, pale enough for text
         ws.conditional_format(
             1,
             c,

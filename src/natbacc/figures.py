@@ -5,8 +5,8 @@ Every figure follows the same house rules, so they can be checked in unit tests:
 - the title states the finding ("Languages reaches only 55% of Year 10"), the subtitle says what
   is plotted;
 - axes are labelled and every trace has hover text;
-- each Core Learning area has one colour everywhere (``AREA_COLOURS``, the colour-blind-safe
-  "Safe" palette from CARTO);
+- each Core Learning area has one colour everywhere, and each status one colour (``natbacc.palette``,
+  ``config/palette.toml``: colour-blind-safe, checked under simulated colour blindness by a test);
 - nothing is conveyed by colour alone: values are printed on cells and bars, and anything
   highlighted also gets a marker shape, a hatch pattern or a text label.
 """
@@ -28,36 +28,18 @@ from natbacc.drill import mark
 from natbacc.findings import equity_sentence
 from natbacc.indicators import equity_table
 from natbacc.model import AREA_LABELS, AREAS, conform
+from natbacc.palette import area_colour, palette, series_colour, stage_colours, status_colour, text_on
+from natbacc.records import stage_words
 from natbacc.scoring import on_track_shares, programme_expected_hours
 from natbacc.settings import Settings
 from natbacc.vocabulary import DrillChart, Entitlement, EquityGroup, EquityIndicator, Flag, Section, Status, Strand
 
-#: One colour per Core Learning area across every page (CARTO "Safe", 11 colour-blind-safe hues).
-AREA_COLOURS: dict[str, str] = dict(
-    zip(
-        AREAS,
-        (
-            "#88CCEE",
-            "#CC6677",
-            "#DDCC77",
-            "#117733",
-            "#332288",
-            "#AA4499",
-            "#44AA99",
-            "#999933",
-            "#882255",
-            "#661100",
-            "#6699CC",
-        ),
-        strict=True,
-    )
-)
-STATUS_COLOURS = {
-    Status.ON_TRACK: "#1A7F37",
-    Status.AT_RISK: "#D4A72C",
-    Status.OFF_TRACK: "#B42318",
-    Status.NOT_SCORED: "#9AA0A6",
-}
+#: One colour per Core Learning area across every page (``config/palette.toml``).
+AREA_COLOURS: dict[str, str] = {a: area_colour(a) for a in AREAS}
+#: One colour per status, the same in every chart and table (``config/palette.toml``).
+STATUS_COLOURS: dict[Status, str] = {s: status_colour(s) for s in Status}
+#: Outline of coloured bars, so a pale bar (the yellow of Status.AT_RISK) still has an edge on white.
+_EDGE = {"color": "#555555", "width": 0.5}
 _FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
@@ -178,7 +160,9 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
     low = min(pct.values())
     tied = [name for name, v in pct.items() if round(v) == round(low)]
     strands = [(strand.score, strand.label) for strand in Strand if strand.label in pct]
-    fig = make_subplots(rows=1, cols=len(strands), shared_yaxes=True, subplot_titles=[s[1] for s in strands])
+    # One strand per row, each the full width: side by side, three panels of seven years were slivers with
+    # overlapping titles on a laptop and unreadable on a phone.
+    fig = make_subplots(rows=len(strands), cols=1, vertical_spacing=0.16, subplot_titles=[s[1] for s in strands])
     bands: tuple[tuple[Status, str, Callable[[pd.Series], pd.Series]], ...] = (
         (Status.ON_TRACK, f"{on} or more", lambda v: v >= on),
         (Status.AT_RISK, f"{off} to {on}", lambda v: (v >= off) & (v < on)),
@@ -203,18 +187,20 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
                     name=f"{name} ({words})",
                     legendgroup=name,
                     showlegend=k == 1,
-                    marker_color=STATUS_COLOURS[name],
+                    marker={"color": STATUS_COLOURS[name], "line": _EDGE},
                     text=[f"{v:.0f}%" if v >= 6 else "" for v in share],
+                    textfont={"color": text_on(STATUS_COLOURS[name])},
                     textposition="inside",
                     textangle=0,
                     customdata=np.column_stack([n.to_numpy(), marks]),
                     hovertemplate=f"{label}, %{{x}}: %{{customdata[0]}} pupils {name} (%{{y:.0f}}%)<extra></extra>",
                 ),
-                row=1,
-                col=k,
+                row=k,
+                col=1,
             )
-    fig.update_layout(barmode="stack", height=430)
-    fig.update_yaxes(title_text="% of scored pupils", row=1, col=1)
+    fig.update_layout(barmode="stack", height=150 * len(strands) + 130)
+    fig.update_yaxes(title_text="%", range=[0, 100], dtick=50)
+    fig.update_annotations(x=0, xanchor="left", font={"size": 14})  # each panel's strand name, over its left edge
     return _finish(
         fig,
         (
@@ -222,7 +208,8 @@ def strand_distribution(records: pd.DataFrame, settings: Settings) -> go.Figure:
             if len(tied) == 1
             else f"{', '.join(tied[:-1])} and {tied[-1]} are the weakest strands: {low:.0f}% of pupils on track"
         ),
-        "Strand scores (0-100) in bands, per year group; years where a strand does not apply are left out",
+        "Strand scores (0-100) in bands: % of scored pupils per year group; years where a strand does not apply "
+        "are left out",
         side_legend=True,
     )
 
@@ -322,8 +309,9 @@ def status_by_year(records: pd.DataFrame) -> go.Figure:
                 x=[_year_label(y) for y in table.index],
                 y=table[status],
                 name=status,
-                marker_color=STATUS_COLOURS[status],
+                marker={"color": STATUS_COLOURS[status], "line": _EDGE},
                 text=[f"{v:.0f}%" for v in table[status]],
+                textfont={"color": text_on(STATUS_COLOURS[status])},
                 textposition="inside",
                 textangle=0,
                 customdata=counts[status],
@@ -403,59 +391,63 @@ def ks3_time_share(coverage: pd.DataFrame, settings: Settings) -> go.Figure:
     share = share.div(share.sum(axis=1), axis=0) * 100
     areas = [a for a in AREAS if a in share.columns or a in ref_share.index]
     years = list(share.index)
-    fig = make_subplots(rows=1, cols=len(years), shared_yaxes=True, subplot_titles=[_year_label(y) for y in years])
+    # One panel, areas down the side and a bar per year: readable at any width (three panels side by side were
+    # slivers on a phone). Years differ by colour and pattern, and every bar is labelled.
+    fig = go.Figure()
     worst: _TimeGap | None = None
-    for k, year in enumerate(years, start=1):
+    labels = [AREA_LABELS[a] for a in areas]
+    r = ref_share.reindex(areas)
+    patterns = ["", "/", "."]
+    for k, year in enumerate(years):
         values = share.loc[year].reindex(areas).fillna(0.0)
-        labels = [AREA_LABELS[a] for a in areas]
         fig.add_trace(
             go.Bar(
-                x=labels,
-                y=values,
-                marker_color=[AREA_COLOURS[a] for a in areas],
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={
+                    "color": series_colour(k),
+                    "line": _EDGE,
+                    "pattern": {"shape": patterns[k % len(patterns)], "fgcolor": text_on(series_colour(k))},
+                },
                 text=[f"{v:.0f}%" for v in values],
                 textposition="outside",
                 name=_year_label(year),
-                showlegend=False,
-                hovertemplate=f"{_year_label(year)}, %{{x}}: %{{y:.1f}}% of curriculum time<extra></extra>",
-            ),
-            row=1,
-            col=k,
-        )
-        r = ref_share.reindex(areas)
-        fig.add_trace(
-            go.Scatter(
-                x=labels,
-                y=r,
-                mode="markers",
-                marker={"symbol": "diamond", "size": 10, "color": "#222"},
-                name=KS3_REFERENCE_NAME,
-                showlegend=k == 1,
-                hovertemplate="%{x}: reference profile (two schools, illustrative) %{y:.1f}%<extra></extra>",
-            ),
-            row=1,
-            col=k,
+                hovertemplate=f"{_year_label(year)}, %{{y}}: %{{x:.1f}}% of curriculum time<extra></extra>",
+            )
         )
         gap = (r - values).dropna()
         if len(gap) and gap.max() > (worst.gap if worst else 0.0):
             area = str(gap.index[int(gap.to_numpy().argmax())])
             worst = _TimeGap(float(gap.max()), _year_label(year), area, float(values[area]), float(r[area]))
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=r,
+            mode="markers",
+            marker={"symbol": "diamond", "size": 11, "color": palette().reference},
+            name=KS3_REFERENCE_NAME,
+            hovertemplate="%{y}: reference profile (two schools, illustrative) %{x:.1f}%<extra></extra>",
+        )
+    )
     title = (
         "KS3 time per area matches the illustrative reference profile"
         if worst is None or worst.gap < 1
         else f"{worst.year} gives {AREA_LABELS[worst.area]} {worst.share:.0f}% of curriculum time, below "
         f"{worst.reference:.0f}% in the illustrative reference profile (two schools' timetables, not a national figure)"
     )
-    fig.update_yaxes(title_text="% of curriculum time", row=1, col=1)
-    fig.update_layout(height=480)
+    fig.update_yaxes(autorange="reversed")
+    top = float(np.nanmax([share.to_numpy(dtype="float64").max(), r.max()]))
+    fig.update_xaxes(range=[0, top * 1.2 + 1])  # room for the labels past the longest bar
+    fig.update_layout(barmode="group", height=130 + len(areas) * (16 * len(years) + 18), bargap=0.25)
     return _finish(
         fig,
         title,
         "Bars: this school (timetabled periods per area, averaged over every pupil of the year, as % of "
-        "curriculum time). Diamonds: "
+        "curriculum time), one per year. Diamonds: "
         f"{KS3_REFERENCE_NAME.lower()}: the KS3 allocations of two self-selected schools, an illustration, "
         "not a national figure",
-        side_legend=True,
+        "% of curriculum time",
     )
 
 
@@ -518,6 +510,7 @@ def area_coverage_lines(coverage: pd.DataFrame, dropped: pd.DataFrame) -> go.Fig
     year = int(first["dropped_in_year"])
     share = grid.loc[year, first["area"]] if year in grid.index else np.nan
     fig.update_yaxes(range=[0, 105])
+    fig.update_xaxes(range=[-0.3, len(years) - 0.3])  # room for the values printed after the last year
     return _finish(
         fig,
         f"{len(areas)} {'area is' if len(areas) == 1 else 'areas are'} dropped before Year 10: "
@@ -543,7 +536,7 @@ def ks4_area_count_bars(counts: pd.DataFrame, min_areas: int) -> go.Figure:
             x=counts["areas_covered"],
             y=counts["pupils"],
             marker={
-                "color": np.where(below, "#B42318", "#1F4E79").tolist(),
+                "color": np.where(below, STATUS_COLOURS[Status.OFF_TRACK], series_colour(0)).tolist(),
                 "pattern": {"shape": np.where(below, "/", "").tolist()},
             },
             text=[f"{p:,} ({q:.0f}%)" for p, q in zip(counts["pupils"], counts["pct_pupils"], strict=True)],
@@ -590,7 +583,7 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
             y=ticks,
             x=e["pct_pupils"],
             orientation="h",
-            marker_color="#1F4E79",
+            marker_color=series_colour(0),
             name="This school",
             text=[f"{v:.0f}%" for v in e["pct_pupils"]],
             textposition="inside",
@@ -606,7 +599,12 @@ def entitlement_bars(entitlement: pd.DataFrame) -> go.Figure:
                 y=[t for t, n in zip(ticks, nat, strict=True) if n],
                 x=e.loc[nat, "national_pct"],
                 mode="markers",
-                marker={"symbol": "diamond", "size": 14, "color": "#C55A11", "line": {"color": "#fff", "width": 1}},
+                marker={
+                    "symbol": "diamond",
+                    "size": 14,
+                    "color": series_colour(1),
+                    "line": {"color": "#000", "width": 1},
+                },
                 name="National figure",
                 customdata=np.column_stack([e.loc[nat, "comparison"], e.loc[nat, "national_source"]]),
                 hovertemplate="This school is %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
@@ -655,7 +653,7 @@ def option_routes(options: pd.DataFrame, pupils: pd.Series | None = None) -> go.
             arrangement="snap",
             node={
                 "label": [f"{plain(s)} ({plain(b)})" for b, s in nodes],
-                "color": [AREA_COLOURS.get(area_of.get(s, ""), "#9AA0A6") for _, s in nodes],
+                "color": [area_colour(area_of.get(s, "")) for _, s in nodes],
                 "pad": 8,
                 "hovertemplate": "%{label}: %{value:,} pupils<extra></extra>",
             },
@@ -668,23 +666,41 @@ def option_routes(options: pd.DataFrame, pupils: pd.Series | None = None) -> go.
             },
         )
     )
+    # The colour key: one legend entry per area present (markers with no data, so nothing else is drawn).
+    present = [a for a in AREAS if a in set(area_of.values())]
+    if any(area_of.get(s, "") not in AREAS for _, s in nodes):
+        present.append("")
+    for area in present:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 12, "color": area_colour(area), "line": _EDGE},
+                name=AREA_LABELS[area] if area else "Other / unmapped",
+                hovertemplate="%{fullData.name}: colour key<extra></extra>",
+            )
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
     return _finish(
         fig,
         f"{len(routes):,} different option routes; the most common ({routes.iloc[0]:,} pupils) is {top_text}",
         f"Option choices flowing from block {plain(blocks[0])} to block {plain(blocks[-1])}; "
-        "nodes are coloured by area",
+        "each subject's box is coloured by its Core Learning area (key above)",
+        side_legend=True,
     )
 
 
 # ---- Equity --------------------------------------------------------------------------------
 
 _GROUP_STYLE = {
-    EquityGroup.DISADVANTAGED: ("#1F4E79", "circle"),
-    EquityGroup.SEN_SUPPORT: ("#C55A11", "square"),
-    EquityGroup.EHC_PLAN: ("#7030A0", "diamond"),
-    EquityGroup.SEN_TYPE_NOT_GIVEN: ("#8C5A00", "square-open"),
-    EquityGroup.EAL: ("#548235", "triangle-up"),
-    EquityGroup.GIRLS: ("#B42318", "star"),
+    EquityGroup.DISADVANTAGED: (series_colour(0), "circle"),
+    EquityGroup.SEN_SUPPORT: (series_colour(1), "square"),
+    EquityGroup.EHC_PLAN: (series_colour(3), "diamond"),
+    EquityGroup.SEN_TYPE_NOT_GIVEN: (series_colour(4), "square-open"),
+    EquityGroup.EAL: (series_colour(2), "triangle-up"),
+    EquityGroup.GIRLS: (series_colour(5), "star"),
 }
 
 
@@ -705,9 +721,15 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     fig = go.Figure()
     fig.add_vrect(x0=-t, x1=t, fillcolor="#E8EEF4", line_width=0, layer="below")
     fig.add_vline(x=0, line_color="#888")
+    # Every marker outside the band is labelled. Labels on one row alternate above and below in order of the
+    # gap, so two groups with close gaps never print on top of each other ("+18" and "+19" read "+1819").
+    outside = e["gap_pp"].abs() >= t
+    rank = e["gap_pp"].where(outside).groupby(e["indicator"]).rank(method="first")
+    e = e.assign(_label=outside, _above=(rank.fillna(0) % 2 == 1))
     for group, g in e.groupby("group", sort=False):
         colour, symbol = _GROUP_STYLE.get(EquityGroup(ids.loc[g.index[0], "group"]), ("#444", "circle"))
         flagged = g["highlight"].to_numpy(bool)
+        labelled = g["_label"].to_numpy(bool)
         fig.add_trace(
             go.Scatter(
                 x=g["gap_pp"],
@@ -720,8 +742,8 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
                     "size": np.where(flagged, 15, 9).tolist(),
                     "line": {"color": np.where(flagged, "#000", colour).tolist(), "width": 2},
                 },
-                text=[f"{v:+.1f} pp" if f else "" for v, f in zip(g["gap_pp"], flagged, strict=True)],
-                textposition="top center",
+                text=[f"{v:+.1f} pp" if f else "" for v, f in zip(g["gap_pp"], labelled, strict=True)],
+                textposition=np.where(g["_above"], "top center", "bottom center").tolist(),
                 customdata=np.column_stack(
                     [
                         g["reference"],
@@ -757,13 +779,14 @@ def equity_gaps(equity: pd.DataFrame, settings: Settings) -> go.Figure:
     reach = max(float(e["gap_pp"].abs().max()), float(t)) + 5
     fig.update_xaxes(range=[-reach, reach], zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    fig.update_layout(height=max(420, 40 * len(order) + 180))
+    fig.update_layout(height=max(420, 56 * len(order) + 200))
     return _finish(
         fig,
         title,
         f"Percentage-point gap between each group and its comparison group (shaded: within ±{t} pp; "
         f"labelled, larger markers: beyond it). Groups of fewer than {minimum} pupils are not shown (small numbers)",
         "Gap (percentage points; negative = group is behind)",
+        side_legend=True,
     )
 
 
@@ -856,18 +879,25 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
     stage = r["project_stage"].fillna("not_started")  # the rule set's stage codes; no project is not started
     table = pd.crosstab(r["year_group"], stage).reindex(columns=stages, fill_value=0)
     pct = table.div(table.sum(axis=1), axis=0) * 100
-    shades = ["#D9D9D9", "#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
+    # An ordered scale, first stage light to last stage dark; "not started" is the neutral grey (no stage yet).
+    started = [s for s in stages if s != "not_started"]
+    shade = {"not_started": palette().neutral, **dict(zip(started, stage_colours(len(started)), strict=True))}
+    words = dict(zip(stages, stage_words(pd.Series(stages, dtype="str")), strict=True))
     fig = go.Figure()
-    for k, s in enumerate(stages):
+    for s in stages:
         fig.add_trace(
             go.Bar(
                 x=[_year_label(y) for y in pct.index],
                 y=pct[s],
-                name=s.replace("_", " "),
-                marker_color=shades[k % len(shades)],
+                name=words[s],
+                marker={"color": shade[s], "line": _EDGE},
                 text=[f"{v:.0f}%" if v >= 4 else "" for v in pct[s]],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": text_on(shade[s])},
                 customdata=table[s],
-                hovertemplate=f"%{{x}}: %{{customdata}} pupils at {s.replace('_', ' ')} (%{{y:.0f}}%)<extra></extra>",
+                hovertemplate=f"%{{x}}: %{{customdata}} pupils at {words[s].lower()} (%{{y:.0f}}%)<extra></extra>",
             )
         )
     behind = (r[Flag.PROJECT_BEHIND.column] | r[Flag.PROJECT_NOT_STARTED.column]).groupby(r["year_group"]).mean() * 100
@@ -876,9 +906,14 @@ def project_stages(records: pd.DataFrame, settings: Settings, *, log_imported: b
         "Every project is at or beyond the stage expected by now",
         "{year}: {pct}% of projects are behind or not started",
     )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     return _finish(
-        fig, title, "Stage reached by pupils in the years a Personal Project is expected", "Year group", "% of pupils"
+        fig,
+        title,
+        "Stage reached by pupils in the years a Personal Project is expected, first stage (light) to last (dark)",
+        "Year group",
+        "% of pupils",
+        side_legend=True,
     )
 
 
@@ -890,33 +925,46 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     r = records[records["pd_programme_hours"].notna()]
     if r.empty:
         return empty("No pupil is in a Personal Development programme", "See the programmes on the Settings page.")
-    fig = go.Figure()
     years = sorted(int(y) for y in r["year_group"].dropna().unique())
     targets = programme_expected_hours(settings, as_of, years)
-    for y in years:
-        hours = r.loc[r["year_group"] == y, "pd_programme_hours"].astype(float)
-        fig.add_trace(
-            go.Box(
-                y=hours,
-                name=_year_label(y),
-                marker_color="#548235",
-                boxpoints=False,
-                showlegend=False,
-                hovertemplate=f"{_year_label(y)}: %{{y:g}} hours<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[_year_label(y) for y in years],
-            y=[targets.get(y, np.nan) for y in years],
-            mode="markers",
-            # an open symbol is drawn in marker.color (marker.line.color alone left it in the default colour)
-            marker={"symbol": "line-ew-open", "size": 40, "color": "#B42318", "line": {"width": 3, "color": "#B42318"}},
-            name="Target so far",
-            hovertemplate="%{x}: target so far %{y:.1f} hours<extra></extra>",
+    by_year = r.groupby("year_group")
+    median = by_year["pd_programme_hours"].median().reindex(years).astype("float64")
+    behind = by_year[Flag.PD_BEHIND.column].mean().reindex(years).astype("float64") * 100
+    pupils = by_year.size().reindex(years)
+    labels = [_year_label(y) for y in years]
+    colour = series_colour(2)
+    target = [float(targets.get(y, np.nan)) for y in years]
+    # Years down the side, each named with its share behind (the finding); bars labelled with their hours.
+    labels = [f"{lab}: {b:.0f}% behind" for lab, b in zip(labels, behind, strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=median,
+            orientation="h",
+            name="Median hours per pupil",
+            marker={"color": colour, "line": _EDGE},
+            text=[f"{m:g} h" for m in median],
+            textposition="outside",
+            customdata=np.column_stack([behind, pupils]),
+            hovertemplate="%{y}: median %{x:g} hours; %{customdata[0]:.0f}% of %{customdata[1]} pupils behind"
+            "<extra></extra>",
         )
     )
-    behind = r[Flag.PD_BEHIND.column].groupby(r["year_group"]).mean() * 100
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=target,
+            mode="markers",
+            # a thin upright tick: a target mark that leaves the bar's label readable
+            marker={"symbol": "line-ns-open", "size": 22, "line": {"color": palette().reference, "width": 3}},
+            name="Target so far",
+            hovertemplate="%{y}: target so far %{x:.1f} hours<extra></extra>",
+        )
+    )
+    reach = float(np.nanmax([median.max(), np.nanmax(target) if len(target) else 0.0]))
+    fig.update_xaxes(range=[0, reach * 1.2 + 1])  # room for the labels past the longest bar
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=140 + 44 * len(years), bargap=0.35)
     title = _worst_year(
         behind,
         "Every pupil is on pace for their Personal Development hours",
@@ -925,11 +973,10 @@ def pd_hours_by_year(records: pd.DataFrame, settings: Settings, as_of: date) -> 
     return _finish(
         fig,
         title,
-        f"Hours logged per pupil since their programme began; dark red horizontal lines (Target so far): the "
-        "programme's target pro-rated to "
-        f"{as_of:%d/%m/%Y} over its teaching days",
-        "Year group",
+        f"Bars: median hours logged per pupil since their programme began; beside each year, the share behind; "
+        f"upright marks: the programme's target pro-rated to {as_of:%d/%m/%Y} over its teaching days",
         "Hours",
+        side_legend=True,
     )
 
 
@@ -944,7 +991,6 @@ def trend_lines(trend: pd.DataFrame, section: Section) -> go.Figure:
         return empty(title, "No stored terms have these indicators yet.")
     terms = list(dict.fromkeys(trend["term"]))
     fig = go.Figure()
-    colours = list(AREA_COLOURS.values())
     change_text = ""
     biggest = 0.0
     for n, (label, rows) in enumerate(trend.groupby("label", sort=False)):
@@ -959,7 +1005,7 @@ def trend_lines(trend: pd.DataFrame, section: Section) -> go.Figure:
                 mode="lines+markers+text" if len(terms) <= 6 else "lines+markers",
                 text=[("" if np.isnan(v) else f"{v:.0f}{'%' if unit == '%' else ''}") for v in values],
                 textposition="top center",
-                line={"color": colours[n % len(colours)], "width": 3},
+                line={"color": series_colour(n), "width": 3},
                 marker={"size": 9, "symbol": n % 24},
                 hovertemplate=f"%{{x}}<br>%{{fullData.name}}: %{{y:.1f}} {plain(unit)}<extra></extra>",
             )
@@ -995,7 +1041,6 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     schools = list(dict.fromkeys(frame["school"]))
     patterns = ["", "/", ".", "x", "-", "\\", "+", "|"]
-    colours = list(AREA_COLOURS.values())
     for n, school in enumerate(schools):
         rows = frame[frame["school"] == school]
         fig.add_trace(
@@ -1006,7 +1051,7 @@ def school_comparison(frame: pd.DataFrame, title: str) -> go.Figure:
                 orientation="h",
                 text=[("" if pd.isna(v) else f"{v:.0f}") for v in rows["value"]],
                 textposition="outside",
-                marker={"color": colours[n % len(colours)], "pattern": {"shape": patterns[n % len(patterns)]}},
+                marker={"color": series_colour(n), "pattern": {"shape": patterns[n % len(patterns)]}},
                 hovertemplate="%{fullData.name}<br>%{y}: %{x:.1f}<extra></extra>",
             )
         )

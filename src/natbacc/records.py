@@ -71,6 +71,37 @@ def workbook_columns() -> tuple[str, ...]:
     return tuple(names)
 
 
+#: What a workbook column holds where its declaration is written for programmers rather than for the reader of
+#: the workbook (or where the column is the workbook's own: the flag codes, the pseudonym).
+_WORKBOOK_MEANINGS = {
+    "key_stage": "Key stage, worked out from the year group: 3 for Years 7 to 9, 4 for Years 10 and 11, 5 for "
+    "the sixth form.",
+    "overall_status": "On track, at risk, off track or not scored: off track if any strand that applies scores "
+    "below the off-track line, at risk if any is below the on-track line (the Settings sheet gives both lines).",
+    WORKBOOK_FLAGS: 'What the pupil is flagged for, as short codes separated by "; " (for example MISSING_ARTS; '
+    "FEW_AREAS), so filters and formulas can rely on them. The Flags sheet says what each code means; the "
+    "dashboard shows the same flags in words.",
+    "pupil_code": "A pseudonym for the pupil: the same pupil gets the same code from the same school key, and "
+    "nobody can work back from the code to the pupil without it.",
+    "project_stage": "The Personal Project stage the pupil has reached, in words (for example Research).",
+}
+
+
+def workbook_column_meanings(columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The workbook's *Columns* sheet: each column key of the Students sheet and what it holds, in plain English.
+
+    The keys stay as they are (formulas and other tools rely on them); this sheet is where a reader learns
+    them. Every column gets a line: its declaration's description, or a plainer one where that is written for
+    programmers.
+    """
+    declared = {c.name: c.description for c in (*TABLE_COLUMNS["students"], *_SCORED)}
+    meanings = [_WORKBOOK_MEANINGS.get(c) or declared.get(c) or "" for c in columns]
+    missing = [c for c, m in zip(columns, meanings, strict=True) if not m]
+    if missing:
+        raise ValueError(f"workbook columns with no explanation: {', '.join(missing)}")
+    return pd.DataFrame({"column": list(columns), "what it holds": meanings})
+
+
 def record_columns(settings: Settings) -> tuple[Column, ...]:
     """Every column of the records table for this rule set, in order."""
     categories = tuple(settings.development["categories"])
@@ -124,6 +155,17 @@ def flags_text(records: pd.DataFrame) -> pd.Series:
         return pd.Series([], index=records.index, dtype="str")
     frame = flag_frame(records)
     return per_pattern(frame, lambda d: join([when(d[f.value].to_numpy(bool), f.value) for f in Flag], FLAG_SEPARATOR))
+
+
+def flags_words(records: pd.DataFrame) -> pd.Series:
+    """Each pupil's flags as people read them ("No arts subject; Few areas"), for tables on screen.
+
+    The codes stay in the records and in the workbook's ``flags`` column; only what is shown changes.
+    """
+    if records.empty:
+        return pd.Series([], index=records.index, dtype="str")
+    frame = flag_frame(records)
+    return per_pattern(frame, lambda d: join([when(d[f.value].to_numpy(bool), f.label) for f in Flag], FLAG_SEPARATOR))
 
 
 def flags_from_text(text: pd.Series) -> pd.DataFrame:

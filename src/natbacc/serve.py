@@ -38,6 +38,10 @@ SAFE_OPTIONS: dict[str, str | int | bool] = {
     "browser.gatherUsageStats": False,
     "runner.enforceSerializableSessionState": True,
     "theme.base": "light",
+    # Captions are drawn at 60% of the text colour: this one keeps them at WCAG AA's 4.5:1 contrast (Streamlit's
+    # default gave 3.9:1); the darker accent keeps its text readable on its own pale tint.
+    "theme.textColor": "#111111",
+    "theme.primaryColor": "#B02A37",
 }
 
 

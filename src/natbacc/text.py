@@ -80,3 +80,44 @@ def match_key(label: str) -> str:
     worked out once.
     """
     return _NOT_KEY.sub("", str(label).lower().replace("&", "and").replace("+", "and"))
+
+
+#: Letters that carry their mark in the letter itself, so Unicode decomposition leaves them whole (ł, ø, ß ...):
+#: written out as the plain letters a person types when searching.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ß": "ss",
+     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"}
+)  # fmt: skip
+_COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+
+
+def folded(values: pd.Series) -> pd.Series:
+    """Text for matching a search: accents and case ignored ("Łukasz", "ŁUKASZ", "lukasz" all give "lukasz").
+
+    Whole columns at once (pandas string methods): decompose, drop the combining marks, spell out the letters
+    that do not decompose, then casefold. Missing values give "".
+    """
+    text_values = values.fillna("").astype("str")
+    stripped = text_values.str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
+    return stripped.str.translate(_PLAIN_LETTERS).str.casefold()
+
+
+def fold(value: str) -> str:
+    """One search term folded like ``folded``."""
+    return str(folded(pd.Series([value], dtype="str")).iloc[0])
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(label: object) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that reads numbers as numbers: tutor groups "7A", "9B", "10A", "11C" in that order (a plain
+    sort puts "10A" before "7A"). Letters compare without case."""
+    parts = _DIGITS.split(str(label))
+    return tuple((0, int(p)) if p.isdigit() else (1, p.casefold()) for p in parts if p != "")
+
+
+def sorted_naturally(labels: Sequence[object] | pd.Series | np.ndarray) -> list[str]:
+    """Distinct labels (tutor groups, classes) in natural order, missing ones left out."""
+    distinct = {str(v) for v in pd.Series(labels, dtype="object").dropna().tolist()}
+    return sorted(distinct, key=natural_key)

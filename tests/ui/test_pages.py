@@ -24,8 +24,10 @@ SMALL_SCHOOL = [
 
 
 def chart_titles(at) -> list[str]:
-    """The title of every Plotly chart on the page (charts are not modelled by AppTest; read the spec)."""
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    """The title of every Plotly chart on the page (charts are not modelled by AppTest; read the spec). The page
+    draws the title above the chart as text (it wraps there); the spec keeps it in ``layout.meta``."""
+    layouts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+    return [layout.get("meta", {}).get("title") or layout["title"].get("text", "") for layout in layouts]
 
 
 def test_the_app_opens_on_the_sample_school_overview(app):
@@ -178,7 +180,7 @@ def test_settings_apply_and_reset(app):
     edit_threshold(app, "status.on_track", "99")
     assert not app.exception
     assert "Settings applied" in texts(app)
-    assert "status.on_track" in texts(app)
+    assert "Score at or above which a strand is on track" in texts(app)  # the setting in words, not its key
     goto(app, "overview")
     assert metric(app, "Core Learning") != before
     goto(app, "settings")

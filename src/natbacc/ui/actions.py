@@ -13,7 +13,7 @@ from natbacc.model import KIND_LABELS, TableKind
 from natbacc.ui import state
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.tables import STATUS_LABELS
-from natbacc.vocabulary import EquityGroup, PupilGroup
+from natbacc.vocabulary import EquityGroup, Flag, PupilGroup
 
 UPLOADER = "uploader"
 SOURCE_PICK = "source_pick"
@@ -119,6 +119,13 @@ def none_label(value: str | None) -> str:
 def status_label(status: str) -> str:
     """An overall status with its symbol."""
     return STATUS_LABELS[status]
+
+
+def flag_label(code: str) -> str:
+    """A flag in words ("No arts subject"), for pickers that keep the code as their value. A named function,
+    not a lambda: Streamlit keeps a widget's format function in session state, which must pickle."""
+    flag = Flag.of(code)
+    return flag.label if flag is not None else code
 
 
 def pupil_group_label(code: str) -> str:

@@ -16,6 +16,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from natbacc.ui import state
 from natbacc.ui.auth import gate
+from natbacc.ui.components.layout import page_style
 from natbacc.ui.components.sidebar import render_sidebar
 from natbacc.ui.data import load
 
@@ -78,7 +79,8 @@ def main() -> None:
         page_title="natbacc · curriculum breadth",
         page_icon=str(ICON),
         layout="wide",
-        initial_sidebar_state="expanded",
+        # expanded on a desktop, collapsed on a phone (where it would cover the page)
+        initial_sidebar_state="auto",
     )
 
     # Deployed with sign-in ([auth] in secrets.toml): nothing below runs until an allowed user is signed in.
@@ -89,6 +91,7 @@ def main() -> None:
     page = st.navigation(pages, position="sidebar", expanded=True)
     spec = next((sp for entries in built.values() for p, sp in entries if p.url_path == page.url_path), None)
 
+    page_style()
     loaded = load()
     render_sidebar(loaded, filters=spec is None or spec.filtered)
     state.sync_url()

@@ -16,7 +16,7 @@ from natbacc.analysis import Analysis
 from natbacc.drill import download_frame, pupil_key, pupils_behind, selected_mark
 from natbacc.formulas import csv_bytes
 from natbacc.ui import state
-from natbacc.ui.components.layout import PLOTLY_CONFIG
+from natbacc.ui.components.layout import PLOTLY_CONFIG, present
 from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import pupil_table
 from natbacc.ui.paths import STUDENTS_PAGE
@@ -33,10 +33,8 @@ def open_profile(key: str) -> None:
 
 def drill_chart(fig: go.Figure, key: str, view: Analysis, height: int | None = None) -> None:
     """A chart whose marks can be clicked; under it, the pupils behind the clicked mark."""
-    if height:
-        fig.update_layout(height=height)
     event = st.plotly_chart(
-        fig,
+        present(fig, height),
         width="stretch",
         config=PLOTLY_CONFIG,
         key=key,

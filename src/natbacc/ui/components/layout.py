@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,11 +79,82 @@ def shown(verdict: Availability, value: str) -> str:
     return value if verdict.measured else "n/a"
 
 
+#: Streamlit's own styles cut metric labels and values with an ellipsis ("1,…", "Pers…") when a row of cards
+#: is narrower than its text (a 1024 px laptop, a phone); these let them wrap instead. Chart headings are HTML
+#: (``chart``), so they wrap like any paragraph.
+_STYLE = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+/* a row of cards wraps onto a second line rather than squeezing each card below a word's width */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+  min-width: 10rem;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.6vw, 2.25rem); line-height: 1.15; }
+.natbacc-chart-title { font-weight: 600; font-size: 1.05rem; margin: 0.6rem 0 0.1rem 0; }
+</style>"""
+
+
+def page_style() -> None:
+    """The few style rules above, once per run (a ``<style>`` block takes no space on the page)."""
+    st.html(_STYLE)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _words(plotly_text: str | None) -> str:
+    """A Plotly title as plain words: line breaks become spaces, tags go, entities are read back."""
+    return " ".join(html.unescape(_TAG.sub(" ", plotly_text or "")).split())
+
+
+def _legend_entries(fig: go.Figure) -> int:
+    """How many entries the figure's legend shows (Plotly shows none for a lone trace unless asked to)."""
+    if fig.layout.showlegend is False:
+        return 0
+    names = {
+        (t.legendgroup or t.name)
+        for t in fig.data
+        if t.type not in {"heatmap", "sankey"} and (t.showlegend or (t.showlegend is None and len(fig.data) > 1))
+    }
+    return len(names)
+
+
 def chart(fig: go.Figure, key: str, height: int | None = None) -> None:
-    """A Plotly figure at full width with the house config (no logo, PNG export at 2x)."""
+    """A Plotly figure at full width with the house config (no logo, PNG export at 2x), its finding above it."""
+    st.plotly_chart(present(fig, height), width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
+
+
+def present(fig: go.Figure, height: int | None = None) -> go.Figure:
+    """Draw the figure's finding and subtitle as page text, and lay the figure out to sit under them.
+
+    Every chart goes through here, clickable (``drill_chart``) or not. The title (the finding) and subtitle
+    are drawn above the chart as page text, not inside the SVG: Plotly never wraps a title, so on a laptop or a phone the finding was cut mid-sentence, and a screen
+    reader reads page text where it skips a chart's SVG. The figure itself (the core's) keeps both.
+    """
+    title, subtitle = _words(fig.layout.title.text), _words(fig.layout.title.subtitle.text)
+    if title:
+        st.html(f'<p class="natbacc-chart-title" role="heading" aria-level="3">{html.escape(title)}</p>')
+    if subtitle:
+        st.caption(md(subtitle))
+    # The key goes above the plot, at the top left (beside the plot it squeezed the plot to a sliver on a
+    # phone); Plotly makes the top margin as tall as the key needs. Panel titles sit above the plot too, so a
+    # figure with them keeps room for a key of one entry per line plus the titles. The finding stays in the
+    # figure's metadata (it names the chart for tests and tools reading the spec).
+    entries = _legend_entries(fig)
+    panel_titles = any(a.yref == "paper" and (a.y or 0) >= 0.999 for a in fig.layout.annotations)
+    top = 22 * entries + 44 if panel_titles else 16
+    fig.update_layout(
+        title={"text": "", "subtitle": {"text": ""}},
+        margin={"t": max(top, 24)},
+        legend={"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0, "xanchor": "left"},
+        meta={"title": title},
+    )
     if height:
         fig.update_layout(height=height)
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
+    return fig
 
 
 def metrics(items: Sequence[tuple[str, str, str | None]]) -> None:

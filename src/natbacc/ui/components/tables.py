@@ -14,7 +14,8 @@ if TYPE_CHECKING:  # what st.column_config's helpers return and st.dataframe tak
     from streamlit.elements.lib.column_types import ColumnConfig
 
 from natbacc.model import ImportResult, Issue, issues_frame
-from natbacc.records import flags_text
+from natbacc.palette import series_colour
+from natbacc.records import flags_words
 from natbacc.vocabulary import Status
 
 #: Words first, with a symbol that renders in any font (no emoji: they vanish on machines without colour fonts).
@@ -22,6 +23,8 @@ SEVERITY_LABELS = {"error": "✗ Error", "warning": "⚠ Warning", "info": "• 
 _STATUS_SYMBOLS = {Status.ON_TRACK: "✓", Status.AT_RISK: "⚠", Status.OFF_TRACK: "✗", Status.NOT_SCORED: "–"}
 #: Each status in words with a symbol, so colour is never the only cue.
 STATUS_LABELS = {status.value: f"{_STATUS_SYMBOLS[status]} {status.value}" for status in Status}
+#: Score bars in pupil tables (``config/palette.toml``'s first series colour).
+_SCORE_BAR = series_colour(0)
 
 
 def sheets_frame(result: ImportResult) -> pd.DataFrame:
@@ -116,25 +119,27 @@ def pupil_table(
         cols.insert(2, "school")
     frame = records[[c for c in cols if c in records]].assign(
         overall_status=records["overall_status"].map(STATUS_LABELS),
-        flags=flags_text(records),
+        flags=flags_words(records),
     )
     if why:
         frame = frame.assign(flags=records[why])
     config: dict[str, ColumnConfig | str] = {
-        "name": st.column_config.TextColumn("Name", pinned=True),
+        "name": st.column_config.TextColumn("Name", pinned=True, width="medium"),
         "student_id": "ID",
         "school": st.column_config.TextColumn("School", width="small"),
         "year_group": st.column_config.NumberColumn("Year", format="%d", width="small"),
         "reg_group": st.column_config.TextColumn("Group", width="small"),
-        "overall_status": "Status",
+        "overall_status": st.column_config.TextColumn("Status", width="medium"),
+        # A score is a length, not a verdict: one neutral blue (the status column carries the verdict), never
+        # the theme's red, which made a score of 100 look like an alarm.
         "core_learning_score": st.column_config.ProgressColumn(
-            "Core Learning", min_value=0, max_value=100, format="%.0f", width="small"
+            "Core Learning", min_value=0, max_value=100, format="%.0f", width="small", color=_SCORE_BAR
         ),
         "personal_project_score": st.column_config.ProgressColumn(
-            "Project", min_value=0, max_value=100, format="%.0f", width="small"
+            "Project", min_value=0, max_value=100, format="%.0f", width="small", color=_SCORE_BAR
         ),
         "personal_development_score": st.column_config.ProgressColumn(
-            "Development", min_value=0, max_value=100, format="%.0f", width="small"
+            "Development", min_value=0, max_value=100, format="%.0f", width="small", color=_SCORE_BAR
         ),
         "flags": st.column_config.TextColumn("Why" if why else "Flags", width="large"),
     }

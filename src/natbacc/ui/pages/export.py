@@ -11,6 +11,7 @@ from natbacc.cohort import ALL_PUPILS, summary_line
 from natbacc.export import ExportError, build_workbook
 from natbacc.model import plural
 from natbacc.pseudonym import PseudonymKeyError
+from natbacc.text import sorted_naturally
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import page_header, require_view
 from natbacc.ui.components.safe import md
@@ -57,7 +58,7 @@ pseudonymise = st.toggle(
     "school are blanked). Sex, SEN, Pupil Premium and EAL appear only as group percentages in the Equity "
     f"sheet, with groups under {max(k, whole.settings.equity['min_group_size'])} suppressed.",
 )
-groups = sorted(g for g in chosen.records["reg_group"].dropna().unique() if g)
+groups = [g for g in sorted_naturally(chosen.records["reg_group"]) if g]  # 7A before 10A
 cards = st.selectbox(
     "Record cards for a tutor group (one sheet per pupil)",
     [None, *groups],

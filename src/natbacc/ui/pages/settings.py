@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc.sample import AS_OF as SAMPLE_AS_OF
+from natbacc.setting_labels import setting_words
 from natbacc.settings import Settings, SettingsError, note_for
 from natbacc.sources import CITATION, cited, entries
 from natbacc.ui import actions, state
@@ -34,7 +35,8 @@ current_settings = state.settings()
 defaults = dict(Settings.default().rows())
 changed = {k: v for k, v in current_settings.rows() if defaults.get(k) != v}
 if changed:
-    st.info(f"{len(changed)} setting(s) differ from the defaults: {md(', '.join(sorted(changed)))}.")
+    differ = "; ".join(setting_words(k) for k in sorted(changed))
+    st.info(f"{len(changed)} setting(s) differ from the defaults: {md(differ)}.")
 
 
 st.date_input(
@@ -47,10 +49,14 @@ st.date_input(
 )
 
 rows = pd.DataFrame(current_settings.rows(), columns=["setting", "value"])
+# Each setting by name in words; its key (what a settings file says) stays beside it.
+rows.insert(0, "label", rows["setting"].map(setting_words))
 rows["default"] = rows["setting"].map(defaults).fillna("(added)")
 notes = rows["setting"].map(note_for)
 # A citation reads as the Sources entry it names; the entries cited in a tab are linked under its table.
-rows["source"] = notes.str.replace(CITATION, r"Sources: \1", regex=True)
+# A citation reads as the title of the entry it names ("Sources: Defaults natbacc chose"), not its anchor.
+_titles = {anchor: entry.title for anchor, entry in entries().items()}
+rows["source"] = notes.str.replace(CITATION, lambda m: f"Sources: {_titles.get(m[1], m[1])}", regex=True)
 version = state.version("settings")
 with st.form(f"settings_form_{version}"):
     edited: dict[str, str] = {}
@@ -63,9 +69,10 @@ with st.form(f"settings_form_{version}"):
                 width="stretch",
                 num_rows="fixed",
                 key=f"settings_{title}_{version}",
-                disabled=["setting", "default", "source"],
+                disabled=["label", "setting", "default", "source"],
                 column_config={
-                    "setting": st.column_config.TextColumn("Setting", width="medium"),
+                    "label": st.column_config.TextColumn("Setting", width="large"),
+                    "setting": st.column_config.TextColumn("Name in a settings file", width="small"),
                     "value": st.column_config.TextColumn(
                         "Value", width="medium", help="Lists are comma-separated.", required=True
                     ),

@@ -8,6 +8,7 @@ from natbacc.availability import student_noun
 from natbacc.drill import pupil_key
 from natbacc.model import plural
 from natbacc.records import flags_of
+from natbacc.text import fold, folded, sorted_naturally
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.components.safe import md
@@ -26,7 +27,7 @@ for kept in (state.STUDENT_GROUPS, state.STUDENT_STATUS, state.STUDENT_FLAGS, st
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
 search = c1.text_input("Search by name or ID", key=state.STUDENT_SEARCH, placeholder="e.g. Siobhán or 001234")
-groups = sorted(g for g in records["reg_group"].dropna().unique())
+groups = sorted_naturally(records["reg_group"])  # 7A before 10A
 statuses = [s.value for s in Status]
 flag_codes = [f.value for f in Flag]
 for widget, offered in (
@@ -41,15 +42,20 @@ picked_status = c3.multiselect(
     "Status", statuses, format_func=actions.status_label, placeholder="All", key=state.STUDENT_STATUS
 )
 picked_flags = c4.multiselect(
-    "Flags", flag_codes, placeholder="Any (or none)", help="Pupils with every flag chosen.", key=state.STUDENT_FLAGS
+    "Flags",
+    flag_codes,
+    format_func=actions.flag_label,
+    placeholder="Any (or none)",
+    help="Pupils with every flag chosen.",
+    key=state.STUDENT_FLAGS,
 )
 
 keep = pd.Series(True, index=records.index)
 if search.strip():
-    needle = search.strip().casefold()
-    keep &= records["name"].fillna("").str.casefold().str.contains(needle, regex=False) | records[
-        "student_id"
-    ].str.casefold().str.contains(needle, regex=False)
+    needle = fold(search.strip())  # accents and case ignored: "lukasz" finds Łukasz
+    keep &= folded(records["name"]).str.contains(needle, regex=False) | folded(records["student_id"]).str.contains(
+        needle, regex=False
+    )
 if picked_groups:
     keep &= records["reg_group"].isin(picked_groups)
 if picked_status:
@@ -128,7 +134,7 @@ flags = flags_of(pupil)
 st.subheader("Flags")
 if flags:
     for flag in flags:
-        st.markdown(f"- **{md(flag.value)}**: {md(flag.help)}")
+        st.markdown(f"- **{md(flag.label)}**: {md(flag.help)}")
 else:
     st.markdown("No flags.")
 

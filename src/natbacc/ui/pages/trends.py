@@ -5,6 +5,7 @@ import streamlit as st
 
 from natbacc.figures import trend_lines
 from natbacc.history import ALL_SCHOOLS, SECTIONS, pupil_changes, with_labels
+from natbacc.records import flags_from_text, flags_words
 from natbacc.ui import store as stored_terms
 from natbacc.ui.components.layout import IMPORT_PAGE, chart
 from natbacc.ui.components.safe import md
@@ -80,6 +81,7 @@ c3.metric(
 shown = changes.assign(
     status_before=changes["status_before"].map(STATUS_LABELS).fillna(changes["status_before"]),
     status_after=changes["status_after"].map(STATUS_LABELS).fillna(changes["status_after"]),
+    new_flags=flags_words(flags_from_text(changes["new_flags"])),  # the stored codes, shown in words
 )
 columns = ["name", "reg_group", "year_after", "dropped", "added", "status_before", "status_after", "new_flags"]
 st.dataframe(
