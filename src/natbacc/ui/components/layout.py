@@ -131,8 +131,9 @@ def present(fig: go.Figure, height: int | None = None) -> go.Figure:
     """Draw the figure's finding and subtitle as page text, and lay the figure out to sit under them.
 
     Every chart goes through here, clickable (``drill_chart``) or not. The title (the finding) and subtitle
-    are drawn above the chart as page text, not inside the SVG: Plotly never wraps a title, so on a laptop or a phone the finding was cut mid-sentence, and a screen
-    reader reads page text where it skips a chart's SVG. The figure itself (the core's) keeps both.
+    are drawn above the chart as page text, not inside the SVG: Plotly never wraps a title, so on a laptop
+    or a phone the finding was cut mid-sentence, and a screen reader reads page text where it skips a
+    chart's SVG. The figure itself (the core's) keeps both.
     """
     title, subtitle = _words(fig.layout.title.text), _words(fig.layout.title.subtitle.text)
     if title:
