@@ -172,8 +172,8 @@ def test_ks3_time_shares_are_over_every_pupil_of_the_year(sample_analysis):
         }
     )
     fig = figures.ks3_time_share(coverage, sample_analysis.settings)
-    bars = next(t for t in fig.data if t.type == "bar")
-    share = dict(zip(bars.x, bars.y, strict=True))
+    bars = next(t for t in fig.data if t.type == "bar")  # horizontal: areas down the side, shares along
+    share = dict(zip(bars.y, bars.x, strict=True))
     assert share["Computing"] == pytest.approx(6 * 0.3 / (8 + 6 * 0.3) * 100)
 
 
