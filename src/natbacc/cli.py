@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # imported for annotations only: each command imports what it
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 #: A failure natbacc did not foresee (sysexits' EX_SOFTWARE).
 EXIT_BUG = 70
-_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
+_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development", "qualifications")
 
 
 def _is_kind(text: str) -> TypeGuard[TableKind]:
