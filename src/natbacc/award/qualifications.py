@@ -164,7 +164,9 @@ class QualificationTypes:
         return self.scales[spec.scale] if spec else None
 
 
-_LEVEL = re.compile(r"^(?:level|lvl|l|rqf|nqf)?\s*(?:(\d)(?:\s*[/&-]\s*(?:level|l)?\s*(\d))?|(e|entry)(?:\s*level)?\s*\d?)$")
+_LEVEL = re.compile(
+    r"^(?:level|lvl|l|rqf|nqf)?\s*(?:(\d)(?:\s*[/&-]\s*(?:level|l)?\s*(\d))?|(e|entry)(?:\s*level)?\s*\d?)$"
+)
 
 
 def parse_level(text: str) -> int | None:

@@ -138,9 +138,9 @@ def build_qualifications(
     grade = _col(data, header, "grade")
     grade = grade.where(grade != "") if grade is not None else pd.Series(pd.NA, index=data.index, dtype="str")
     table["grade"] = grade
-    status = pd.Series(
-        QualificationStatus.ACHIEVED.value, index=data.index, dtype="str"
-    ).where(grade.notna(), QualificationStatus.ENTERED.value)
+    status = pd.Series(QualificationStatus.ACHIEVED.value, index=data.index, dtype="str").where(
+        grade.notna(), QualificationStatus.ENTERED.value
+    )
     if (raw := _col(data, header, "status")) is not None:
         mapped, bad = v.lookup_aliases(raw, {s: list(names) for s, names in STATUS_ALIASES.items()})
         log.rows(
