@@ -149,7 +149,9 @@ _QUALIFICATION_COLUMNS = (
         "Size in GCSEs (Entry, Level 1 and 2) or A levels (Level 3); from the type when the file has none.",
         "1",
     ),
-    Column("status", "str", "entered (no result yet) or achieved (natbacc.vocabulary.QualificationStatus).", "achieved"),
+    Column(
+        "status", "str", "entered (no result yet) or achieved (natbacc.vocabulary.QualificationStatus).", "achieved"
+    ),
     Column("grade", "str", "Grade awarded, as the file writes it (compound grades such as 6-6 or D*D*D kept).", "5"),
     Column("date", "datetime64[s]", "Date of the entry or result (UK day-first).", "21/08/2026"),
     Column(

@@ -198,7 +198,7 @@ def _check_award(award: dict[str, Any]) -> None:
     """The award's registration rule, tiers and programmes: known words, levels 0-3."""
     if award["registration"] not in ("everyone", "column"):
         raise SettingsError(
-            f"Setting 'award.registration' must be \"everyone\" or \"column\", not {award['registration']!r}."
+            f'Setting \'award.registration\' must be "everyone" or "column", not {award["registration"]!r}.'
         )
     for name, tier in award["tiers"].items():
         if tier["level"] not in (0, 1, 2, 3):

@@ -369,7 +369,7 @@ READ_ERRORS: frozenset[IssueCode] = frozenset(
 
 
 class Tier(Term):
-    """The NBfE tiers, lowest first: the tier matches the level of the qualifications (docs/sources.md#nbt-three-strands)."""
+    """The NBfE tiers, lowest first: each matches a level of qualifications (docs/sources.md#nbt-three-strands)."""
 
     ENTRY = "entry", "Entry", "Entry-level qualifications."
     FOUNDATION = "foundation", "Foundation", "Level 1 qualifications."
@@ -382,7 +382,11 @@ class AwardStatus(Term):
 
     COMPLETE = "complete", "Complete", "Every component is done at the tier."
     ON_COURSE = "on course", "On course", "Every component is done or on course to be done by the programme's end."
-    AT_RISK = "at risk", "At risk", "A component is behind what is due by now or, at the current rate, will miss the end."
+    AT_RISK = (
+        "at risk",
+        "At risk",
+        "A component is behind what is due by now or, at the current rate, will miss the end.",
+    )
     NOT_ON_COURSE = (
         "not on course",
         "Not on course",
@@ -400,7 +404,7 @@ class ComponentStatus(Term):
 
 
 class Component(Term):
-    """The three NBfE components of the award; ``missing`` keys are these codes (and ``personal_development:<category>``)."""
+    """The three NBfE components; ``missing`` keys are these codes (and ``personal_development:<category>``)."""
 
     CORE_LEARNING = "core_learning", "Core Learning"
     PERSONAL_PROJECT = "personal_project", "Personal Project"

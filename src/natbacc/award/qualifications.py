@@ -43,7 +43,7 @@ class QualificationType:
 
 @dataclass(frozen=True)
 class Scale:
-    """A grade scale: each grade's level (upper-cased keys), the fail grades, and the parts a compound grade splits into."""
+    """A grade scale: each grade's level (upper-cased keys), its fail grades, a pattern splitting compound grades."""
 
     key: str
     levels: dict[str, int]

@@ -217,7 +217,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
         np.where(
             ~core_due & ~has_any,
             "no qualifications expected before Year " + from_year,
-            np.where(has_any, core_words, "no qualifications entered"),
+            np.where(has_any, core_words, no_entries),
         ).astype(S),
     ).astype(S)
     core_words = np.where(

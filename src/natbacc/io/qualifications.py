@@ -115,7 +115,7 @@ def build_qualifications(
         log.rows(
             bad,
             raw,
-            "Level '{value}' is not Entry, 1, 2 or 3; the qualification type's level is used. Correct it in the export.",
+            "Level '{value}' is not Entry, 1, 2 or 3; the type's level is used. Correct it in the export.",
             column=header.column_name("level"),
             code=IssueCode.BAD_LEVEL,
         )
