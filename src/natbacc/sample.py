@@ -547,8 +547,8 @@ def award_qualifications(pupils: list[Pupil], pos: dict[str, int]) -> list[list[
             if k % 6 == 1:
                 rows.append([p.adno, "BTEC Level 3 National Extended Diploma", "Sport", "Entered", "", entry])
             else:
-                subjects = list(_A_LEVELS[k % len(_A_LEVELS)])[: 2 if k % 25 == 4 else 3]
-                rows += [[p.adno, "GCE A Level", s, "Entered", "", entry] for s in subjects]
+                a_levels = list(_A_LEVELS[k % len(_A_LEVELS)])[: 2 if k % 25 == 4 else 3]
+                rows += [[p.adno, "GCE A Level", s, "Entered", "", entry] for s in a_levels]
             if k % 4 == 0:
                 rows.append([p.adno, "Extended Project", "Extended Project", "Entered", "", entry])
     return rows

@@ -119,4 +119,5 @@ def lookup(years: pd.Series, table: dict[int, Any], default: Any = np.nan) -> np
         values[i] = value
         codes[keys == year] = i
     values[len(table)] = default
-    return values[codes]
+    out: np.ndarray = values[codes]
+    return out

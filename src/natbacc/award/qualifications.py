@@ -138,18 +138,18 @@ class QualificationTypes:
             {"type": types.fillna(""), "level": levels.astype("Float64").fillna(-1), "grade": grades.fillna("")}
         )
         distinct = frame.drop_duplicates()
-        reached: list[object] = []
+        reached: list[int | None] = []
         bad: list[bool] = []
         for t, lvl, g in distinct.itertuples(index=False):  # distinct (type, level, grade): a few dozen
             spec = self.types.get(t)
             if spec is None or not g.strip():
-                reached.append(pd.NA)
+                reached.append(None)
                 bad.append(False)
                 continue
             parts = int(spec.size) if spec.size > 1 and float(spec.size).is_integer() else 1
             level, known = self.scales[spec.scale].level_of(g, parts)
             own = int(lvl) if lvl >= 0 else spec.level
-            reached.append(pd.NA if level is None else min(level, own))
+            reached.append(None if level is None else min(level, own))
             bad.append(not known)
         distinct = distinct.assign(reached=pd.array(reached, dtype="Int64"), bad=bad)
         merged = frame.merge(distinct, on=["type", "level", "grade"], how="left")

@@ -61,7 +61,8 @@ class AwardResult:
 
 
 def _status_codes(values: np.ndarray) -> np.ndarray:
-    return np.asarray([s.value for s in _ORDER], dtype=object)[values]
+    out: np.ndarray = np.asarray([s.value for s in _ORDER], dtype=object)[values]
+    return out
 
 
 def _subject_areas(quals: pd.DataFrame) -> pd.Series:
