@@ -146,7 +146,7 @@ class _Facts:
                 {
                     "qualification": spec.label if spec else _text(q.get("qualification_label")),
                     "subject": _text(q.get("subject_label")),
-                    "level": level_words(int(level)) if _text(level) else "",
+                    "level": level_words(int(_text(level))) if _text(level) else "",
                     "size": f"{float(q['size']):g}" if _text(q.get("size")) else "",
                     "result": _text(q.get("grade")) if q.get("status") == "achieved" else "entered, no result yet",
                 }
@@ -185,7 +185,7 @@ class _Facts:
             student_id=student_id,
             school=school,
             name=_text(row.get("name")) or f"Pupil {student_id}",
-            year_group=int(year) if _text(year) else None,
+            year_group=int(_text(year)) if _text(year) else None,
             programme=_text(row.get("programme_label")),
             tier=_text(row.get("tier")),
             status=_text(row.get("status")),
