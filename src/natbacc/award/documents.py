@@ -49,7 +49,7 @@ from reportlab.platypus.frames import Frame
 from natbacc.award.programme import long_date
 from natbacc.award.qualifications import QualificationTypes, level_words
 from natbacc.award.status import AwardResult
-from natbacc.model import Tables
+from natbacc.model import Tables, empty_table
 from natbacc.records import stage_words
 from natbacc.vocabulary import AwardStatus, Component, ComponentStatus, Tier
 
@@ -139,7 +139,9 @@ class _Facts:
         row = self.pupils[(school, student_id)]
         k = (school, student_id)
         quals: list[dict[str, str]] = []
-        for q in (self.quals.get(k, pd.DataFrame()).sort_values(["level", "qualification_label"])).to_dict("records"):
+        for q in (
+            self.quals.get(k, empty_table("qualifications")).sort_values(["level", "qualification_label"])
+        ).to_dict("records"):
             spec = self.types.types.get(_text(q.get("qualification")))
             level = q.get("level")
             quals.append(
