@@ -54,6 +54,7 @@ def main() -> None:
         "Pupils": [
             _page("students.py", "Students", ":material/person_search:"),
             _page("project_development.py", "Project & Development", ":material/hiking:"),
+            _page("award.py", "Award", ":material/workspace_premium:"),
         ],
         "Data": [
             _page("import_data.py", "Import", ":material/upload_file:"),
