@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -299,7 +300,7 @@ def test_the_pdf_builds_with_no_browser_or_latex_on_the_path(tmp_path):
         "r = evaluate(t, Settings.default(), date(2027, 8, 25)); "
         f"open({str(tmp_path / 'out.pdf')!r}, 'wb').write(cohort_pdf(r, t))"
     )
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=os.getcwd(), capture_output=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=Path.cwd(), capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
 

@@ -60,6 +60,12 @@ class AwardResult:
         return keys[keys.fillna("") != ""].value_counts()
 
 
+def has_missing(pupils: pd.DataFrame, key: str) -> pd.Series:
+    """Pupils whose ``missing`` codes include exactly ``key`` (``personal_development`` is not its categories)."""
+    padded = SEP + pupils["missing"].fillna("").astype("str") + SEP
+    return padded.str.contains(SEP + key + SEP, regex=False)
+
+
 def _status_codes(values: np.ndarray) -> np.ndarray:
     out: np.ndarray = np.asarray([s.value for s in _ORDER], dtype=object)[values]
     return out
@@ -450,4 +456,4 @@ def rule_text(settings: Settings, tier: str, component: Component, programme: st
     return "; ".join(parts)
 
 
-__all__ = ["SEP", "AwardResult", "evaluate", "rule_text"]
+__all__ = ["SEP", "AwardResult", "evaluate", "has_missing", "rule_text"]

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc.award.documents import cohort_pdf
+from natbacc.award.status import has_missing
 from natbacc.award.table import award_frame, tier_label
 from natbacc.model import plural
 from natbacc.ui.components.award import (
@@ -109,7 +110,7 @@ if tiers:
 if statuses:
     keep &= pupils["status"].isin(statuses)
 if component:
-    keep &= pupils["missing"].str.split("; ").map(lambda keys: component in keys)
+    keep &= has_missing(pupils, component)
 chosen = pupils[keep.to_numpy()]
 table = chosen.assign(
     tier=chosen["tier"].map(tier_label),
