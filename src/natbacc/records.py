@@ -50,9 +50,9 @@ _SCORED: tuple[Column, ...] = (
 
 
 #: Columns the workbook's Students sheet leaves out: the UPN (an identifier the school already holds in its
-#: MIS), each strand's own explanation (``explanation`` has all three) and hours per category (record cards
-#: show them).
-_NOT_IN_WORKBOOK = frozenset({"upn", *(s.explanation for s in Strand)})
+#: MIS), each strand's own explanation (``explanation`` has all three), hours per category (record cards
+#: show them) and the NBfE registration and target tier (the Award sheet shows them).
+_NOT_IN_WORKBOOK = frozenset({"upn", "target_tier", "registered", *(s.explanation for s in Strand)})
 #: The flags are one column in the workbook: the codes joined by "; " (other tools filter on it).
 WORKBOOK_FLAGS = "flags"
 
