@@ -66,9 +66,9 @@ def pupil_award(result: AwardResult, student_id: str) -> None:
     p = rows.iloc[0]
     target = p["target_tier"] if isinstance(p["target_tier"], str) else ""
     st.markdown(
-        f"**{md(p['programme_label'])}** · tier: **{tier_label(p['tier'])}**"
-        + (f" (target {tier_label(target)})" if target else "")
-        + f" · **{AWARD_STATUS_LABELS[p['status']]}** · ends {pd.Timestamp(p['deadline']):%d/%m/%Y}"
+        f"**{md(p['programme_label'])}** · tier: **{md(tier_label(p['tier']))}**"
+        + (f" (target {md(tier_label(target))})" if target else "")
+        + f" · **{md(AWARD_STATUS_LABELS[p['status']])}** · ends {pd.Timestamp(p['deadline']):%d/%m/%Y}"
     )
     judged = p["judged_at"] if isinstance(p["judged_at"], str) else ""
     frame = pd.DataFrame(
