@@ -63,6 +63,7 @@ with left:
     )
     order = [tier_label(t.value) for t in reversed(Tier)] + ["No tier yet"]
     grid = grid.reindex([t for t in order if t in grid.index]).rename(columns=AWARD_STATUS_LABELS)
+    grid.index.name, grid.columns.name = "Tier", None
     st.dataframe(grid, width="stretch")
     st.caption(
         "Tier: the target tier the school registered, else the highest tier the programme offers whose Core "
@@ -119,7 +120,12 @@ table = chosen.assign(
 )
 cols = {**{k: v for k, v in columns.items() if k != "pd_projected"}, **{c.value: c.label for c in Component}}
 st.caption(f"{plural(len(chosen), 'pupil')} match.")
-st.dataframe(table[list(cols)].rename(columns=cols), hide_index=True, width="stretch", height=320)
+st.dataframe(
+    table[list(cols)].rename(columns=cols),
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * max(len(table), 1), 320),
+)
 
 names = {sid: f"{name} ({sid})" for sid, name in zip(chosen["student_id"], chosen["name"].fillna(""), strict=True)}
 pick = st.selectbox(
