@@ -344,3 +344,38 @@ def test_award_writes_the_cohort_pdf_and_refuses_other_outputs(cli_school, tmp_p
     assert "Amelia" in _text(out.read_bytes())
     assert main(["award", *cli_school, "-o", str(tmp_path / "x.docx")]) == 2
     assert "writes a .pdf or a .zip" in capsys.readouterr().err
+
+
+def test_registration_by_column_judges_only_the_registered_pupils():
+    students = [
+        {"student_id": "R", "name": "R", "year_group": 9, "registered": True},
+        {"student_id": "N", "name": "N", "year_group": 9, "registered": False},
+    ]
+    tables = school(students)
+    assert set(evaluate(tables, Settings.default(), date(2026, 11, 20)).pupils["student_id"]) == {"R", "N"}
+    column = Settings.from_overrides({"award": {"registration": "column"}})
+    assert list(evaluate(tables, column, date(2026, 11, 20)).pupils["student_id"]) == ["R"]
+
+
+def test_a_stored_terms_log_supplies_the_earlier_years_once():
+    from natbacc.award.cli import with_earlier_logs
+
+    this_year = level2_school()
+    earlier = level2_school()
+    old = pd.DataFrame(logs("L2", (5, 5, 5), ["01/10/2023"]))
+    old["date"] = pd.to_datetime(old["date"], dayfirst=True).astype("datetime64[s]")
+    earlier["development"] = conform(
+        "development", pd.concat([old, this_year["development"].iloc[:3]], ignore_index=True)
+    )
+    merged = with_earlier_logs(this_year, earlier)
+    result = evaluate(merged, Settings.default(), AFTER_RESULTS)
+    assert row(result, "L2")["pd_hours"] == 90 + 15  # the stored rows already in the files are not counted twice
+
+
+def test_settings_change_the_tier_rule_and_the_words_follow(tmp_path, cli_school, capsys):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[award.tiers.advanced]\nmin_size = 4\n", encoding="utf-8")
+    assert main(["award", *cli_school, "--as-of", "20/11/2026", "--json", "--settings", str(rules)]) == 0
+    a1 = json.loads(capsys.readouterr().out)["pupils"][0]
+    assert (a1["tier"], a1["status"]) == ("advanced", "not on course")  # one A level entered of four needed
+    assert "core_learning" in a1["missing"]

@@ -210,7 +210,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     core_status = np.where(
         core_done,
         0,
-        np.where(ended, 3, np.where(~core_due & ~has_any, 1, np.where(core_possible & ~no_tier, 1, 3))),
+        np.where(ended, 3, np.where(~core_due, 1, np.where(core_possible & ~no_tier, 1, 3))),
     )
     from_year = text(fmt(last - q_years + 1))
     no_entries = (
