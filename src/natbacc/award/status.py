@@ -139,14 +139,13 @@ def _core(
 
 
 def _choose_tier(
-    offered: np.ndarray, target: np.ndarray, meets: dict[Tier, np.ndarray], has_any: np.ndarray
+    offered: dict[Tier, np.ndarray], target: np.ndarray, meets: dict[Tier, np.ndarray], has_any: np.ndarray
 ) -> np.ndarray:
     """The tier each pupil is judged at: the target where set, else the highest offered tier they meet."""
     n = len(target)
     chosen = np.full(n, "", dtype=object)
     for tier in Tier:  # lowest first, so a higher tier met overwrites a lower one
-        mine = np.array([tier in o if isinstance(o, tuple) else False for o in offered], dtype=bool)
-        chosen = np.where(mine & meets[tier] & has_any, tier.value, chosen)
+        chosen = np.where(offered[tier] & meets[tier] & has_any, tier.value, chosen)
     return np.where(target != "", target, chosen)
 
 
@@ -189,13 +188,12 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     last = t_of["last_year"].astype("float64")
     core_due = (year.astype("float64").to_numpy() > last - q_years) | ended
     target = pupils["target_tier"].fillna("").to_numpy(dtype=object)
-    offered = t_of["tiers"]
+    offered = {t: lookup(year, {y: t in pt.tiers for y, pt in times.items()}, False).astype(bool) for t in Tier}
+    highest = lookup(year, {y: pt.tiers[-1].value if pt.tiers else "" for y, pt in times.items()}, "")
     meets = {t: cores[t].done | cores[t].possible for t in Tier}
     tier = _choose_tier(offered, target, meets, has_any)
     # Requirements of the tier judged at: the chosen tier; with none yet, the programme's highest (project hours).
-    judged = np.where(
-        tier != "", tier, np.asarray([o[-1].value if isinstance(o, tuple) and o else "" for o in offered], dtype=object)
-    )
+    judged = np.where(tier != "", tier, highest)
 
     def at_tier(values: dict[Tier, np.ndarray]) -> np.ndarray:
         out = np.zeros(n, dtype=np.asarray(next(iter(values.values()))).dtype)
@@ -272,10 +270,15 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     project_status = np.where(
         p_done, 0, np.where(ended, 3, np.where(p_nothing & (expected_rank > 0), 3, np.where(p_behind | p_short, 2, 1)))
     )
-    stage_name = text(stage_words(pd.Series([stages[int(r)] for r in p_rank], dtype="str")))
-    expected_name = text(
-        stage_words(pd.Series([stages[int(min(max(r, 0), complete))] for r in expected_rank], dtype="str"))
-    )
+    stage_codes = np.asarray(stages, dtype=object)
+
+    def stage_of(ranks: np.ndarray) -> np.ndarray:
+        """Stage codes of (fractional) ranks, cut to the stages there are."""
+        out: np.ndarray = stage_codes[np.clip(np.nan_to_num(np.floor(ranks)), 0, complete).astype(int)]
+        return out
+
+    stage_name = text(stage_words(pd.Series(stage_of(p_rank), dtype="str")))
+    expected_name = text(stage_words(pd.Series(stage_of(expected_rank), dtype="str")))
     p_words = join(
         [
             when(
@@ -297,11 +300,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
                 "at the current rate "
                 + fmt(p_proj_hours, 0)
                 + " h and "
-                + text(
-                    stage_words(
-                        pd.Series([stages[int(min(max(r, 0), complete))] for r in np.floor(p_proj_rank)], dtype="str")
-                    )
-                )
+                + text(stage_words(pd.Series(stage_of(p_proj_rank), dtype="str")))
                 + " stage by then",
             ),
         ],
@@ -418,7 +417,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
             "reason": pd.Series(reason.astype(object), dtype="str"),
             "will_miss": will_miss,
             "qualification_size": at_tier({t: c.size_achieved for t, c in cores.items()}).astype("float64"),
-            "project_stage": pd.Series([stages[int(r)] for r in p_rank], dtype="str"),
+            "project_stage": pd.Series(stage_of(p_rank), dtype="str"),
             "project_hours": p_hours,
             "project_hours_needed": need_hours,
             "project_projected_hours": np.where(p_due & ~ended, p_proj_hours, np.nan),
