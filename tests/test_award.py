@@ -379,3 +379,11 @@ def test_settings_change_the_tier_rule_and_the_words_follow(tmp_path, cli_school
     a1 = json.loads(capsys.readouterr().out)["pupils"][0]
     assert (a1["tier"], a1["status"]) == ("advanced", "not on course")  # one A level entered of four needed
     assert "core_learning" in a1["missing"]
+
+
+def test_a_log_that_was_not_imported_is_said_to_be_missing_not_the_pupils_work():
+    tables = school([{"student_id": "Y", "name": "Y", "year_group": 11}])
+    y = row(evaluate(tables, Settings.default(), date(2027, 3, 1)), "Y")
+    assert y["personal_project_words"] == "no Personal Project log imported"
+    assert y["personal_development_words"] == "no Personal Development log imported"
+    assert "no qualifications imported" in y["core_learning_words"]

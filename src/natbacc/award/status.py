@@ -307,6 +307,8 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
         "; ",
     )
     p_words = np.where(p_done, "", p_words).astype(S)
+    if project.empty:  # nothing to judge from: say so, not that each pupil has done nothing
+        p_words = np.where(p_due, "no Personal Project log imported", p_words).astype(S)
 
     # ---- Personal Development ---------------------------------------------------------------------
     progs = programmes_of(pupils, settings, as_of)
@@ -368,6 +370,8 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
         "; ",
     )
     pd_words = np.where(pd_done, "", pd_words).astype(S)
+    if tables["development"].empty:
+        pd_words = np.where(expected_h > 0, "no Personal Development log imported", pd_words).astype(S)
 
     # ---- Overall ------------------------------------------------------------------------------------
     worst = np.maximum(np.maximum(core_status, project_status), pd_status)

@@ -35,10 +35,19 @@ pupils = award_frame(result, view.records["student_id"]).merge(
     on="student_id",
     how="left",
 )
-if view.tables["qualifications"].empty:
+absent = [
+    what
+    for table, what in (
+        (view.tables["qualifications"], "qualifications (Core Learning)"),
+        (view.tables["project"], "Personal Project log"),
+        (view.tables["development"], "Personal Development log"),
+    )
+    if table.empty
+]
+if absent:
     st.warning(
-        "No qualifications were imported, so Core Learning cannot be judged: every pupil whose qualifications "
-        "are due shows it as not on course. Add the exams office's entries and results on the Import page."
+        f"Not imported: {', '.join(absent)}. Those components cannot be judged, so every pupil for whom they are "
+        'due shows them as not on course, with the reason "not imported". Add the files on the Import page.'
     )
 if pupils.empty:
     st.info("No pupil in this filter is registered for an NBfE programme.")
