@@ -387,3 +387,26 @@ def test_a_log_that_was_not_imported_is_said_to_be_missing_not_the_pupils_work()
     assert y["personal_project_words"] == "no Personal Project log imported"
     assert y["personal_development_words"] == "no Personal Development log imported"
     assert "no qualifications imported" in y["core_learning_words"]
+
+
+def test_a_school_runs_a_ks3_baccalaureate_as_its_own_programme():
+    """Programmes are data: a Years 7-9 award beside a Years 10-11 one, ending with Year 9's last teaching day."""
+    settings = Settings.from_overrides(
+        {
+            "development": {
+                "programmes": {
+                    "ks3_ks4": {"first_year": 10},
+                    "ks3": {"first_year": 7, "last_year": 9, "target_hours": 45},
+                }
+            },
+            "award": {"programmes": {"ks3": {"label": "KS3 Baccalaureate", "tiers": ["entry", "foundation"]}}},
+        }
+    )
+    dev = logs("K", (5, 5, 5), ["01/10/2024", "01/10/2025", "01/10/2026"])
+    tables = school([{"student_id": "K", "name": "K", "year_group": 9}], development=dev)
+    k = row(evaluate(tables, settings, date(2026, 11, 20)), "K")
+    assert (k["programme"], k["programme_label"]) == ("ks3", "KS3 Baccalaureate")
+    assert (k["pd_hours"], k["pd_target"], k["deadline"].date()) == (45, 45, date(2027, 7, 22))
+    assert k["personal_development"] == "done"
+    with pytest.raises(Exception, match="first_year, last_year and target_hours"):
+        Settings.from_overrides({"development": {"programmes": {"ks3": {"first_year": 7}}}})

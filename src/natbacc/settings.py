@@ -49,6 +49,7 @@ _OPEN_TABLES = frozenset(
         "development.programmes.ks3_ks4.min_category_hours",
         "development.programmes.post16.min_category_hours",
         "academic_year.course_end",
+        "development.programmes",
         "award.programmes",
         "core_learning.ks3_reference_periods",
     }
@@ -174,6 +175,14 @@ def _check_programmes(dev: dict[str, Any]) -> None:
     known = [*dev["categories"], *dev["extra_categories"]]
     for name, prog in dev["programmes"].items():
         where = f"development.programmes.{name}"
+        if not isinstance(prog, dict) or {"first_year", "last_year", "target_hours"} - prog.keys():
+            raise SettingsError(
+                f"Setting '{where}' must be a table with first_year, last_year and target_hours "
+                "(a school's own programme, e.g. Years 7 to 9)."
+            )
+        prog.setdefault("min_category_hours", {})
+        if isinstance(prog["target_hours"], bool) or not isinstance(prog["target_hours"], int | float):
+            raise SettingsError(f"Setting '{where}.target_hours' must be a number of hours.")
         first, last = prog["first_year"], prog["last_year"]
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (first, last)) or not first <= last:
             raise SettingsError(
