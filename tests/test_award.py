@@ -410,3 +410,27 @@ def test_a_school_runs_a_ks3_baccalaureate_as_its_own_programme():
     assert k["personal_development"] == "done"
     with pytest.raises(Exception, match="first_year, last_year and target_hours"):
         Settings.from_overrides({"development": {"programmes": {"ks3": {"first_year": 7}}}})
+
+
+def _png() -> bytes:
+    """A 2x1 red PNG, built by hand."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\xff\x00\x00" * 2)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_the_school_name_and_logo_head_the_certificate():
+    from natbacc.award.documents import Letterhead
+
+    tables = level2_school()
+    result = evaluate(tables, Settings.default(), AFTER_RESULTS)
+    data = pupil_pdf(result, tables, "L2", Letterhead("Oakfield Academy", _png()), school="Oak")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.pages[0].extract_text().startswith("Oakfield Academy")
+    assert reader.pages[0].images, "the logo is drawn on the certificate"
