@@ -18,6 +18,7 @@ from natbacc.ui.components.award import (
     pupil_award,
 )
 from natbacc.ui.components.layout import metrics, page_header, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 from natbacc.vocabulary import AwardStatus, Component, Tier
 
@@ -46,7 +47,7 @@ absent = [
 ]
 if absent:
     st.warning(
-        f"Not imported: {', '.join(absent)}. Those components cannot be judged, so every pupil for whom they are "
+        f"Not imported: {md(', '.join(absent))}. Those components cannot be judged, so every pupil for whom they are "
         'due shows them as not on course, with the reason "not imported". Add the files on the Import page.'
     )
 if pupils.empty:
