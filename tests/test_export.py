@@ -39,8 +39,30 @@ def sample_book(sample_analysis, sample_result):
 def test_all_sheets_are_present(sample_book):
     """It writes the students, summary, narrowing, equity, subjects, issues and settings sheets and record cards."""
     names = sample_book.sheetnames
-    assert names[:8] == ["Students", "Summary", "Narrowing", "Equity", "Subjects", "Data issues", "Settings", "Flags"]
+    assert names[:9] == [
+        "Students",
+        "Summary",
+        "Narrowing",
+        "Equity",
+        "Subjects",
+        "Data issues",
+        "Settings",
+        "Flags",
+        "Award",
+    ]
     assert len([n for n in names if n.startswith("10A ")]) == 30
+
+
+def test_award_sheet_has_one_row_per_registered_pupil_with_codes(sample_book):
+    """The Award sheet: one row per registered pupil, statuses and missing keys as codes, the reason in words."""
+    ws = sample_book["Award"]
+    header = [c.value for c in ws[4]]
+    assert header[:3] == ["student_id", "school", "name"] and {"tier", "status", "missing", "reason"} <= set(header)
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert len(rows) == 1320
+    status = {r[header.index("status")] for r in rows}
+    assert status == {"complete", "on course", "at risk", "not on course"}
+    assert all(isinstance(r[0], str) and r[0].startswith("00") for r in rows)
 
 
 def test_students_sheet_has_typed_cells(sample_book):
@@ -296,7 +318,8 @@ def test_record_card_sheet_names_are_unique_and_valid():
     group = analysis.records["reg_group"].iloc[0]
     assert len(group) > 31
     book = openpyxl.load_workbook(io.BytesIO(build_workbook(analysis, result.issues, record_cards=group)))
-    cards = book.sheetnames[book.sheetnames.index("Columns") + 1 :]  # record cards come after the fixed sheets
+    fixed = [n for n in ("Columns", "Award") if n in book.sheetnames]
+    cards = book.sheetnames[max(book.sheetnames.index(n) for n in fixed) + 1 :]  # after the fixed sheets
     assert len(cards) == 2 and len({c.casefold() for c in cards}) == 2
     for name in cards:
         assert len(name) <= 31 and not set(name) & set("[]:*?/\\") and not name.startswith("'")

@@ -12,6 +12,7 @@ EXPECTED_KIND = {
     "options": "options",
     "project": "project",
     "development": "development",
+    "qualifications": "qualifications",
 }
 
 

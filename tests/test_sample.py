@@ -39,6 +39,7 @@ def test_sample_imports_cleanly_with_the_right_pupils_per_year(sample_result):
         "options",
         "project",
         "development",
+        "qualifications",
     }
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # imported for annotations only: each command imports what it
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 #: A failure natbacc did not foresee (sysexits' EX_SOFTWARE).
 EXIT_BUG = 70
-_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
+_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development", "qualifications")
 
 
 def _is_kind(text: str) -> TypeGuard[TableKind]:
@@ -302,6 +302,34 @@ def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Anal
     return EXIT_OK
 
 
+def cmd_award(args: argparse.Namespace) -> int:
+    """Who will complete the NBfE award, at which tier, and what each pupil still needs; certificates and
+    transcripts with ``-o``. A stored term (``--term``) is used on its own, or supplies earlier years'
+    Personal Development logs to the files given."""
+    from natbacc.award.cli import run_award
+
+    if not args.term and not args.files:
+        print("natbacc: give the files to judge, or --term LABEL for a stored term.", file=sys.stderr)
+        return EXIT_USAGE
+    stored = None
+    if args.term:
+        with _store() as store:
+            stored = store.load(store.find_one(args.term, args.school).id)
+    if args.files:
+        result, settings, _ = _load(args)
+        if result.blocking or result.students.empty:
+            print_import_summary(result, out=sys.stderr if args.json else None)
+            print("\nNo award judged: fix the errors above and run it again.", file=sys.stderr if args.json else None)
+            return EXIT_BLOCKED
+        tables = result.tables
+    else:
+        assert stored is not None
+        tables, settings = stored.result.tables, stored.settings
+    earlier = stored.result.tables if (stored is not None and args.files) else None
+    as_of = _as_of(args.as_of) if args.as_of or stored is None else stored.info.as_of
+    return run_award(tables, settings, as_of, json_out=args.json, output=args.output, earlier=earlier)
+
+
 @contextmanager
 def _store() -> Iterator[Store]:
     """``with _store() as store:`` — the store, its errors turned into a message and exit code 1."""
@@ -496,6 +524,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")
     imp.add_argument("--replace", action="store_true", help="replace a snapshot of the same term and school")
     imp.set_defaults(func=cmd_import)
+
+    award = sub.add_parser(
+        "award",
+        help="the NBfE award: each pupil's tier, status and what is missing; certificates and transcripts (-o)",
+    )
+    add_import_args(award, files="*")
+    award.add_argument("--as-of", metavar="DATE", help="date to judge on (default: today, or the stored term's)")
+    award.add_argument("--json", action="store_true", help="print only the JSON list of pupils on standard output")
+    award.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.pdf|OUT.zip",
+        help="write certificates and transcripts: one PDF for the cohort, or a zip with one PDF per pupil",
+    )
+    award.add_argument(
+        "--term", metavar="LABEL", help="a stored term: judged on its own, or its logs added to the files given"
+    )
+    award.set_defaults(func=cmd_award)
 
     snaps = sub.add_parser("snapshots", help="list the stored snapshots")
     snaps.add_argument("--json", action="store_true", help="print a JSON list instead of the table")

@@ -395,6 +395,8 @@ def _build(
     ws = book.add_worksheet("Columns")
     ws.write_string(0, 0, "What each column of the Students sheet holds", w.title)
     w.table(ws, workbook_column_meanings(list(students.columns)), 2, widths={"column": 28, "what it holds": 110})
+    if not pseudonymise:  # one row per pupil with name and verdicts: not for a shared, pseudonymised workbook
+        _award_sheet(book, w, analysis, records)
     if record_cards:
         group = records[records["reg_group"] == record_cards]
         taken = {str(sheet.name).casefold() for sheet in book.worksheets()} | {"history"}
@@ -404,6 +406,25 @@ def _build(
             _record_card(book, w, pupil, analysis, taken)
     book.close()
     return buf.getvalue()
+
+
+def _award_sheet(book: Workbook, w: _Writer, analysis: Analysis, records: pd.DataFrame) -> None:
+    """The NBfE award: one row per registered pupil of the (filtered) records."""
+    from natbacc.award.status import evaluate
+    from natbacc.award.table import award_frame
+
+    ws = book.add_worksheet("Award")
+    result = evaluate(analysis.tables, analysis.settings, analysis.as_of)
+    frame = award_frame(result, records["student_id"])
+    ws.write_string(0, 0, f"NBfE award, as of {analysis.as_of:%d/%m/%Y}: one row per registered pupil", w.title)
+    ws.write_string(
+        1,
+        0,
+        "status: complete, on course, at risk or not on course; missing: the components (and Personal "
+        "Development categories) at risk or not on course; reason: what is still needed, by when.",
+        w.note,
+    )
+    w.table(ws, frame, 3, widths={"name": 26, "reason": 100, "missing": 40, "programme": 12})
 
 
 def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:

@@ -16,8 +16,8 @@ from pandas.api.types import pandas_dtype
 
 from natbacc.vocabulary import READ_ERRORS
 
-TableKind = Literal["students", "enrolments", "options", "project", "development"]
-TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development")
+TableKind = Literal["students", "enrolments", "options", "project", "development", "qualifications"]
+TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development", "qualifications")
 #: The canonical tables of one import, by kind: the one spelling every stage uses.
 Tables = dict[TableKind, pd.DataFrame]
 
@@ -28,6 +28,7 @@ KIND_LABELS: dict[TableKind, str] = {
     "options": "KS4 option choices",
     "project": "Personal Project log",
     "development": "Personal Development log",
+    "qualifications": "Qualifications (entries and results)",
 }
 
 #: Core Learning areas (issue #2), then the two non-scoring buckets.
@@ -104,6 +105,13 @@ _STUDENT_COLUMNS = (
     Column("eal", "boolean", "English as an additional language.", "No"),
     Column("school", "str", "The school as the files name it (a name or a code such as SCH01).", "Oakfield Academy"),
     _PUPIL_KEY,
+    Column(
+        "target_tier",
+        "str",
+        "NBfE tier the school registered the pupil for: entry, foundation, intermediate or advanced (blank: none set).",
+        "intermediate",
+    ),
+    Column("registered", "boolean", "Registered for the school's NBfE programme (blank: not said).", "Yes"),
 )
 _ENROLMENT_COLUMNS = (
     Column("student_id", "str", "Pupil ID, as in the pupil details.", "001234", True),
@@ -144,18 +152,50 @@ _DEVELOPMENT_COLUMNS = (
     _PUPIL_KEY,
 )
 
+_QUALIFICATION_COLUMNS = (
+    Column("student_id", "str", "Pupil ID.", "001234", True),
+    Column("qualification_label", "str", "Qualification as the file names it.", "GCSE (9-1)", True),
+    Column(
+        "qualification",
+        "str",
+        "Derived: the qualification type (config/qualifications.toml), e.g. gcse, a_level, extended_diploma.",
+        "gcse",
+    ),
+    Column("subject_label", "str", "Subject exactly as the file names it.", "English Language"),
+    Column("level", "Int64", "Level: 0 = Entry level, 1, 2 or 3 (from the type when the file has none).", "2"),
+    Column(
+        "size",
+        "Float64",
+        "Size in GCSEs (Entry, Level 1 and 2) or A levels (Level 3); from the type when the file has none.",
+        "1",
+    ),
+    Column(
+        "status", "str", "entered (no result yet) or achieved (natbacc.vocabulary.QualificationStatus).", "achieved"
+    ),
+    Column("grade", "str", "Grade awarded, as the file writes it (compound grades such as 6-6 or D*D*D kept).", "5"),
+    Column("date", "datetime64[s]", "Date of the entry or result (UK day-first).", "21/08/2026"),
+    Column(
+        "level_achieved",
+        "Int64",
+        "Derived: the level the grade reaches on the type's scale (blank: no result, or a fail).",
+        "2",
+    ),
+    _PUPIL_KEY,
+)
+
 TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
     "students": _STUDENT_COLUMNS,
     "enrolments": _ENROLMENT_COLUMNS,
     "options": _OPTION_COLUMNS,
     "project": _PROJECT_COLUMNS,
     "development": _DEVELOPMENT_COLUMNS,
+    "qualifications": _QUALIFICATION_COLUMNS,
 }
 
 
 #: Columns a school fills in, per kind of file (derived columns such as key_stage, subject and area are
 #: worked out by natbacc and left out of the templates).
-_DERIVED = {"key_stage", "subject", "area", "pupil_key"}
+_DERIVED = {"key_stage", "subject", "area", "pupil_key", "qualification", "level_achieved"}
 #: Headings used in the downloadable templates: the names schools' own exports use (columns.toml aliases).
 TEMPLATE_HEADINGS = {
     "student_id": "Adno",
@@ -179,6 +219,13 @@ TEMPLATE_HEADINGS = {
     "date": "Date",
     "activity": "Activity",
     "category": "Category",
+    "target_tier": "NBfE target tier",
+    "registered": "NBfE registered",
+    "qualification_label": "Qualification",
+    "level": "Level",
+    "size": "Size",
+    "status": "Status",
+    "grade": "Result",
 }
 
 

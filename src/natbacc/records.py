@@ -51,8 +51,9 @@ _SCORED: tuple[Column, ...] = (
 
 #: Columns the workbook's Students sheet leaves out: the UPN (an identifier the school already holds in its
 #: MIS), the internal ``pupil_key`` (``school`` and ``student_id`` say the same in words), each strand's own
-#: explanation (``explanation`` has all three) and hours per category (record cards show them).
-_NOT_IN_WORKBOOK = frozenset({"upn", "pupil_key", *(s.explanation for s in Strand)})
+#: explanation (``explanation`` has all three), hours per category (record cards show them) and the NBfE
+#: registration and target tier (the Award sheet shows them).
+_NOT_IN_WORKBOOK = frozenset({"upn", "pupil_key", "target_tier", "registered", *(s.explanation for s in Strand)})
 #: The flags are one column in the workbook: the codes joined by "; " (other tools filter on it).
 WORKBOOK_FLAGS = "flags"
 

@@ -40,6 +40,7 @@ FILES = (
     "options.xlsx",
     "personal_projects.xlsx",
     "personal_development_log.csv",
+    "qualifications.xlsx",
 )
 
 _FORENAMES_F = [
@@ -358,6 +359,7 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
             "PP",
             "SEN Status",
             "EAL",
+            "NBfE target tier",
         ]
     ]
     for p in pupils:
@@ -374,6 +376,7 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
                 "Yes" if p.pp else "No",
                 p.sen,
                 "Y" if p.eal else "N",
+                award_target_tier(p, pos[p.adno]),
             ]
         )
 
@@ -451,6 +454,9 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
                     total = per_year if back else pd_hours * scale
                     hours = round(total / len(categories) * 2) / 2
                     pd_rows.append([p.adno, day.strftime("%d/%m/%Y"), activity, _PD_CATEGORY_LABELS[category], hours])
+        if award_completer(p, pos[p.adno]):  # done early: a full programme of hours and a finished project
+            pd_rows += award_completer_activities(p, pos[p.adno])
+            stage, share = "complete", 0.85
         if p.year >= 10 and stage is not None and share is not None:
             year_in_ks = (p.year - 10) % 2
             expected = ks_target[p.year] * (year_in_ks + 0.3) / 2
@@ -472,7 +478,80 @@ def build_tables(seed: int = SEED) -> dict[str, list[list[object]]]:
         **{f"opt:{k}": v for k, v in options.items()},
         "projects": projects,
         "pd": pd_rows,
+        "qualifications": award_qualifications(pupils, pos),
     }
+
+
+# ---- The NBfE award: target tiers, qualifications, early completers (issue #19) -------------------------
+
+#: GCSE grades dealt round-robin to a Year 12-13 pupil's earlier results (English, maths, then the rest).
+_GCSE_GRADES = ["7", "5", "6", "4", "8", "5", "6", "3", "9", "4", "5", "6"]
+_KS4_QUALS = {  # option subject -> (qualification, subject as the exams office writes it)
+    "Creative iMedia": ("Cambridge National Level 1/2", "Creative iMedia"),
+    "Sport": ("BTEC Tech Award", "Sport, Activity and Fitness"),
+    "Food Preparation and Nutrition": ("GCSE", "Food Preparation and Nutrition"),
+}
+
+
+def award_completer(p: Pupil, pos: int) -> bool:
+    """A few Year 13 pupils on an Intermediate programme have done everything already: the sample's completers."""
+    return p.year == 13 and pos % 15 == 7
+
+
+def award_target_tier(p: Pupil, pos: int) -> str:
+    """The tier the school registered the pupil for ("" where it set none, as for most of Years 7-11)."""
+    if award_completer(p, pos) or (p.year >= 12 and pos % 15 == 11):
+        return "Intermediate"
+    if p.year >= 12:
+        return "Advanced"
+    if p.year == 11 and pos % 20 == 3:
+        return "Intermediate"  # entered for Entry Level maths only: not on course for Intermediate
+    return ""
+
+
+def award_completer_activities(p: Pupil, pos: int) -> list[list[object]]:
+    """Thirty-five hours in each category across Year 12, on top of the pupil's usual log."""
+    day = dt.date(AS_OF.year, 3, 10 + pos % 9)  # Year 12 was the school year before AS_OF's
+    return [
+        [p.adno, day.strftime("%d/%m/%Y"), _PD_ACTIVITIES[c][0], _PD_CATEGORY_LABELS[c], 35.0] for c in _PD_ACTIVITIES
+    ]
+
+
+def award_qualifications(pupils: list[Pupil], pos: dict[str, int]) -> list[list[object]]:
+    """An exams-office export: Year 11 entries, Years 12-13 GCSE results and Level 3 entries.
+
+    Year 11 is entered for its GCSEs and technical awards (a few pupils for Entry Level maths); Years 12
+    and 13 have their GCSE results (achieved the August before last or last) and their A level, EPQ or
+    Extended Diploma entries. One Year 13 pupil in six takes an Extended Diploma instead of A levels.
+    """
+    rows: list[list[object]] = [["Adno", "Qualification", "Subject", "Status", "Grade", "Date"]]
+    for p in pupils:
+        k = pos[p.adno]
+        if p.year == 11:
+            entry = "21/02/2027"
+            maths = ("Entry Level Certificate", "Mathematics") if k % 20 == 3 else ("GCSE", "Mathematics")
+            subjects = [("GCSE", "English Language"), ("GCSE", "English Literature"), maths]
+            subjects += [("GCSE", "Combined Science: Trilogy"), ("GCSE Short Course", "Religious Studies")]
+            subjects += [_KS4_QUALS.get(s, ("GCSE", s)) for s in _combo(p, k)]
+            rows += [[p.adno, q, s, "Entered", "", entry] for q, s in subjects]
+        elif p.year >= 12:
+            results = f"{20 + (13 - p.year)}/08/{AS_OF.year - (13 - p.year)}"
+            gcses = ["English Language", "Mathematics", "History", "Geography", "French", "Art and Design"]
+            for i, subject in enumerate(gcses):
+                grade = "6" if award_completer(p, k) else _GCSE_GRADES[(k + i) % len(_GCSE_GRADES)]
+                rows.append([p.adno, "GCSE", subject, "Achieved", grade, results])
+            rows.append([p.adno, "GCSE", "Combined Science", "Achieved", "6-5", results])
+            entry = f"21/02/{AS_OF.year + (13 - p.year) + 1}"
+            if award_target_tier(p, k) == "Intermediate":
+                continue  # a Level 2 sixth-form programme: its GCSEs are its Core Learning
+            if k % 6 == 1:
+                rows.append([p.adno, "BTEC Level 3 National Extended Diploma", "Sport", "Entered", "", entry])
+            else:
+                a_levels = list(_A_LEVELS[k % len(_A_LEVELS)])[: 2 if k % 25 == 4 else 3]
+                rows += [[p.adno, "GCE A Level", s, "Entered", "", entry] for s in a_levels]
+            if k % 4 == 0:
+                rows.append([p.adno, "Extended Project", "Extended Project", "Entered", "", entry])
+    return rows
 
 
 class _SheetOptions(TypedDict, total=False):
@@ -550,6 +629,9 @@ def build_files(seed: int = SEED) -> dict[str, bytes]:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(t["pd"])
     files["personal_development_log.csv"] = b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    files["qualifications.xlsx"] = _workbook(
+        [("Entries and results", [f"{SCHOOL}: exams office entries and results", run], t["qualifications"], {})]
+    )
     return files
 
 

@@ -412,23 +412,31 @@ def programme_expected_hours(settings: Settings, as_of: date, years: list[int]) 
     return {y: float(h) for y, h in zip(years, due, strict=True)}
 
 
-def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date) -> StrandResult:
+@dataclass(frozen=True)
+class ProgrammeHours:
+    """Personal Development hours per pupil (rows aligned to the pupils), this school year and since the
+    start of their programme, in all and per category (the scored categories, then the extra ones)."""
+
+    year_total: pd.Series
+    year_by_category: pd.DataFrame
+    total: pd.Series
+    by_category: pd.DataFrame
+    #: The first day of each pupil's programme (NaT outside every programme).
+    starts: np.ndarray
+
+
+def programme_hours(
+    students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date, progs: Programmes | None = None
+) -> ProgrammeHours:
+    """Hours logged up to ``as_of``: this school year, and since the start of each pupil's programme (every
+    year of a multi-year log counts; undated rows count in both, rows after ``as_of`` in neither)."""
     cfg = settings.development
     idx = students.index
     n = len(idx)
-    cats = list(cfg["categories"])
-    known = cats + [c for c in cfg["extra_categories"] if c not in cats]
-    if dev.empty:
-        none = np.zeros(n, dtype=bool)
-        return StrandResult(
-            pd.Series(np.nan, index=idx),
-            pd.Series("no development log imported", index=idx, dtype="str"),
-            {Flag.PD_BEHIND: none, Flag.PD_CATEGORY_GAP: none},
-            {},
-        )
+    known = list(cfg["categories"]) + [c for c in cfg["extra_categories"] if c not in cfg["categories"]]
     cal = settings.calendar
     year_start = cal.year_start(as_of)
-    progs = programmes_of(students, settings, as_of)
+    progs = progs or programmes_of(students, settings, as_of)
     # The first day of each pupil's programme: the start of the school year they were in its first year.
     back = (students["year_group"].astype("float64") - progs.first_year).to_numpy()
     starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
@@ -455,6 +463,26 @@ def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, 
 
     year_total, year_by_cat = sums(in_year)
     total, by_cat = sums(in_programme)
+    return ProgrammeHours(year_total, year_by_cat, total, by_cat, starts)
+
+
+def _development(students: pd.DataFrame, dev: pd.DataFrame, settings: Settings, as_of: date) -> StrandResult:
+    cfg = settings.development
+    idx = students.index
+    n = len(idx)
+    cats = list(cfg["categories"])
+    known = cats + [c for c in cfg["extra_categories"] if c not in cats]
+    if dev.empty:
+        none = np.zeros(n, dtype=bool)
+        return StrandResult(
+            pd.Series(np.nan, index=idx),
+            pd.Series("no development log imported", index=idx, dtype="str"),
+            {Flag.PD_BEHIND: none, Flag.PD_CATEGORY_GAP: none},
+            {},
+        )
+    progs = programmes_of(students, settings, as_of)
+    hours = programme_hours(students, dev, settings, as_of, progs)
+    year_total, year_by_cat, total, by_cat = hours.year_total, hours.year_by_category, hours.total, hours.by_category
     in_prog = _b(progs.target.notna())
     total = total.where(in_prog)
     expected = progs.target * progs.share_due

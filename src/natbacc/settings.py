@@ -49,6 +49,8 @@ _OPEN_TABLES = frozenset(
         "development.programmes.ks3_ks4.min_category_hours",
         "development.programmes.post16.min_category_hours",
         "academic_year.course_end",
+        "development.programmes",
+        "award.programmes",
         "core_learning.ks3_reference_periods",
     }
 )
@@ -159,6 +161,7 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
     except CalendarError as exc:
         raise SettingsError(str(exc)) from None
     _check_programmes(data["development"])
+    _check_award(data["award"])
     k = data["privacy"]["k_anonymity"]
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
         raise SettingsError(f"Setting 'privacy.k_anonymity' must be a whole number of 2 or more, not {k!r}.")
@@ -172,6 +175,14 @@ def _check_programmes(dev: dict[str, Any]) -> None:
     known = [*dev["categories"], *dev["extra_categories"]]
     for name, prog in dev["programmes"].items():
         where = f"development.programmes.{name}"
+        if not isinstance(prog, dict) or {"first_year", "last_year", "target_hours"} - prog.keys():
+            raise SettingsError(
+                f"Setting '{where}' must be a table with first_year, last_year and target_hours "
+                "(a school's own programme, e.g. Years 7 to 9)."
+            )
+        prog.setdefault("min_category_hours", {})
+        if isinstance(prog["target_hours"], bool) or not isinstance(prog["target_hours"], int | float):
+            raise SettingsError(f"Setting '{where}.target_hours' must be a number of hours.")
         first, last = prog["first_year"], prog["last_year"]
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (first, last)) or not first <= last:
             raise SettingsError(
@@ -186,6 +197,30 @@ def _check_programmes(dev: dict[str, Any]) -> None:
             raise SettingsError(
                 f"Setting '{where}.min_category_hours' names unknown categories: {', '.join(unknown)}. "
                 f"Categories are: {', '.join(known)}."
+            )
+
+
+_TIERS = ("entry", "foundation", "intermediate", "advanced")
+
+
+def _check_award(award: dict[str, Any]) -> None:
+    """The award's registration rule, tiers and programmes: known words, levels 0-3."""
+    if award["registration"] not in ("everyone", "column"):
+        raise SettingsError(
+            f'Setting \'award.registration\' must be "everyone" or "column", not {award["registration"]!r}.'
+        )
+    for name, tier in award["tiers"].items():
+        if tier["level"] not in (0, 1, 2, 3):
+            raise SettingsError(f"Setting 'award.tiers.{name}.level' must be 0 (Entry), 1, 2 or 3.")
+    for name, prog in award["programmes"].items():
+        if not isinstance(prog, dict):
+            raise SettingsError(f"Setting 'award.programmes.{name}' must be a table with a label and tiers.")
+        tiers = prog.get("tiers", list(_TIERS))
+        unknown = [t for t in tiers if t not in _TIERS] if isinstance(tiers, list) else [repr(tiers)]
+        if unknown:
+            raise SettingsError(
+                f"Setting 'award.programmes.{name}.tiers' names unknown tiers ({', '.join(map(str, unknown))}). "
+                f"Tiers are: {', '.join(_TIERS)}."
             )
 
 
@@ -266,6 +301,11 @@ class Settings:
     def privacy(self) -> dict[str, Any]:
         """The [privacy] table (pseudonymised exports)."""
         return self._table("privacy")
+
+    @property
+    def award(self) -> dict[str, Any]:
+        """The [award] table (NBfE programmes, tiers, certificates)."""
+        return self._table("award")
 
     @property
     def calendar(self) -> Calendar:

@@ -363,6 +363,12 @@ class IssueCode(Term):
     BAD_DATE = "bad_date", "Not a date"
     UNKNOWN_CATEGORY = "unknown_category", "Not a PDP category"
     BAD_HOURS = "bad_hours", "Not a number of hours"
+    BAD_TIER = "bad_tier", "Unknown NBfE tier"
+    UNKNOWN_QUALIFICATION = "unknown_qualification", "Unknown qualification type"
+    BAD_LEVEL = "bad_level", "Not a qualification level"
+    BAD_GRADE = "bad_grade", "Grade not on the qualification's scale"
+    BAD_QUALIFICATION_STATUS = "bad_qualification_status", "Not entered or achieved"
+    DUPLICATE_QUALIFICATION = "duplicate_qualification", "Qualification listed twice"
     # The upload as a whole, once its files are joined.
     NOT_IN_DETAILS = "not_in_details", "Pupils missing from the pupil details"
     NO_TIMETABLE = "no_timetable", "Pupils without a timetable"
@@ -509,3 +515,57 @@ class DrillChart(Term):
 #: Where the importer's notes show that the "pupils" were a timetabler's student sets (FET, aSc, Untis export
 #: groups), not pupils from a pupil details file: such rows are called student sets wherever they are counted.
 STUDENT_SET_SOURCES: frozenset[IssueCode] = frozenset({IssueCode.FET_TIMETABLE, IssueCode.FET_GROUP_SETS})
+
+
+class Tier(Term):
+    """The NBfE tiers, lowest first: each matches a level of qualifications (docs/sources.md#nbt-three-strands)."""
+
+    ENTRY = "entry", "Entry", "Entry-level qualifications."
+    FOUNDATION = "foundation", "Foundation", "Level 1 qualifications."
+    INTERMEDIATE = "intermediate", "Intermediate", "A Level 2 programme with English and maths at Level 2."
+    ADVANCED = "advanced", "Advanced", "Three or more A levels or a Level 3 Diploma."
+
+
+class AwardStatus(Term):
+    """A pupil's overall standing in their NBfE programme (the ``status`` of ``natbacc award --json``)."""
+
+    COMPLETE = "complete", "Complete", "Every component is done at the tier."
+    ON_COURSE = "on course", "On course", "Every component is done or on course to be done by the programme's end."
+    AT_RISK = (
+        "at risk",
+        "At risk",
+        "A component is behind what is due by now or, at the current rate, will miss the end.",
+    )
+    NOT_ON_COURSE = (
+        "not on course",
+        "Not on course",
+        "A component cannot be met as things stand, or the programme has ended without it.",
+    )
+
+
+class ComponentStatus(Term):
+    """Where one component of a pupil's award stands."""
+
+    DONE = "done", "Done"
+    ON_COURSE = "on course", "On course"
+    AT_RISK = "at risk", "At risk"
+    NOT_ON_COURSE = "not on course", "Not on course"
+
+
+class Component(Term):
+    """The three NBfE components; ``missing`` keys are these codes (and ``personal_development:<category>``)."""
+
+    CORE_LEARNING = "core_learning", "Core Learning"
+    PERSONAL_PROJECT = "personal_project", "Personal Project"
+    PERSONAL_DEVELOPMENT = "personal_development", "Personal Development"
+
+    def category(self, name: str) -> str:
+        """The ``missing`` key of one Personal Development category: ``personal_development:<category>``."""
+        return f"{self.value}:{name}"
+
+
+class QualificationStatus(Term):
+    """Whether a qualification row is an entry still to be sat or a result."""
+
+    ENTERED = "entered", "Entered", "Entered (or being studied); no result yet."
+    ACHIEVED = "achieved", "Achieved", "A result has been awarded (which may be a fail grade)."

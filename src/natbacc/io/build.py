@@ -20,6 +20,7 @@ from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
+from natbacc.io.qualifications import build_qualifications, grade_heading_fix, parse_tier
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid
 from natbacc.model import FIRST_YEAR, KIND_LABELS, LAST_YEAR, Issue, TableKind, secondary_years
@@ -37,6 +38,8 @@ _REG_YEAR = re.compile(r"^\s*(?:y(?:ear|r)?\s*)?(\d{1,2})(?!\d)", re.IGNORECASE)
 def recognise(header: Header) -> TableKind | None:
     """What a sheet holds, from which fields its header names."""
     f = header.fields
+    if "qualification_label" in f and ({"grade", "status", "level", "size", "subject"} & f.keys()):
+        return "qualifications"
     if len(header.option_columns) >= 2 or ("block" in f and "subject" in f):
         return "options"
     if "stage" in f and ({"title", "supervisor", "hours"} & f.keys()):
@@ -187,6 +190,18 @@ def _student_facts(data: pd.DataFrame, header: Header, ids: pd.Series, log: Issu
         facts["eal"] = v.eal_from_first_language(raw)
     if (raw := _col(data, header, "school")) is not None:
         facts["school"] = raw.where(raw != "")
+    if (raw := _col(data, header, "target_tier")) is not None:
+        facts["target_tier"] = parse_tier(raw, log, header.column_name("target_tier"))
+    if (raw := _col(data, header, "registered")) is not None:
+        flags, bad = v.parse_bool(raw)
+        log.rows(
+            bad,
+            raw,
+            "'{value}' is not Yes or No; the pupil's NBfE registration is left unknown.",
+            column=header.column_name("registered"),
+            code=IssueCode.BAD_FLAG,
+        )
+        facts["registered"] = flags
     return facts
 
 
@@ -277,6 +292,8 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules)
         )
         return Built(kind, pd.DataFrame(), pd.DataFrame(), issues=log.issues)
 
+    if kind == "qualifications":
+        grade_heading_fix(header)
     facts = _student_facts(data, header, ids, log)
     year_read = "year_group" in facts
     builder = _BUILDERS[kind]
@@ -510,4 +527,5 @@ _BUILDERS: dict[TableKind, Builder] = {
     "options": _options,
     "project": _project,
     "development": _development,
+    "qualifications": build_qualifications,
 }

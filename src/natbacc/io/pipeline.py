@@ -59,14 +59,26 @@ from natbacc.vocabulary import IssueCode
 
 __all__ = ["PARALLEL_BYTES", "auto_workers", "import_files"]
 
-_FACT_COLUMNS = ("name", "upn", "year_group", "reg_group", "sex", "pupil_premium", "sen", "eal", "school")
+_FACT_COLUMNS = (
+    "name",
+    "upn",
+    "year_group",
+    "reg_group",
+    "sex",
+    "pupil_premium",
+    "sen",
+    "eal",
+    "school",
+    "target_tier",
+    "registered",
+)
 _LIST_IDS = 10
 #: Uploads at least this big (and of two or more files) are read by a pool of processes.
 PARALLEL_BYTES = 4 * 1_048_576
 _HINT = (
-    "natbacc reads pupil details, timetables or class lists, option choices, project logs and development "
-    "logs; their header row needs columns such as 'Adno', 'Name', 'Year', 'Class', 'Subject', 'Block A', "
-    "'Stage' or 'Hours'."
+    "natbacc reads pupil details, timetables or class lists, option choices, project logs, development "
+    "logs and qualifications (entries and results); their header row needs columns such as 'Adno', 'Name', "
+    "'Year', 'Class', 'Subject', 'Block A', 'Stage', 'Hours' or 'Qualification'."
 )
 
 
@@ -546,7 +558,7 @@ def _cross_check(
     students = tables["students"]
     if detail_facts:
         listed = pd.Index(pd.concat(detail_facts)["pupil_key"].unique())
-        for kind in ("enrolments", "options", "project", "development"):
+        for kind in ("enrolments", "options", "project", "development", "qualifications"):
             ids = pd.Index(tables[kind]["pupil_key"].unique())
             extra = ids.difference(listed)
             if len(extra):

@@ -36,6 +36,7 @@ STORE_TABLES: dict[str, str] = {
     "options": "option_choices",
     "project": "project_log",
     "development": "development_log",
+    "qualifications": "qualifications",
 }
 _SQL_TYPES = {
     "str": sa.Text,

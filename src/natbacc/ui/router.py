@@ -51,6 +51,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("equity.py", "Equity", ":material/balance:", "Breadth"),
     PageSpec("students.py", "Students", ":material/person_search:", "Pupils"),
     PageSpec("project_development.py", "Project & Development", ":material/hiking:", "Pupils"),
+    PageSpec("award.py", "Award", ":material/workspace_premium:", "Pupils"),
     PageSpec("trends.py", "Trends", ":material/trending_up:", "Over time", filtered=False),
     PageSpec("schools.py", "Schools", ":material/domain:", "Over time", filtered=False),
     PageSpec("import_data.py", "Import", ":material/upload_file:", "Data", filtered=False),

@@ -5,11 +5,13 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.availability import student_noun
+from natbacc.award.documents import pupil_pdf
 from natbacc.drill import pupil_key
 from natbacc.model import plural
 from natbacc.records import flags_of
 from natbacc.text import fold, folded, sorted_naturally
 from natbacc.ui import actions, state
+from natbacc.ui.components.award import award_of, letterhead, pupil_award
 from natbacc.ui.components.layout import chart, page_header, require_view
 from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import STATUS_LABELS, pupil_table
@@ -129,6 +131,18 @@ for col, strand in zip(st.columns(3), Strand, strict=True):
         border=True,
     )
     col.caption(md(pupil[strand.explanation]))
+
+st.subheader("NBfE award")
+award = award_of(loaded.analysis or view)
+pupil_award(award, pick)
+if award.pupils["student_id"].eq(pick).any() and st.button("Prepare this pupil's transcript (PDF)", key="award_one"):
+    st.download_button(
+        "Download the transcript",
+        pupil_pdf(award, view.tables, pick, letterhead(view)),
+        file_name=f"nbfe-transcript-{pick}.pdf",
+        mime="application/pdf",
+        key="award_one_download",
+    )
 
 flags = flags_of(pupil)
 st.subheader("Flags")
