@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from natbacc import __version__
 from natbacc.analysis import Analysis
+from natbacc.flag_words import flag_help, flag_label
 from natbacc.formulas import FORMULA_START, is_formula_like
 from natbacc.indicators import entitlement_table, equity_table
 from natbacc.model import (
@@ -382,8 +383,11 @@ def _build(
     rows = [("natbacc version", __version__), ("as of", analysis.as_of.strftime("%d/%m/%Y")), *analysis.settings.rows()]
     w.table(ws, pd.DataFrame(rows, columns=["setting", "value"]), 2, widths={"setting": 45, "value": 70})
     ws = book.add_worksheet("Flags")
-    meanings = pd.DataFrame([(f.value, f.help) for f in Flag], columns=["flag", "meaning"])
-    w.table(ws, meanings, 0, widths={"flag": 22, "meaning": 90})
+    settings = analysis.settings
+    meanings = pd.DataFrame(
+        [(f.value, flag_label(f, settings), flag_help(f, settings)) for f in Flag], columns=["flag", "label", "meaning"]
+    )
+    w.table(ws, meanings, 0, widths={"flag": 22, "label": 40, "meaning": 90})
     if record_cards:
         group = records[records["reg_group"] == record_cards]
         taken = {str(sheet.name).casefold() for sheet in book.worksheets()} | {"history"}
@@ -593,8 +597,8 @@ def _record_card(
     for flag in Flag:
         if pupil.get(flag.column):
             row += 1
-            w.cell(ws, row, 0, flag.value)
-            w.cell(ws, row, 1, flag.help, w.wrap)
+            w.cell(ws, row, 0, flag_label(flag, analysis.settings))
+            w.cell(ws, row, 1, f"{flag.value}: {flag_help(flag, analysis.settings)}", w.wrap)
 
 
 def template_workbook(kind: TableKind) -> bytes:

@@ -172,6 +172,8 @@ def _dropped_subjects(dropped: pd.DataFrame, statutory: pd.DataFrame) -> pd.Data
 
 
 def _ebacc(breadth: Breadth) -> pd.Series:
+    """The EBacc pattern: its languages pillar counts ancient languages too (Latin, Ancient Greek, Classical
+    Hebrew; docs/sources.md#ebacc-languages), so it reads the languages *area*, not the KS4 entitlement."""
     c, s = breadth.covered, breadth.statutory
     humanity = s["history"] | s["geography"] if {"history", "geography"} <= set(s.columns) else c["humanities"]
     return c["english"] & c["maths"] & c["science"] & humanity & c["languages"]

@@ -41,7 +41,7 @@ STATUTORY_LABELS = {
     "computing": "computing",
     "geography": "geography",
     "history": "history",
-    "languages": "a language",
+    "languages": "a modern foreign language",
     "physical_education": "PE",
     "citizenship": "citizenship",
     "religious_education": "RE",

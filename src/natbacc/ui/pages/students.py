@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from natbacc import figures
+from natbacc.flag_words import flag_help, flag_label, flag_labels
 from natbacc.model import plural
 from natbacc.records import flags_of
 from natbacc.ui import actions, state
@@ -23,8 +24,13 @@ search = c1.text_input("Search by name or ID", key=state.STUDENT_SEARCH, placeho
 groups = sorted(g for g in records["reg_group"].dropna().unique())
 picked_groups = c2.multiselect("Tutor group", groups, placeholder="All")
 picked_status = c3.multiselect("Status", [s.value for s in Status], format_func=actions.status_label, placeholder="All")
+flag_names = flag_labels(view.settings)
 picked_flags = c4.multiselect(
-    "Flags", [f.value for f in Flag], placeholder="Any (or none)", help="Pupils with every flag chosen."
+    "Flags",
+    list(flag_names),
+    format_func=flag_names.__getitem__,
+    placeholder="Any (or none)",
+    help="Pupils with every flag chosen.",
 )
 
 keep = pd.Series(True, index=records.index)
@@ -97,7 +103,8 @@ flags = flags_of(pupil)
 st.subheader("Flags")
 if flags:
     for flag in flags:
-        st.markdown(f"- **{md(flag.value)}**: {md(flag.help)}")
+        words = md(flag_help(flag, settings))
+        st.markdown(f"- **{md(flag_label(flag, settings))}** ({md(flag.value)}): {words}")
 else:
     st.markdown("No flags.")
 

@@ -1,0 +1,103 @@
+"""Issue #15, the items left open: the law for ancient languages, flag words that follow the school's type,
+next year's options spotted from a file's title, sheet or column, the school's offer beside take-up, and a
+stored earlier term's Personal Development log counted over the programme. Schools built in code."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from natbacc.analysis import analyse
+from natbacc.flag_words import flag_help, flag_label, flag_labels
+from natbacc.settings import Settings
+from natbacc.vocabulary import Flag
+from tests.helpers import csv_bytes, import_one
+from tests.test_truth_law import KS3, KS4_CORE, _flags, _row, _run
+
+ACADEMY = Settings.from_overrides({"core_learning": {"school_type": "academy"}})
+FULL_KS3 = [*KS3, ("Ci", "Citizenship", 1)]
+WITHOUT_FRENCH = [c for c in FULL_KS3 if c[1] != "French"]
+KS4_HUM_TECH = [("Hi", "History", 5), ("Dt", "Design and Technology", 5)]
+
+
+# ---- Latin and the other ancient languages ----------------------------------------------------------------
+
+
+def test_latin_in_ks3_is_a_language_for_breadth_but_not_the_statutory_modern_foreign_language():
+    """KS3 National Curriculum: "teaching may be of any modern foreign language" (KS2 allows an ancient one)."""
+    a = _run({"1": (8, [*WITHOUT_FRENCH, ("La", "Latin", 3)]), "2": (8, FULL_KS3)})
+    assert "KS3_STATUTORY_GAP" in _flags(a, "1")
+    assert "MISSING_LANGUAGES" not in _flags(a, "1")  # a language for NBfE breadth
+    assert "a modern foreign language" in _row(a, "1")["core_learning_explanation"]
+    assert _row(a, "1")["periods_languages"] == 3
+    assert "KS3_STATUTORY_GAP" not in _flags(a, "2")
+
+
+@pytest.mark.parametrize("label", ["Latin", "Ancient Greek", "Classical Greek", "Classical Hebrew"])
+def test_an_ancient_language_alone_leaves_the_ks4_modern_language_entitlement_unmet(label):
+    """s.85A: the KS4 entitlement is "a modern foreign language"; an ancient language alone leaves it unmet."""
+    a = _run({"1": (10, [*KS4_CORE, ("Ar", "Art", 5), *KS4_HUM_TECH, ("La", label, 5)])})
+    assert "MISSING_LANGUAGES" in _flags(a, "1")
+    assert _row(a, "1")["periods_languages"] == 5
+
+
+def test_latin_counts_for_the_ebacc_language_pillar():
+    """The EBacc counts ancient languages (Latin, Classical Greek, Biblical Hebrew): its pattern reads the area."""
+    from natbacc.indicators import _ebacc
+
+    a = _run({"1": (10, [*KS4_CORE, ("La", "Latin", 5), *KS4_HUM_TECH]), "2": (10, [*KS4_CORE, *KS4_HUM_TECH])})
+    ebacc = _ebacc(a.breadth)
+    assert bool(ebacc["1"]) and not bool(ebacc["2"])
+
+
+def test_the_mapping_says_latin_is_an_ancient_language():
+    from natbacc.breadth import ANCIENT_LANGUAGE
+    from natbacc.subjects import SubjectMap
+
+    m = SubjectMap.default()
+    for label in ("Latin", "Lat", "Ancient Greek", "Classical Greek", "Biblical Hebrew"):
+        subject, area, _ = m.resolve(label)
+        assert area == "languages", label
+        assert m.statutory_of(subject) == (ANCIENT_LANGUAGE,), label
+        assert m.entitlement_of(subject) == "", label
+    assert m.statutory_of("French") == ("languages",) and m.entitlement_of("French") == "languages"
+
+
+# ---- The flag's words follow the school's type --------------------------------------------------------------
+
+
+def test_the_statutory_gap_label_follows_the_school_type():
+    maintained = Settings.default()
+    assert flag_label(Flag.KS3_STATUTORY_GAP, maintained) == "Missing a statutory National Curriculum KS3 subject"
+    assert flag_label(Flag.KS3_STATUTORY_GAP, ACADEMY) == "Missing a National Curriculum KS3 subject"
+    assert "statutory" not in flag_label(Flag.KS3_STATUTORY_GAP, ACADEMY).lower()
+    assert "not a legal duty" in flag_help(Flag.KS3_STATUTORY_GAP, ACADEMY)
+    independent = Settings.from_overrides({"core_learning": {"school_type": "independent"}})
+    assert flag_labels(independent)["KS3_STATUTORY_GAP"] == "Missing a National Curriculum KS3 subject"
+    # other flags read the same for every type
+    assert flag_label(Flag.MISSING_ARTS, ACADEMY) == flag_label(Flag.MISSING_ARTS, maintained) == "No arts subject"
+
+
+def test_the_workbook_shows_the_label_for_the_school_type():
+    """The Flags sheet and a record card say "National Curriculum" without "statutory" for an academy."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from natbacc.export import build_workbook
+
+    rows = [["Adno", "Name", "Year", "Reg", "Class", "Subject", "Periods"]]
+    rows += [["1", "Ann", 8, "8A", f"8X/{c}1", s, p] for c, s, p in WITHOUT_FRENCH]
+    result = import_one("classes.csv", csv_bytes(rows))
+    for settings, label in (
+        (ACADEMY, "Missing a National Curriculum KS3 subject"),
+        (Settings.default(), "Missing a statutory National Curriculum KS3 subject"),
+    ):
+        a = analyse(result.tables, settings=settings, as_of=date(2027, 2, 10))
+        book = load_workbook(io.BytesIO(build_workbook(a, record_cards="8A")), read_only=True)
+        flags = {r[0]: r[1] for r in book["Flags"].iter_rows(min_row=2, values_only=True)}
+        assert flags["KS3_STATUTORY_GAP"] == label
+        card = [c for r in book[book.sheetnames[-1]].iter_rows(values_only=True) for c in r if c]
+        assert label in card
+        assert a.records.iloc[0]["flag_KS3_STATUTORY_GAP"]
