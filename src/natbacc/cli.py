@@ -184,16 +184,23 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("natbacc: give the files to report on, or --term LABEL to report on a stored term.", file=sys.stderr)
         return EXIT_USAGE
     if args.term:
+        from natbacc.programme_log import programme_log, with_programme_log
+
         with _store() as store:
             stored = store.load(store.find_one(args.term, args.school).id)
+            as_of = _as_of(args.as_of) if args.as_of else stored.info.as_of
+            earlier = store.earlier_logs(stored.info.school, as_of, exclude=[stored.info.id])
         from natbacc.analysis import analyse
 
-        as_of = _as_of(args.as_of) if args.as_of else stored.info.as_of
-        analysis = analyse(stored.result.tables, stored.settings, stored.subject_map, as_of)
+        log = programme_log(stored.result.tables, [(s.title, frame) for s, frame in earlier])
+        tables = with_programme_log(stored.result.tables, log)
+        analysis = analyse(tables, stored.settings, stored.subject_map, as_of)
         print(
             f"From the store: {stored.info.title} (snapshot {stored.info.id}, imported "
             f"{stored.info.imported_at:%d/%m/%Y %H:%M})"
         )
+        if log.sentence():
+            print(log.sentence())
         return _write_report(args, stored.result, analysis)
     as_of = _as_of(args.as_of)
     result, settings, subject_map = _load(args)
@@ -287,8 +294,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("\nNothing stored: fix the errors above (natbacc check shows them all) and run it again.")
             return EXIT_BLOCKED
         from natbacc.analysis import analyse
+        from natbacc.programme_log import programme_log, with_programme_log
+        from natbacc.store.snapshots import school_label
 
-        analysis = analyse(result.tables, settings, subject_map, as_of)
+        # Earlier terms' Personal Development logs count over the programme (the term being replaced does not).
+        label = school_label(result, args.school)
+        replaced = [s.id for s in store.find(args.term, label)] if label else []
+        earlier = store.earlier_logs(label, as_of, exclude=replaced)
+        log = programme_log(result.tables, [(s.title, frame) for s, frame in earlier])
+        analysis = analyse(with_programme_log(result.tables, log), settings, subject_map, as_of)
+        if log.sentence():
+            print(log.sentence())
         files = [(Path(f).name, Path(f).read_bytes()) for f in args.files]
         from natbacc.store.database import StoreError
 

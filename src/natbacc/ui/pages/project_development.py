@@ -5,6 +5,7 @@ import streamlit as st
 from natbacc import figures
 from natbacc.model import plural
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import pupil_table
 from natbacc.ui.data import current
 from natbacc.vocabulary import Flag, Strand
@@ -48,6 +49,8 @@ with project_tab:
         pupil_table(behind, key="pd_project_behind", height=320, why="personal_project_explanation")
 with development_tab:
     chart(figures.pd_hours_by_year(records, settings, view.as_of), key="pd_hours")
+    if loaded.programme_note:
+        st.caption(md(loaded.programme_note))
     behind = records[(has(Flag.PD_BEHIND) | has(Flag.PD_CATEGORY_GAP)).to_numpy()]
     st.subheader(f"Behind on hours or missing a category: {plural(len(behind), 'pupil')}")
     if len(behind):

@@ -1,0 +1,43 @@
+"""The dashboard side of issue #15's last items and #17's help: stored earlier terms' Personal Development
+counted on the Project & Development page; the About page's numbers follow the settings."""
+
+from __future__ import annotations
+
+from natbacc.analysis import analyse
+from natbacc.io import Source, import_files
+from natbacc.store.snapshots import Store
+from tests.helpers import csv_bytes
+from tests.store.test_programme_log import AUTUMN, AUTUMN_LOG, LOG_HEAD, SPRING, SPRING_LOG
+
+from .conftest import APP, goto, texts
+
+
+def _term(pupils: list[str], log: list[list[object]]):
+    return import_files(
+        [
+            Source("p.csv", csv_bytes([["Adno", "Name", "Year"], *[[p, f"Pupil {p}", "9"] for p in pupils]])),
+            Source("c.csv", csv_bytes([["Adno", "Subject", "Periods"], *[[p, "English", 8] for p in pupils]])),
+            Source("pd.csv", csv_bytes([LOG_HEAD, *log])),
+        ],
+        school="Elm School",
+    )
+
+
+def test_a_stored_term_counts_the_earlier_terms_development_log(store_url):
+    from streamlit.testing.v1 import AppTest
+
+    store = Store.open(store_url)
+    for term, day, result in (
+        ("Autumn 2026", AUTUMN, _term(["9001", "9002"], AUTUMN_LOG)),
+        ("Spring 2027", SPRING, _term(["9001"], SPRING_LOG)),
+    ):
+        store.save(result, analyse(result.tables, as_of=day), term=term)
+    store.close()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()  # opens the newest stored term, Spring 2027
+    goto(at, "project_development")
+    words = texts(at)
+    assert "also counts 2 log entries kept with earlier stored terms (Autumn 2026 · Elm School)" in words
+    goto(at, "students")
+    at.selectbox(key="student_pick").set_value("9001").run()
+    assert "32 h since Year 7" in texts(at)  # 12 + 12 + 4 from autumn (the repeat once), 2 + 2 from spring
