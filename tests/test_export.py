@@ -53,7 +53,7 @@ def test_students_sheet_has_typed_cells(sample_book):
     assert first["year_group"].data_type == "n" and first["year_group"].value == 7
     assert first["core_learning_score"].data_type == "n"
     assert first["periods_english"].value == 7
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "C2"  # the header, and the ID and name columns
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws.max_row == 1321
 

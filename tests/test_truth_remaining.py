@@ -99,5 +99,5 @@ def test_the_workbook_shows_the_label_for_the_school_type():
         flags = {r[0]: r[1] for r in book["Flags"].iter_rows(min_row=2, values_only=True)}
         assert flags["KS3_STATUTORY_GAP"] == label
         card = [c for r in book[book.sheetnames[-1]].iter_rows(values_only=True) for c in r if c]
-        assert label in card
+        assert any(str(c).startswith(f"{label}. ") for c in card)
         assert a.records.iloc[0]["flag_KS3_STATUTORY_GAP"]

@@ -201,7 +201,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
         if log.sentence():
             print(log.sentence())
-        return _write_report(args, stored.result, analysis)
+        return _write_report(args, stored.result, analysis, term=stored.info.term, school=stored.info.school)
     as_of = _as_of(args.as_of)
     result, settings, subject_map = _load(args)
     if result.blocking or result.students.empty:
@@ -213,11 +213,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return _write_report(args, result, analyse(result.tables, settings, subject_map, as_of))
 
 
-def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Analysis) -> int:
+def _write_report(
+    args: argparse.Namespace, result: ImportResult, analysis: Analysis, term: str = "", school: str = ""
+) -> int:
     from natbacc.export import ExportError, build_workbook
     from natbacc.pseudonym import PseudonymKeyError
     from natbacc.records import any_flag
+    from natbacc.report_context import ReportContext, school_of
     from natbacc.vocabulary import Status
+
+    context = ReportContext(school=school or school_of(analysis.records), term=term)
 
     if args.record_cards and args.pseudonymise:
         print(
@@ -230,11 +235,14 @@ def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Anal
         print(f"natbacc: no pupils in registration group '{args.record_cards}' for record cards.", file=sys.stderr)
         return EXIT_USAGE
     try:
-        data = build_workbook(analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards)
+        data = build_workbook(
+            analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards, context=context
+        )
     except (ExportError, PseudonymKeyError) as exc:  # in words, without pupil data
         print(f"natbacc: {exc}", file=sys.stderr)
         return EXIT_BLOCKED
-    out = Path(args.output)
+    what = "natbacc-records-pseudonymised" if args.pseudonymise else "natbacc-records"
+    out = Path(args.output or context.filename(what, "xlsx"))
     try:
         out.write_bytes(data)
     except OSError as exc:
@@ -441,7 +449,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_import_args(report, files="*")
     report.add_argument("--term", metavar="LABEL", help="report on a stored term instead of files")
-    report.add_argument("-o", "--output", default="records.xlsx", help="workbook to write (default: records.xlsx)")
+    report.add_argument(
+        "-o",
+        "--output",
+        help="workbook to write (default: a name saying school, term and date, e.g. "
+        "natbacc-records_Oakfield-Academy_Autumn-2026_2026-11-20.xlsx)",
+    )
     report.add_argument(
         "--pseudonymise",
         action="store_true",

@@ -40,6 +40,7 @@ from natbacc.model import (
 )
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
 from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, stage_words, workbook_columns
+from natbacc.report_context import ReportContext, school_of
 from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
@@ -61,6 +62,8 @@ class _Writer:
         self.quoted = self._format({"quote_prefix": True})
         self.wrap = self._format({"text_wrap": True, "valign": "top"})
         self.highlight = self._format({"bold": True, "bg_color": "#FCE4D6"})
+        #: Sheet name -> row of its first table's header (repeated on every printed page).
+        self.header_rows: dict[str, int] = {}
 
     def _format(self, props: dict[str, object]) -> Format:
         fmt = self.book.add_format(props)
@@ -130,7 +133,9 @@ class _Writer:
         autofilter: bool = True,
         freeze: bool = True,
     ) -> int:
-        """Write a header and rows; returns the next free row."""
+        """Write a header and rows; returns the next free row (a frozen table's header prints on every page)."""
+        if freeze:
+            self.header_rows.setdefault(str(ws.name), first_row)
         for c, name in enumerate(frame.columns):
             self.cell(ws, first_row, c, str(name), self.bold)
             width = (widths or {}).get(name) or min(max(len(str(name)), 10) + 2, 40)
@@ -280,6 +285,7 @@ def build_workbook(
     pseudonymise: bool = False,
     record_cards: str | None = None,
     key: bytes | None = None,
+    context: ReportContext | None = None,
 ) -> bytes:
     """The records workbook as bytes.
 
@@ -291,6 +297,8 @@ def build_workbook(
             issues, and make the Students sheet k-anonymous (``Privacy``; k is the ``privacy.k_anonymity`` setting).
         record_cards: a registration group whose pupils each get a record-card sheet (not with ``pseudonymise``).
         key: the pseudonym secret (defaults to ``pseudonym_key()``).
+        context: the school, term and filter it is made for (the Summary states them; default: the school the
+            records name, no term, all pupils, today).
 
     Raises:
         PseudonymKeyError: the pseudonym key is unusable (the message says what to do).
@@ -302,7 +310,7 @@ def build_workbook(
             "periods and hours, which identify them. Leave out the record cards, or export without pseudonyms."
         )
     try:
-        return _build(analysis, issues, records, pseudonymise, record_cards, key)
+        return _build(analysis, issues, records, pseudonymise, record_cards, key, context)
     except (ExportError, PseudonymKeyError):
         raise
     except Exception as exc:
@@ -322,8 +330,10 @@ def _build(
     pseudonymise: bool,
     record_cards: str | None,
     key: bytes | None,
+    context: ReportContext | None,
 ) -> bytes:
     records = analysis.records if records is None else records
+    context = context or ReportContext(school=school_of(records))
     # The workbook's forms: the flag columns as one string of codes, stages in words.
     records = records.assign(flags=flags_text(records), project_stage=stage_words(records["project_stage"]))
     privacy = None
@@ -341,7 +351,7 @@ def _build(
     w = _Writer(book)
 
     _students_sheet(book, w, students)
-    _summary_sheet(book, w, analysis, records, privacy)
+    _summary_sheet(book, w, analysis, records, privacy, context)
     _narrowing_sheet(book, w, analysis, privacy)
     ws = book.add_worksheet("Equity")
     ws.write_string(
@@ -395,18 +405,40 @@ def _build(
         # renamed such columns and the cards showed zero hours.
         for pupil in group.to_dict("records"):
             _record_card(book, w, pupil, analysis, taken)
+    _print_setup(book, w)
     book.close()
     return buf.getvalue()
+
+
+#: The leading columns that name a pupil, kept in view when scrolling right (and printed on every page).
+_NAMING_COLUMNS = ("student_id", "name", "pupil_code")
+
+
+def _print_setup(book: Workbook, w: _Writer) -> None:
+    """Every sheet prints landscape, one page wide, with its table's header row (else its title) on every page."""
+    for ws in book.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it takes
+        header = w.header_rows.get(str(ws.name), 0)
+        ws.repeat_rows(header)
+        ws.set_footer("&L&A&RPage &P of &N")
 
 
 def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:
     ws = book.add_worksheet("Students")
     widths = {"name": 26, "flags": 40, "explanation": 100, "student_id": 12, "reg_group": 9}
     w.table(ws, frame, 0, widths=widths)
+    cols = list(frame.columns)
+    naming = 0
+    while naming < len(cols) and cols[naming] in _NAMING_COLUMNS:
+        naming += 1
+    ws.freeze_panes(1, naming)  # the header row, and the ID and name columns
+    if naming:
+        ws.repeat_columns(0, naming - 1)
     n = len(frame)
     if not n:
         return
-    cols = list(frame.columns)
     for name in _SCORE_COLUMNS:
         c = cols.index(name)
         ws.conditional_format(
@@ -444,20 +476,29 @@ def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:
 
 
 def _summary_sheet(
-    book: Workbook, w: _Writer, analysis: Analysis, records: pd.DataFrame, privacy: Privacy | None
+    book: Workbook,
+    w: _Writer,
+    analysis: Analysis,
+    records: pd.DataFrame,
+    privacy: Privacy | None,
+    context: ReportContext,
 ) -> None:
     ws = book.add_worksheet("Summary")
     ws.set_column(0, 0, 48)
     ws.set_column(1, 5, 16)
     ws.write_string(0, 0, "natbacc: curriculum breadth and NBfE strands", w.title)
+    row = 1
+    for line in context.lines(analysis.as_of, len(records)):
+        w.cell(ws, row, 0, line, w.bold if line.startswith("Filter:") and context.filtered else w.note)
+        row += 1
     ws.write_string(
-        1,
+        row,
         0,
         f"As of {analysis.as_of:%d/%m/%Y}. {len(records):,} pupils."
         + (" Names and IDs are pseudonymised." if privacy else ""),
         w.note,
     )
-    row = 3
+    row += 2
     if privacy:
         for line in privacy.lines():
             w.cell(ws, row - 1, 0, line, w.note)
@@ -597,8 +638,8 @@ def _record_card(
     for flag in Flag:
         if pupil.get(flag.column):
             row += 1
-            w.cell(ws, row, 0, flag_label(flag, analysis.settings))
-            w.cell(ws, row, 1, f"{flag.value}: {flag_help(flag, analysis.settings)}", w.wrap)
+            w.cell(ws, row, 0, flag.value)
+            w.cell(ws, row, 1, f"{flag_label(flag, analysis.settings)}. {flag_help(flag, analysis.settings)}", w.wrap)
 
 
 def template_workbook(kind: TableKind) -> bytes:

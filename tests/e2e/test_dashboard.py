@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -107,7 +108,9 @@ def test_upload_find_a_pupil_and_download_the_records(page, tmp_path):
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
     download = info.value
-    assert download.suggested_filename == "natbacc-records.xlsx"
+    # the name says the school and the day it was made (natbacc.report_context)
+    assert download.suggested_filename.startswith("natbacc-records_Oakfield-Academy_")
+    assert download.suggested_filename.endswith(f"_{date.today().isoformat()}.xlsx")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     students = pd.read_excel(saved, sheet_name="Students", dtype={"student_id": str}, engine="calamine")

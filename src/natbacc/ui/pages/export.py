@@ -11,6 +11,7 @@ from natbacc.cohort import ALL_PUPILS, summary_line
 from natbacc.export import ExportError, build_workbook
 from natbacc.model import plural
 from natbacc.pseudonym import PseudonymKeyError
+from natbacc.report_context import EVERY_PUPIL, ReportContext, school_of
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import page_header, require_view
 from natbacc.ui.components.safe import md
@@ -84,11 +85,18 @@ if pseudonymise and filtered and loaded.cohort.group != ALL_PUPILS:
         "pupil listed is in that group. Export the whole school, or remove the pupil-group filter in the sidebar."
     )
     st.stop()
-name = f"natbacc-records{'-pseudonymised' if pseudonymise else ''}.xlsx"
+context = ReportContext(
+    school=loaded.snapshot.school if loaded.snapshot is not None else school_of(whole.records),
+    term=loaded.snapshot.term if loaded.snapshot is not None else "",
+    filter=loaded.cohort.describe() if filtered else EVERY_PUPIL,
+)
+name = context.filename(f"natbacc-records{'-pseudonymised' if pseudonymise else ''}", "xlsx")
 if st.button("Prepare the records workbook", type="primary", icon=":material/table_view:", key="export_prepare"):
     try:
         with st.spinner("Building the workbook…"):
-            data = build_workbook(chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards)
+            data = build_workbook(
+                chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards, context=context
+            )
     except (ExportError, PseudonymKeyError) as exc:  # their messages say what to do and carry no pupil data
         st.error(f"No workbook: {md(str(exc))}")
     else:
