@@ -234,20 +234,35 @@ def _write_report(
     if args.record_cards and args.record_cards not in set(analysis.records["reg_group"].dropna()):
         print(f"natbacc: no pupils in registration group '{args.record_cards}' for record cards.", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        data = build_workbook(
-            analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards, context=context
+    written: list[str] = []
+    pdf = getattr(args, "pdf", None)
+    if pdf:
+        from natbacc.governors_pdf import GovernorsReportError, governors_pdf
+
+        try:
+            report = governors_pdf(analysis, context)
+        except GovernorsReportError as exc:
+            print(f"natbacc: {exc}", file=sys.stderr)
+            return EXIT_BLOCKED
+        if not _write(Path(pdf), report):
+            return EXIT_BLOCKED
+        written.append(f"Wrote {pdf} ({len(report) / 1024:,.0f} KB), the report for governors (no pupil named)")
+    # With --pdf alone, only the PDF: a workbook of every pupil's record is not made unless asked for.
+    if args.output or not pdf:
+        try:
+            data = build_workbook(
+                analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards, context=context
+            )
+        except (ExportError, PseudonymKeyError) as exc:  # in words, without pupil data
+            print(f"natbacc: {exc}", file=sys.stderr)
+            return EXIT_BLOCKED
+        what = "natbacc-records-pseudonymised" if args.pseudonymise else "natbacc-records"
+        out = Path(args.output or context.filename(what, "xlsx"))
+        if not _write(out, data):
+            return EXIT_BLOCKED
+        written.insert(
+            0, f"Wrote {out} ({len(data) / 1024:,.0f} KB)" + (", pseudonymised" if args.pseudonymise else "")
         )
-    except (ExportError, PseudonymKeyError) as exc:  # in words, without pupil data
-        print(f"natbacc: {exc}", file=sys.stderr)
-        return EXIT_BLOCKED
-    what = "natbacc-records-pseudonymised" if args.pseudonymise else "natbacc-records"
-    out = Path(args.output or context.filename(what, "xlsx"))
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        print(f"natbacc: could not write {out} ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
-        return EXIT_BLOCKED
     records = analysis.records
     print(f"natbacc report: {len(records):,} pupils, as of {analysis.as_of:%d/%m/%Y}")
     print("\n% on track")
@@ -261,13 +276,23 @@ def _write_report(
     for finding in analysis.indicators.findings[: args.findings]:
         print(f"  - {finding.text}")
     warnings = sum(1 for i in result.issues if i.severity == "warning")
-    if warnings:
+    if warnings and (args.output or not pdf):
         print(
             f"\n{warnings} import warnings are listed in the workbook's 'Data issues' sheet"
             + (" (left out: pseudonymised)." if args.pseudonymise else ".")
         )
-    print(f"\nWrote {out} ({len(data) / 1024:,.0f} KB)" + (", pseudonymised" if args.pseudonymise else ""))
+    print("\n" + "\n".join(written))
     return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path``; False (with a message) when it cannot be written."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"natbacc: could not write {path} ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
+        return False
+    return True
 
 
 @contextmanager
@@ -460,6 +485,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for sharing: pupils as stable codes, no tutor group, sex, SEN, PP or EAL per pupil, k-anonymous "
         "(key: NATBACC_PSEUDONYM_KEY, at least 32 bytes)",
+    )
+    report.add_argument(
+        "--pdf",
+        metavar="PDF",
+        help="also (or, without -o, only) write the report for governors as a PDF: school, term, the three "
+        "strands, top findings with national comparisons, charts, equity; no pupil named",
     )
     report.add_argument("--record-cards", metavar="GROUP", help="add a record-card sheet per pupil of this tutor group")
     report.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")
