@@ -29,6 +29,7 @@ PAGES = {
     "Import": ("Import", 0),
     "Settings": ("Settings", 0),
     "Sources": ("Sources", 0),
+    "About the scores": ("About the scores", 0),
     "Export": ("Export", 0),
 }
 

@@ -52,6 +52,7 @@ def test_the_app_opens_on_the_sample_school_overview(app):
         ("import_data", ["Import", "Imported 1,320 pupils", "Subject mapping", "Templates"]),
         ("settings", ["Settings", "Source"]),
         ("sources", ["Sources", "National Baccalaureate Trust: accreditation"]),
+        ("about", ["About the scores", "On track: every strand that applies scores 75 or more."]),
         ("export", ["Export", "personal data about children"]),
     ],
 )

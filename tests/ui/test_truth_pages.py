@@ -41,3 +41,31 @@ def test_a_stored_term_counts_the_earlier_terms_development_log(store_url):
     goto(at, "students")
     at.selectbox(key="student_pick").set_value("9001").run()
     assert "32 h since Year 7" in texts(at)  # 12 + 12 + 4 from autumn (the repeat once), 2 + 2 from spring
+
+
+def test_the_about_page_shows_the_settings_in_force_and_follows_a_change(app):
+    """The status thresholds and equity minimum on the About page are the settings', and change with them."""
+    from .test_pages import edit_threshold
+
+    goto(app, "about")
+    words = texts(app)
+    assert "On track: every strand that applies scores 75 or more." in words
+    assert "Off track: at least one strand below 50." in words
+    assert "fewer than 10 pupils is not shown" in words
+    assert "Missing a statutory National Curriculum KS3 subject (KS3_STATUTORY_GAP)" in words
+    assert "Years 7 to 11: 85 h by the end of Year 11" in words
+    goto(app, "settings")
+    edit_threshold(app, "status.on_track", "80")
+    goto(app, "about")
+    words = texts(app)
+    assert "On track: every strand that applies scores 80 or more." in words
+    assert "At risk: none below 50, but at least one below 80." in words
+    assert "scores 75 or more" not in words
+
+
+def test_the_export_page_makes_the_governors_pdf(app):
+    goto(app, "export")
+    next(b for b in app.button if b.label == "Prepare the governors' report").click().run()
+    assert not app.exception
+    download = [b for b in app.get("download_button") if "governors" in str(b.proto.label)]
+    assert download, "no PDF download offered"

@@ -59,6 +59,7 @@ def main() -> None:
             _page("import_data.py", "Import", ":material/upload_file:"),
             _page("settings.py", "Settings", ":material/tune:"),
             _page("sources.py", "Sources", ":material/menu_book:"),
+            _page("about.py", "About the scores", ":material/help:"),
             _page("export.py", "Export", ":material/download:"),
         ],
     }

@@ -124,7 +124,7 @@ st.caption(
 minimum = int(whole.settings.equity["min_group_size"])
 if filtered and len(chosen.records) < minimum:
     st.warning(
-        f"The current filter has {plural(len(chosen.records), 'pupil')}, fewer than {minimum} (Settings: minimum "
+        f"The current filter has {plural(len(chosen.records), 'pupil')}, fewer than {int(minimum)} (Settings: minimum "
         "group size): a report on so few could identify them. Choose the whole school, or widen the filter."
     )
 elif st.button("Prepare the governors' report", icon=":material/picture_as_pdf:", key="export_prepare_pdf"):

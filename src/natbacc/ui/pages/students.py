@@ -103,8 +103,7 @@ flags = flags_of(pupil)
 st.subheader("Flags")
 if flags:
     for flag in flags:
-        words = md(flag_help(flag, settings))
-        st.markdown(f"- **{md(flag_label(flag, settings))}** ({md(flag.value)}): {words}")
+        st.markdown(f"- **{md(flag_label(flag, settings))}** ({md(flag.value)}): {md(flag_help(flag, settings))}")
 else:
     st.markdown("No flags.")
 
