@@ -45,6 +45,7 @@ def summary(sample_analysis, sample_result) -> list[tuple]:
 
 
 def _section(rows: list[tuple], title: str) -> list[tuple]:
+    """The rows under the first row headed ``title``, up to the next blank row."""
     start = next(i for i, r in enumerate(rows) if r[0] == title)
     out = []
     for row in rows[start + 1 :]:
@@ -83,7 +84,7 @@ def test_the_top_findings_are_the_summarys_in_its_order(sample_pdf, summary):
     assert f"{len(findings) - TOP_FINDINGS} further findings are in the records workbook's Summary sheet" in sample_pdf
     # the national comparisons, each naming its measure, year and direction, as in the Summary's table
     header = next(r for r in summary if r[:2] == ("indicator", "pct_pupils"))
-    table = [dict(zip(header, r, strict=False)) for r in summary[summary.index(header) + 1 :] if r[0]]
+    table = [dict(zip(header, r, strict=False)) for r in _section(summary, header[0]) if r != header]
     compared = [row for row in table if row.get("comparison")]
     assert compared
     for row in compared:

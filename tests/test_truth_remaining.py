@@ -101,3 +101,101 @@ def test_the_workbook_shows_the_label_for_the_school_type():
         card = [c for r in book[book.sheetnames[-1]].iter_rows(values_only=True) for c in r if c]
         assert any(str(c).startswith(f"{label}. ") for c in card)
         assert a.records.iloc[0]["flag_KS3_STATUTORY_GAP"]
+
+
+# ---- Entitlement is a right: the school's offer beside take-up -----------------------------------------------
+
+
+def _options_school(blocks_by_pupil: dict[str, dict[str, str]], year: int = 10, settings: Settings | None = None):
+    """Year-``year`` pupils with a KS4 core on the timetable and option choices: pupil -> {block: subject}."""
+    pupils = [["Adno", "Name", "Year"]] + [[p, f"Pupil {p}", year] for p in blocks_by_pupil]
+    classes = [["Adno", "Class", "Subject", "Periods"]]
+    classes += [[p, f"{year}X/{c}1", s, n] for p in blocks_by_pupil for c, s, n in KS4_CORE]
+    options = [["Adno", "Block", "Subject"]]
+    options += [[p, b, s] for p, chosen in blocks_by_pupil.items() for b, s in chosen.items()]
+    from natbacc.io import Source, import_files
+
+    result = import_files(
+        [
+            Source("pupils.csv", csv_bytes(pupils)),
+            Source("classes.csv", csv_bytes(classes)),
+            Source("options.csv", csv_bytes(options)),
+        ]
+    )
+    return analyse(result.tables, settings=settings, as_of=date(2027, 2, 10))
+
+
+def _offer(analysis, area: str) -> dict:
+    from natbacc.offer import entitlement_offer
+
+    offer = entitlement_offer(analysis)
+    return offer[offer["area"] == area].iloc[0].to_dict()
+
+
+def test_a_technology_subject_offered_in_a_block_every_pupil_chose_from_is_access_for_all():
+    """Only 1 of 4 takes D&T, but it was in block B, which every pupil chose from: low take-up, full access."""
+    a = _options_school(
+        {
+            "1": {"A": "History", "B": "Design and Technology"},
+            "2": {"A": "Geography", "B": "Art"},
+            "3": {"A": "French", "B": "Music"},
+            "4": {"A": "History", "B": "Spanish"},
+        }
+    )
+    row = _offer(a, "technology")
+    assert row["take_up_pct"] == 25 and row["access_pct"] == 100 and row["offered"]
+    assert row["how"] == "in option block B: 4 of 4 pupils chose from it"
+
+
+def test_a_pathway_without_the_area_in_its_blocks_has_no_access():
+    """Pupils 3 and 4 follow a pathway (blocks X, Y) with no language in it: half the year could not choose one."""
+    from natbacc.offer import entitlement_offer, offer_sentences
+
+    a = _options_school(
+        {
+            "1": {"A": "French", "B": "Art"},
+            "2": {"A": "History", "B": "Music"},
+            "3": {"X": "Geography", "Y": "Art"},
+            "4": {"X": "History", "Y": "Drama"},
+        }
+    )
+    row = _offer(a, "languages")
+    assert row["access_pct"] == 50 and row["take_up_pct"] == 25
+    assert "Year 10: only 50% of pupils could choose a subject in languages" in " ".join(
+        offer_sentences(entitlement_offer(a))
+    )
+
+
+def test_an_area_in_no_block_is_not_offered_and_food_is_not_design_and_technology():
+    """Food is in block B, but the s.85A technology area is design and technology only: not offered."""
+    from natbacc.offer import entitlement_offer, offer_sentences
+
+    chosen = {"A": "History", "B": "Food Preparation and Nutrition"}
+    a = _options_school({"1": chosen, "2": {"A": "French", "B": "Art"}})
+    row = _offer(a, "technology")
+    assert not row["offered"] and row["access_pct"] == 0
+    assert any("no pupil could choose a subject in technology" in s for s in offer_sentences(entitlement_offer(a)))
+    school_rule = Settings.from_overrides({"ks4": {"entitlement": "school"}})
+    assert (
+        _offer(_options_school({"1": chosen, "2": {"A": "French", "B": "Art"}}, settings=school_rule), "technology")[
+            "access_pct"
+        ]
+        == 100
+    )
+
+
+def test_the_offer_is_reported_beside_take_up_in_the_workbook_summary():
+    import io
+
+    from openpyxl import load_workbook
+
+    from natbacc.export import build_workbook
+
+    a = _options_school({"1": {"A": "History", "B": "Design and Technology"}, "2": {"A": "Geography", "B": "Art"}})
+    book = load_workbook(io.BytesIO(build_workbook(a)), read_only=True)
+    rows = [r for r in book["Summary"].iter_rows(values_only=True)]
+    title = next(i for i, r in enumerate(rows) if r[0] == "KS4 entitlement: the school's offer beside take-up")
+    header = list(rows[title + 2])
+    assert header[:8] == ["school", "year_group", "area", "pupils", "take_up_pct", "offered", "access_pct", "how"]
+    technology = next(dict(zip(header, r, strict=False)) for r in rows[title + 3 :] if r[2] == "technology")
+    assert (technology["take_up_pct"], technology["access_pct"]) == (50, 100)

@@ -38,6 +38,7 @@ from natbacc.model import (
     issues_frame,
     template,
 )
+from natbacc.offer import entitlement_offer
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
 from natbacc.records import SCORE_COLUMNS, any_flag, flags_text, stage_words, workbook_columns
 from natbacc.report_context import ReportContext, school_of
@@ -536,6 +537,16 @@ def _summary_sheet(
         freeze=False,
         widths={"indicator": 48, "national_source": 60, "comparison": 90},
     )
+    ws.write_string(row, 0, "KS4 entitlement: the school's offer beside take-up", w.bold)
+    ws.write_string(
+        row + 1,
+        0,
+        "Entitlement is the pupil's right to study a subject in each area (s.85A): access_pct is the share of the "
+        "year's pupils who had such a subject in one of the option blocks they chose from (or were all taught "
+        "it); take_up_pct the share who study one. Blank access: no option blocks imported, so it cannot be told.",
+        w.note,
+    )
+    row = w.table(ws, entitlement_offer(analysis), row + 2, autofilter=False, freeze=False, widths={"how": 80})
     ws.write_string(row, 0, "KS3 length", w.bold)
     w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)
 

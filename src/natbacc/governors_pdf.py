@@ -43,6 +43,8 @@ from reportlab.platypus import (
 from natbacc import __version__
 from natbacc.analysis import Analysis
 from natbacc.indicators import entitlement_table, equity_table
+from natbacc.model import AREA_LABELS
+from natbacc.offer import entitlement_offer, offer_sentences
 from natbacc.records import any_flag
 from natbacc.report_context import ReportContext, school_of
 from natbacc.vocabulary import Status, Strand
@@ -281,7 +283,33 @@ def _national(analysis: Analysis, styles: dict[str, ParagraphStyle]) -> list[Flo
                 row["comparison"] or "-",
             ]
         )
+    offer = entitlement_offer(analysis)
+    offer_rows: list[list[object]] = [["Year", "Area", "Could choose one", "Study one", "How natbacc told"]]
+    for o in offer.to_dict("records"):
+        access = float(o["access_pct"])
+        offer_rows.append(
+            [
+                f"{o['school']}, Year {o['year_group']}" if o["school"] else f"Year {o['year_group']}",
+                AREA_LABELS.get(str(o["area"]), str(o["area"])),
+                f"{access:.0f}%" if access == access else "cannot be told",
+                f"{float(o['take_up_pct']):.0f}%",
+                o["how"],
+            ]
+        )
+    offered: list[Flowable] = [
+        _p("The school's offer beside take-up", styles["h2"]),
+        _p(
+            "Entitlement is each pupil's right to study a subject in every area: the school must offer one, the pupil "
+            "may choose it or not. 'Could choose one' is the share of the year's pupils who had such a subject in one "
+            "of the option blocks they chose from (or who are all taught it).",
+            styles["body"],
+        ),
+        *[_p(sentence, styles["body"]) for sentence in offer_sentences(offer)],
+        Spacer(1, 4),
+        _table(offer_rows, [_WIDTH * 0.14, _WIDTH * 0.14, _WIDTH * 0.14, _WIDTH * 0.1, _WIDTH * 0.48], styles),
+    ]
     return [
+        *offered,
         _p("KS4 take-up beside national figures", styles["h2"]),
         chart,
         chart_note,
