@@ -193,7 +193,7 @@ def test_the_offer_is_reported_beside_take_up_in_the_workbook_summary():
 
     a = _options_school({"1": {"A": "History", "B": "Design and Technology"}, "2": {"A": "Geography", "B": "Art"}})
     book = load_workbook(io.BytesIO(build_workbook(a)), read_only=True)
-    rows = [r for r in book["Summary"].iter_rows(values_only=True)]
+    rows = list(book["Summary"].iter_rows(values_only=True))
     title = next(i for i, r in enumerate(rows) if r[0] == "KS4 entitlement: the school's offer beside take-up")
     header = list(rows[title + 2])
     assert header[:8] == ["school", "year_group", "area", "pupils", "take_up_pct", "offered", "access_pct", "how"]
