@@ -199,3 +199,89 @@ def test_the_offer_is_reported_beside_take_up_in_the_workbook_summary():
     assert header[:8] == ["school", "year_group", "area", "pupils", "take_up_pct", "offered", "access_pct", "how"]
     technology = next(dict(zip(header, r, strict=False)) for r in rows[title + 3 :] if r[2] == "technology")
     assert (technology["take_up_pct"], technology["access_pct"]) == (50, 100)
+
+
+# ---- Next year's options, told from the file's name, sheet, title or a column ----------------------------------
+
+
+def _next_year_school(options_source, year: int = 9):
+    """Four Year-``year`` pupils on a full KS3 timetable without music; their option choices include Music."""
+    from natbacc.io import Source, import_files
+
+    no_music = [c for c in FULL_KS3 if c[1] != "Music"]
+    pupils = [["Adno", "Name", "Year"]] + [[p, f"Pupil {p}", year] for p in "1234"]
+    classes = [["Adno", "Class", "Subject", "Periods"]]
+    classes += [[p, f"{year}X/{c}1", s, n] for p in "1234" for c, s, n in no_music]
+    result = import_files(
+        [Source("pupils.csv", csv_bytes(pupils)), Source("classes.csv", csv_bytes(classes)), options_source]
+    )
+    return analyse(result.tables, as_of=date(2027, 2, 10))
+
+
+def _choices(title_rows: list[list[object]] | None = None, header_extra: list[str] | None = None, extra=None):
+    rows = [*(title_rows or []), ["Adno", "Option A", "Option B", *(header_extra or [])]]
+    rows += [[p, "Music", "History", *((extra or {}).get(p, []))] for p in "1234"]
+    return rows
+
+
+def _next_academic_year() -> int:
+    from natbacc.io.next_year import academic_year_start
+
+    return academic_year_start(date.today()) + 1
+
+
+def _assert_next_years(a):
+    """Music chosen for next year does not hide this year's gap; no KS3-length claim; reported as next year's."""
+    assert a.tables["options"]["next_year"].all()
+    assert not a.breadth.statutory["music"].any()  # the Music chosen for next year is not this year's
+    for p in "1234":
+        assert "KS3_STATUTORY_GAP" in _flags(a, p)
+        assert "EARLY_OPTIONS" not in _flags(a, p)
+    texts = [f.text for f in a.indicators.findings]
+    assert any("Year 9's choices for Year 10 are recorded (4 pupils)" in t for t in texts), texts
+    assert not any("KS3 lasts two years" in t for t in texts)
+
+
+@pytest.mark.parametrize("name", ["Year 9 choices for Year 10.csv", "next year options.csv", "GCSE options {y}.csv"])
+def test_a_file_name_saying_next_year(name):
+    from natbacc.io import Source
+
+    _assert_next_years(_next_year_school(Source(name.format(y=_next_academic_year()), csv_bytes(_choices()))))
+
+
+def test_a_sheet_name_saying_next_year():
+    from natbacc.io import Source
+    from tests.helpers import xlsx_bytes
+
+    y = _next_academic_year()
+    data = xlsx_bytes({f"Options {y}-{(y + 1) % 100:02d}": _choices()})
+    _assert_next_years(_next_year_school(Source("options.xlsx", data)))
+
+
+def test_a_title_row_saying_next_year():
+    from natbacc.io import Source
+
+    rows = _choices(title_rows=[["Year 9 option choices for Year 10", "", ""], ["", "", ""]])
+    _assert_next_years(_next_year_school(Source("export.csv", csv_bytes(rows))))
+
+
+@pytest.mark.parametrize("heading", ["For year", "Academic year", "Year of entry"])
+def test_a_column_saying_which_year_the_choices_are_for(heading):
+    from natbacc.io import Source
+
+    y = _next_academic_year()
+    value = "Year 10" if heading == "For year" else f"{y}/{(y + 1) % 100:02d}"
+    rows = _choices(header_extra=[heading], extra={p: [value] for p in "1234"})
+    _assert_next_years(_next_year_school(Source("export.csv", csv_bytes(rows))))
+
+
+def test_options_that_say_nothing_are_this_years_and_this_years_title_is_not_next_year():
+    """A plain options export, or one titled with this academic year, is this year's curriculum: it counts."""
+    from natbacc.io import Source
+    from natbacc.io.next_year import academic_year_start
+
+    this_year = academic_year_start(date.today())
+    for name in ("options.csv", f"Options {this_year}.csv"):
+        a = _next_year_school(Source(name, csv_bytes(_choices())), year=10)
+        assert not a.tables["options"]["next_year"].any(), name
+        assert bool(a.breadth.statutory.loc["1", "music"]), name  # the Music chosen counts this year

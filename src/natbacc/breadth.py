@@ -145,6 +145,14 @@ def qualification_size(labels: pd.Series, sizes: dict[str, float]) -> np.ndarray
     return out
 
 
+def this_years_options(options: pd.DataFrame) -> pd.DataFrame:
+    """The option choices for this school year: choices the file says are for next year (``next_year``,
+    e.g. Year 9's choices for Year 10) are never this year's curriculum."""
+    if "next_year" not in options or options.empty:
+        return options
+    return options[~options["next_year"].fillna(False).to_numpy(bool)]
+
+
 def _declared(settings: Settings) -> dict[int, list[str]]:
     """Year group -> what the school delivers outside the timetable (validated)."""
     table = settings.core.get("delivered_outside_timetable", {})
@@ -172,7 +180,7 @@ def build_breadth(
     ids = pd.Index(tables["students"]["student_id"].to_numpy(dtype=object), name="student_id")
     n = len(ids)
     areas = pd.Index(AREAS, name="area")
-    enrol, options = tables["enrolments"], tables["options"]
+    enrol, options = tables["enrolments"], this_years_options(tables["options"])
 
     e_pupil, e_area = positions(ids, enrol["student_id"]), positions(areas, enrol["area"])
     o_pupil, o_area = positions(ids, options["student_id"]), positions(areas, options["area"])

@@ -103,6 +103,13 @@ _OPTION_COLUMNS = (
     Column("subject_label", "str", "Subject exactly as the file names it.", "Fr"),
     Column("subject", "str", "Canonical subject.", "French"),
     Column("area", "str", "Core Learning area.", "languages"),
+    Column(
+        "next_year",
+        "boolean",
+        "True when the choices are for next school year (Year 9's choices for Year 10), as the file's name, title, "
+        "sheet or a 'For year' column says: kept out of this year's curriculum.",
+        "No",
+    ),
 )
 _PROJECT_COLUMNS = (
     Column("student_id", "str", "Pupil ID.", "001234", True),
@@ -135,7 +142,7 @@ TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
 
 #: Columns a school fills in, per kind of file (derived columns such as key_stage, subject and area are
 #: worked out by natbacc and left out of the templates).
-_DERIVED = {"key_stage", "subject", "area"}
+_DERIVED = {"key_stage", "subject", "area", "next_year"}
 #: Headings used in the downloadable templates: the names schools' own exports use (columns.toml aliases).
 TEMPLATE_HEADINGS = {
     "student_id": "Adno",

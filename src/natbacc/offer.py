@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from natbacc.analysis import Analysis
-from natbacc.breadth import entitlement_met, statutory_entitlement
+from natbacc.breadth import entitlement_met, statutory_entitlement, this_years_options
 from natbacc.model import AREA_LABELS
 
 OFFER_COLUMNS = ["school", "year_group", "area", "pupils", "take_up_pct", "offered", "access_pct", "how"]
@@ -56,7 +56,7 @@ def entitlement_offer(analysis: Analysis) -> pd.DataFrame:
         }
     )
     where = pupils.set_index("student_id")
-    options = analysis.tables["options"]
+    options = this_years_options(analysis.tables["options"])
     options = options[options["student_id"].isin(where.index)]
     options = options.assign(year_group=options["student_id"].map(where["year_group"]))
     classes = analysis.tables["enrolments"]

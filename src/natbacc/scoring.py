@@ -571,10 +571,16 @@ def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Setti
     return out
 
 
-def next_year_choices(students: pd.DataFrame, breadth: Breadth, early: Mapping[int, str]) -> dict[int, int]:
-    """KS3 years with option choices recorded that their own timetable does not follow: next year's
-    choices (year group -> pupils with choices), never this year's curriculum."""
+def next_year_choices(
+    students: pd.DataFrame, breadth: Breadth, early: Mapping[int, str], options: pd.DataFrame | None = None
+) -> dict[int, int]:
+    """Next year's option choices, never this year's curriculum (year group -> pupils with choices): those
+    the file says are for next year (``options.next_year``, any year group), and those of a KS3 year whose
+    own timetable does not follow options."""
     mask = _b(students["key_stage"] == 3) & breadth.has_options.to_numpy()
+    if options is not None and "next_year" in options and len(options):
+        marked = options.loc[options["next_year"].fillna(False).to_numpy(bool), "student_id"].unique()
+        mask |= _b(students["student_id"].isin(marked)) & _b(students["year_group"].notna())
     years, counts = np.unique(students["year_group"].to_numpy()[mask].astype("int64"), return_counts=True)
     return {int(y): int(n) for y, n in zip(years, counts, strict=True) if int(y) not in early}
 

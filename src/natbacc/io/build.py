@@ -20,6 +20,7 @@ from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
+from natbacc.io.next_year import mark_next_year
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid
 from natbacc.model import FIRST_YEAR, KIND_LABELS, LAST_YEAR, Issue, TableKind, secondary_years
@@ -261,6 +262,8 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules)
     facts = _student_facts(data, header, ids, log)
     builder = _BUILDERS[kind]
     table = builder(data, header, ids, log, rules, facts)
+    if kind == "options" and not table.empty:
+        table = mark_next_year(table, grid, header, data, facts)
     if table.empty and kind != "students":
         log.add(
             "error",
