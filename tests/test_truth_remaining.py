@@ -285,3 +285,16 @@ def test_options_that_say_nothing_are_this_years_and_this_years_title_is_not_nex
         a = _next_year_school(Source(name, csv_bytes(_choices())), year=10)
         assert not a.tables["options"]["next_year"].any(), name
         assert bool(a.breadth.statutory.loc["1", "music"]), name  # the Music chosen counts this year
+
+
+def test_options_for_the_pupils_own_year_are_this_years():
+    """'Options for Year 10' listing Year 10 pupils: this year's options, not next year's."""
+    from natbacc.io.next_year import says_next_year
+
+    assert not says_next_year("Options for Year 10", pupil_year=10)
+    assert says_next_year("Options for Year 10", pupil_year=9)
+    assert says_next_year("Year 9 choices for Year 10")  # the pupils' year not given: a named target year
+    assert not says_next_year("Year 10 options")
+    assert says_next_year("Options 2027-28", today=date(2027, 3, 1)) and not says_next_year(
+        "Options 2026-27", today=date(2027, 3, 1)
+    )

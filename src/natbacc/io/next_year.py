@@ -22,12 +22,10 @@ import pandas as pd
 from natbacc.io.header import Header
 from natbacc.io.source import Grid
 
-#: A phrase saying the choices are for next year, or for a named year group ("choices for Year 10").
-_NEXT_PHRASE = re.compile(
-    r"\bnext\s+(school\s+|academic\s+)?year\b|\b(choices|options|choosing|applications?)\s+for\s+(year|yr|y)\s*\d{1,2}\b"
-    r"|\bfor\s+(year|yr|y)\s*(1[0-3]|[7-9])\b",
-    re.IGNORECASE,
-)
+#: A phrase saying the choices are for next year.
+_NEXT_PHRASE = re.compile(r"\bnext\s+(school\s+|academic\s+)?year\b", re.IGNORECASE)
+#: "... for Year 10": choices for a named year group (next year's when it is above the pupils' own).
+_FOR_YEAR = re.compile(r"\bfor\s+(?:year|yr|y)\s*(\d{1,2})\b", re.IGNORECASE)
 #: An academic year: "2027/28", "2027-28", "2027/2028", or a calendar year beside "options"/"choices".
 _ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*[/-]\s*(?:\d\d|20\d\d)\b")
 _OPTIONS_YEAR = re.compile(
@@ -55,10 +53,17 @@ def _later_year(text: str, current: int) -> bool:
     return any(y > current for y in years)
 
 
-def says_next_year(text: str, today: date | None = None) -> bool:
-    """True when a file name, sheet name or title says its choices are for next school year."""
+def says_next_year(text: str, today: date | None = None, pupil_year: float | None = None) -> bool:
+    """True when a file name, sheet name or title says its choices are for next school year: "next year", a
+    later academic year ("Options 2027" in 2026/27), or "for Year N" above the pupils' year (any N from 7 to
+    13 when the file does not say the pupils' year)."""
     current = academic_year_start(today or date.today())
-    return bool(_NEXT_PHRASE.search(text)) or _later_year(text, current)
+    if _NEXT_PHRASE.search(text) or _later_year(text, current):
+        return True
+    targets = [int(n) for n in _FOR_YEAR.findall(text) if 7 <= int(n) <= 13]
+    if pupil_year is None or pupil_year != pupil_year:
+        return bool(targets)
+    return any(t > pupil_year for t in targets)
 
 
 def _column_values(values: pd.Series, years: pd.Series | None, current: int) -> np.ndarray:
@@ -85,11 +90,12 @@ def mark_next_year(
     current = academic_year_start(today)
     title_rows = grid.cells.iloc[: header.row]
     titles = [grid.file, grid.sheet or "", *(" ".join(title_rows.iloc[r].tolist()) for r in range(len(title_rows)))]
-    whole = any(says_next_year(t, today) for t in titles if t)
+    years = facts.get("year_group")
+    pupil_year = float(pd.to_numeric(years, errors="coerce").max()) if years is not None and len(years) else None
+    whole = any(says_next_year(t, today, pupil_year) for t in titles if t)
     marked = pd.Series(whole, index=table.index, dtype="boolean")
     column = next((col for col, name in header.names.items() if _FOR_YEAR_COLUMN.match(name or "")), None)
     if column is not None and not whole and len(table):
-        years = facts.get("year_group")
         per_row = pd.Series(
             _column_values(data[column], years.reindex(data.index) if years is not None else None, current),
             index=data.index,
