@@ -88,7 +88,7 @@ def mark_next_year(
     """``table`` (options rows built from ``data``) with ``next_year`` set from the file's own words."""
     today = today or date.today()
     current = academic_year_start(today)
-    title_rows = grid.cells.iloc[: header.row]
+    title_rows = grid.cells.iloc[: header.row].fillna("").astype("str")
     titles = [grid.file, grid.sheet or "", *(" ".join(title_rows.iloc[r].tolist()) for r in range(len(title_rows)))]
     years = facts.get("year_group")
     pupil_year = float(pd.to_numeric(years, errors="coerce").max()) if years is not None and len(years) else None
