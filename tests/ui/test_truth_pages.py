@@ -69,3 +69,18 @@ def test_the_export_page_makes_the_governors_pdf(app):
     assert not app.exception
     download = [b for b in app.get("download_button") if "governors" in str(b.proto.label)]
     assert download, "no PDF download offered"
+
+
+def test_flag_words_on_the_pages_follow_the_school_type(app):
+    """An academy's pages never call the National Curriculum statutory in a flag's label."""
+    from natbacc.settings import Settings
+
+    app.session_state["settings"] = Settings.from_overrides({"core_learning": {"school_type": "academy"}})
+    goto(app, "about")
+    words = texts(app)
+    assert "Missing a National Curriculum KS3 subject (KS3_STATUTORY_GAP)" in words
+    assert "statutory National Curriculum KS3 subject" not in words
+    goto(app, "students")
+    flags = app.multiselect[[m.label for m in app.multiselect].index("Flags")]
+    assert "Missing a National Curriculum KS3 subject" in flags.options  # AppTest lists options as shown
+    assert not [o for o in flags.options if "statutory" in o]
