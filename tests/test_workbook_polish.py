@@ -99,3 +99,21 @@ def test_the_cli_names_the_workbook_when_no_output_is_given(small, tmp_path, mon
     [made] = tmp_path.glob("natbacc-records_*.xlsx")
     assert made.name == f"natbacc-records_Elm-Park_{date.today().isoformat()}.xlsx"
     assert f"Wrote {made.name}" in capsys.readouterr().out
+
+
+def test_a_pseudonymised_summary_leaves_out_the_offer_of_a_small_year(small):
+    """The KS4 offer is per year group: in a pseudonymised workbook a year of 6 (under 10) is left out."""
+    result, analysis = small
+
+    def offer_rows(data: bytes) -> list[tuple]:
+        rows = list(_book(data)["Summary"].iter_rows(values_only=True))
+        title = next(i for i, r in enumerate(rows) if r[0] == "KS4 entitlement: the school's offer beside take-up")
+        out = []
+        for r in rows[title + 3 :]:
+            if r[0] is None and r[1] is None:
+                break
+            out.append(r)
+        return out
+
+    assert len(offer_rows(build_workbook(analysis, result.issues))) == 4  # Year 10, four entitlement areas
+    assert offer_rows(build_workbook(analysis, result.issues, pseudonymise=True, key=bytes(range(40, 80)))) == []

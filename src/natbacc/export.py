@@ -546,7 +546,10 @@ def _summary_sheet(
         "it); take_up_pct the share who study one. Blank access: no option blocks imported, so it cannot be told.",
         w.note,
     )
-    row = w.table(ws, entitlement_offer(analysis), row + 2, autofilter=False, freeze=False, widths={"how": 80})
+    offer = entitlement_offer(analysis)
+    if privacy:  # like every per-year table of a pseudonymised workbook: no year group under the minimum
+        offer = offer[offer["pupils"] >= privacy.suppress_below]
+    row = w.table(ws, offer, row + 2, autofilter=False, freeze=False, widths={"how": 80})
     ws.write_string(row, 0, "KS3 length", w.bold)
     w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)
 
