@@ -159,7 +159,8 @@ def _development(settings: Settings) -> AboutSection:
     grace = settings.data["academic_year"]["grace_half_terms"]
     due = "Hours due by now: the target pro-rated through the programme's years and this year's school days; "
     if grace:
-        due += f"nothing new is due in the first {grace} half-term{'s' if grace != 1 else ''} of a year (grace period)."
+        first = "first half-term" if grace == 1 else f"first {grace} half-terms"
+        due += f"nothing new is due in the {first} of a year (grace period)."
     else:
         due += "there is no grace period at the start of a year."
     points += [

@@ -63,7 +63,8 @@ def main() -> None:
             _page("export.py", "Export", ":material/download:"),
         ],
     }
-    page = st.navigation(pages, position="sidebar")
+    # Every page stays listed: past twelve pages Streamlit would fold the last ones (Export among them) away.
+    page = st.navigation(pages, position="sidebar", expanded=True)
 
     loaded = load()
     render_sidebar(loaded)
