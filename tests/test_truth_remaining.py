@@ -298,3 +298,12 @@ def test_options_for_the_pupils_own_year_are_this_years():
     assert says_next_year("Options 2027-28", today=date(2027, 3, 1)) and not says_next_year(
         "Options 2026-27", today=date(2027, 3, 1)
     )
+
+
+def test_a_full_ks3_years_choices_are_next_years_even_when_the_file_says_nothing():
+    """A Year 9 on a full KS3 timetable with choices in a plain options.csv: the Music chosen for Year 10
+    does not hide this year's missing music, and the choices are reported as next year's."""
+    from natbacc.io import Source
+
+    a = _next_year_school(Source("options.csv", csv_bytes(_choices())))
+    _assert_next_years(a)

@@ -585,6 +585,31 @@ def next_year_choices(
     return {int(y): int(n) for y, n in zip(years, counts, strict=True) if int(y) not in early}
 
 
+def mark_implied_next_year(tables: Tables, breadth: Breadth, settings: Settings) -> Tables | None:
+    """``tables`` with the option choices of KS3 years whose own timetable is a full KS3 (no early options)
+    marked as next year's, or None when there are none to mark.
+
+    A full-KS3 Year 9 with choices recorded is choosing for Year 10: those choices are never this year's
+    curriculum, whether or not the file says so (``io.next_year`` marks those it does). ``breadth`` must be
+    built from ``tables`` (rows in the students table's order).
+    """
+    options = tables["options"]
+    if options.empty:
+        return None
+    students = tables["students"].reset_index(drop=True)
+    early = early_option_years(students, breadth_aligned(breadth, students), settings)
+    ks3 = students[_b(students["key_stage"] == 3) & ~_b(students["year_group"].isin(list(early)))]
+    implied = options["student_id"].isin(ks3["student_id"]).to_numpy(bool)
+    already = (
+        options["next_year"].fillna(False).to_numpy(bool) if "next_year" in options else np.zeros(len(options), bool)
+    )
+    if not (implied & ~already).any():
+        return None
+    out = dict(tables)
+    out["options"] = options.assign(next_year=pd.array(implied | already, dtype="boolean"))
+    return out
+
+
 # ---- Everything together -------------------------------------------------------------------
 
 
