@@ -39,7 +39,7 @@ def sample_book(sample_analysis, sample_result):
 def test_all_sheets_are_present(sample_book):
     """It writes the students, summary, narrowing, equity, subjects, issues and settings sheets and record cards."""
     names = sample_book.sheetnames
-    assert names[:9] == [
+    assert names[:10] == [
         "Students",
         "Summary",
         "Narrowing",
@@ -48,6 +48,7 @@ def test_all_sheets_are_present(sample_book):
         "Data issues",
         "Settings",
         "Flags",
+        "Columns",
         "Award",
     ]
     assert len([n for n in names if n.startswith("10A ")]) == 30
@@ -75,7 +76,7 @@ def test_students_sheet_has_typed_cells(sample_book):
     assert first["year_group"].data_type == "n" and first["year_group"].value == 7
     assert first["core_learning_score"].data_type == "n"
     assert first["periods_english"].value == 7
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "C2"  # the header, and the ID and name columns
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws.max_row == 1321
 

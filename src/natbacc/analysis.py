@@ -13,7 +13,7 @@ import pandas as pd
 from natbacc.breadth import Breadth, build_breadth
 from natbacc.indicators import Indicators, compute_indicators
 from natbacc.model import Tables
-from natbacc.scoring import breadth_aligned, on_track_shares, score_students
+from natbacc.scoring import breadth_aligned, mark_implied_next_year, on_track_shares, score_students
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap, apply_subject_map
 from natbacc.vocabulary import Strand
@@ -48,6 +48,10 @@ def analyse(
     as_of = as_of or date.today()
     tables = apply_subject_map(tables, subject_map)
     breadth = build_breadth(tables, subject_map, settings.core["ks3_statutory"], settings)
+    # A full-KS3 year's option choices are next year's: kept out of this year's curriculum, then rebuilt.
+    if (marked := mark_implied_next_year(tables, breadth, settings)) is not None:
+        tables = marked
+        breadth = build_breadth(tables, subject_map, settings.core["ks3_statutory"], settings)
     records = score_students(tables, settings, subject_map, as_of, breadth=breadth)
     aligned = breadth_aligned(breadth, records)
     indicators = compute_indicators(records, aligned, tables, settings)

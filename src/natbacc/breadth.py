@@ -27,7 +27,15 @@ ENTITLEMENT_AREAS = ("arts", "humanities", "languages", "technology")
 #: What a school may declare as delivered outside the timetable (tutor time, drop-down days, assemblies).
 DELIVERABLE = ("citizenship", "religious_education", "pshe")
 
-#: Statutory KS3 subjects that a whole Core Learning area satisfies, whatever the subject's name.
+#: The ``statutory`` code of an ancient language (Latin, Ancient Greek, Classical Hebrew) in
+#: ``config/subjects.csv``. It is in the languages area (NBfE breadth, and the EBacc languages pillar, which
+#: counts ancient languages: docs/sources.md#ebacc-languages), but it does not meet the KS3 statutory language,
+#: which must be a *modern* foreign language (KS2 allows an ancient one), nor the KS4 entitlement area, "a modern
+#: foreign language" (docs/sources.md#national-curriculum-ks3-ks4, #ks4-entitlement-areas).
+ANCIENT_LANGUAGE = "ancient_language"
+
+#: Statutory KS3 subjects that a whole Core Learning area satisfies, whatever the subject's name
+#: (an ancient language excepted: it never meets the statutory modern foreign language).
 #: PSHE is not among them: a PSHE lesson counts for citizenship only when its title names citizenship
 #: (``core_learning.citizenship_labels``), so Careers alone never does.
 _AREA_STATUTORY = {
@@ -137,6 +145,14 @@ def qualification_size(labels: pd.Series, sizes: dict[str, float]) -> np.ndarray
     return out
 
 
+def this_years_options(options: pd.DataFrame) -> pd.DataFrame:
+    """The option choices for this school year: choices the file says are for next year (``next_year``,
+    e.g. Year 9's choices for Year 10) are never this year's curriculum."""
+    if "next_year" not in options or options.empty:
+        return options
+    return options[~options["next_year"].fillna(False).to_numpy(bool)]
+
+
 def _declared(settings: Settings) -> dict[int, list[str]]:
     """Year group -> what the school delivers outside the timetable (validated)."""
     table = settings.core.get("delivered_outside_timetable", {})
@@ -164,7 +180,7 @@ def build_breadth(
     ids = pd.Index(tables["students"]["pupil_key"].to_numpy(dtype=object), name="pupil_key")
     n = len(ids)
     areas = pd.Index(AREAS, name="area")
-    enrol, options = tables["enrolments"], tables["options"]
+    enrol, options = tables["enrolments"], this_years_options(tables["options"])
 
     e_pupil, e_area = positions(ids, enrol["pupil_key"]), positions(areas, enrol["area"])
     o_pupil, o_area = positions(ids, options["pupil_key"]), positions(areas, options["area"])
@@ -185,9 +201,11 @@ def build_breadth(
             if key in keys:
                 rows = pupil[(subj_codes == i) & (area >= 0)]
                 stat[rows[rows >= 0], keys.get_loc(key)] = True
+    ancient_codes = [i for i, name in enumerate(subj_names) if ANCIENT_LANGUAGE in subject_map.statutory_of(str(name))]
+    ancient = np.isin(subj_codes, ancient_codes)
     for area_name, key in _AREA_STATUTORY.items():
         if key in keys:
-            rows = pupil[area == areas.get_loc(area_name)]
+            rows = pupil[(area == areas.get_loc(area_name)) & ~ancient]
             stat[rows[rows >= 0], keys.get_loc(key)] = True
     labels = pd.concat([enrol["subject_label"], options["subject_label"]], ignore_index=True).fillna("").astype("str")
     if "citizenship" in keys and len(labels):

@@ -231,17 +231,24 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("natbacc: give the files to report on, or --term LABEL to report on a stored term.", file=sys.stderr)
         return EXIT_USAGE
     if args.term:
+        from natbacc.programme_log import programme_log, with_programme_log
+
         with _store() as store:
             stored = store.load(store.find_one(args.term, args.school).id)
+            as_of = _as_of(args.as_of) if args.as_of else stored.info.as_of
+            earlier = store.earlier_logs(stored.info.school, as_of, exclude=[stored.info.id])
         from natbacc.analysis import analyse
 
-        as_of = _as_of(args.as_of) if args.as_of else stored.info.as_of
-        analysis = analyse(stored.result.tables, stored.settings, stored.subject_map, as_of)
+        log = programme_log(stored.result.tables, [(s.title, frame) for s, frame in earlier])
+        tables = with_programme_log(stored.result.tables, log)
+        analysis = analyse(tables, stored.settings, stored.subject_map, as_of)
         print(
             f"From the store: {stored.info.title} (snapshot {stored.info.id}, imported "
             f"{stored.info.imported_at:%d/%m/%Y %H:%M})"
         )
-        return _write_report(args, stored.result, analysis)
+        if log.sentence():
+            print(log.sentence())
+        return _write_report(args, stored.result, analysis, term=stored.info.term, school=stored.info.school)
     as_of = _as_of(args.as_of)
     result, settings, subject_map = _load(args)
     if result.blocking or result.students.empty:
@@ -253,11 +260,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return _write_report(args, result, analyse(result.tables, settings, subject_map, as_of))
 
 
-def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Analysis) -> int:
+def _write_report(
+    args: argparse.Namespace, result: ImportResult, analysis: Analysis, term: str = "", school: str = ""
+) -> int:
     from natbacc.export import ExportError, build_workbook
     from natbacc.pseudonym import PseudonymKeyError
     from natbacc.records import any_flag
+    from natbacc.report_context import ReportContext, school_of
     from natbacc.vocabulary import Status
+
+    context = ReportContext(school=school or school_of(analysis.records), term=term)
 
     if args.record_cards and args.pseudonymise:
         print(
@@ -269,17 +281,35 @@ def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Anal
     if args.record_cards and args.record_cards not in set(analysis.records["reg_group"].dropna()):
         print(f"natbacc: no pupils in registration group '{args.record_cards}' for record cards.", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        data = build_workbook(analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards)
-    except (ExportError, PseudonymKeyError) as exc:  # in words, without pupil data
-        print(f"natbacc: {exc}", file=sys.stderr)
-        return EXIT_BLOCKED
-    out = Path(args.output)
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        print(f"natbacc: could not write {out} ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
-        return EXIT_BLOCKED
+    written: list[str] = []
+    pdf = getattr(args, "pdf", None)
+    if pdf:
+        from natbacc.governors_pdf import GovernorsReportError, governors_pdf
+
+        try:
+            report = governors_pdf(analysis, context)
+        except GovernorsReportError as exc:
+            print(f"natbacc: {exc}", file=sys.stderr)
+            return EXIT_BLOCKED
+        if not _write(Path(pdf), report):
+            return EXIT_BLOCKED
+        written.append(f"Wrote {pdf} ({len(report) / 1024:,.0f} KB), the report for governors (no pupil named)")
+    # With --pdf alone, only the PDF: a workbook of every pupil's record is not made unless asked for.
+    if args.output or not pdf:
+        try:
+            data = build_workbook(
+                analysis, result.issues, pseudonymise=args.pseudonymise, record_cards=args.record_cards, context=context
+            )
+        except (ExportError, PseudonymKeyError) as exc:  # in words, without pupil data
+            print(f"natbacc: {exc}", file=sys.stderr)
+            return EXIT_BLOCKED
+        what = "natbacc-records-pseudonymised" if args.pseudonymise else "natbacc-records"
+        out = Path(args.output or context.filename(what, "xlsx"))
+        if not _write(out, data):
+            return EXIT_BLOCKED
+        written.insert(
+            0, f"Wrote {out} ({len(data) / 1024:,.0f} KB)" + (", pseudonymised" if args.pseudonymise else "")
+        )
     records = analysis.records
     print(f"natbacc report: {len(records):,} pupils, as of {analysis.as_of:%d/%m/%Y}")
     print("\n% on track")
@@ -293,12 +323,12 @@ def _write_report(args: argparse.Namespace, result: ImportResult, analysis: Anal
     for finding in analysis.indicators.findings[: args.findings]:
         print(f"  - {finding.text}")
     warnings = sum(1 for i in result.issues if i.severity == "warning")
-    if warnings:
+    if warnings and (args.output or not pdf):
         print(
             f"\n{warnings} import warnings are listed in the workbook's 'Data issues' sheet"
             + (" (left out: pseudonymised)." if args.pseudonymise else ".")
         )
-    print(f"\nWrote {out} ({len(data) / 1024:,.0f} KB)" + (", pseudonymised" if args.pseudonymise else ""))
+    print("\n" + "\n".join(written))
     return EXIT_OK
 
 
@@ -328,6 +358,16 @@ def cmd_award(args: argparse.Namespace) -> int:
     earlier = stored.result.tables if (stored is not None and args.files) else None
     as_of = _as_of(args.as_of) if args.as_of or stored is None else stored.info.as_of
     return run_award(tables, settings, as_of, json_out=args.json, output=args.output, earlier=earlier)
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path``; False (with a message) when it cannot be written."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"natbacc: could not write {path} ({exc.strerror or type(exc).__name__}).", file=sys.stderr)
+        return False
+    return True
 
 
 @contextmanager
@@ -362,8 +402,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("\nNothing stored: fix the errors above (natbacc check shows them all) and run it again.")
             return EXIT_BLOCKED
         from natbacc.analysis import analyse
+        from natbacc.programme_log import programme_log, with_programme_log
+        from natbacc.store.snapshots import school_label
 
-        analysis = analyse(result.tables, settings, subject_map, as_of)
+        # Earlier terms' Personal Development logs count over the programme (the term being replaced does not).
+        label = school_label(result, args.school)
+        replaced = [s.id for s in store.find(args.term, label)] if label else []
+        earlier = store.earlier_logs(label, as_of, exclude=replaced)
+        log = programme_log(result.tables, [(s.title, frame) for s, frame in earlier])
+        analysis = analyse(with_programme_log(result.tables, log), settings, subject_map, as_of)
+        if log.sentence():
+            print(log.sentence())
         files = [(Path(f).name, Path(f).read_bytes()) for f in args.files]
         from natbacc.store.database import StoreError
 
@@ -506,12 +555,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_import_args(report, files="*")
     report.add_argument("--term", metavar="LABEL", help="report on a stored term instead of files")
-    report.add_argument("-o", "--output", default="records.xlsx", help="workbook to write (default: records.xlsx)")
+    report.add_argument(
+        "-o",
+        "--output",
+        help="workbook to write (default: a name saying school, term and date, e.g. "
+        "natbacc-records_Oakfield-Academy_Autumn-2026_2026-11-20.xlsx)",
+    )
     report.add_argument(
         "--pseudonymise",
         action="store_true",
         help="for sharing: pupils as stable codes, no tutor group, sex, SEN, PP or EAL per pupil, k-anonymous "
         "(key: NATBACC_PSEUDONYM_KEY, at least 32 bytes)",
+    )
+    report.add_argument(
+        "--pdf",
+        metavar="PDF",
+        help="also (or, without -o, only) write the report for governors as a PDF: school, term, the three "
+        "strands, top findings with national comparisons, charts, equity; no pupil named",
     )
     report.add_argument("--record-cards", metavar="GROUP", help="add a record-card sheet per pupil of this tutor group")
     report.add_argument("--as-of", metavar="DATE", help="date the targets are pro-rated to (default: today)")

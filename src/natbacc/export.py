@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from natbacc import __version__
 from natbacc.analysis import Analysis
+from natbacc.flag_words import flag_help, flag_label
 from natbacc.formulas import FORMULA_START, is_formula_like
 from natbacc.indicators import entitlement_table, equity_table
 from natbacc.model import (
@@ -37,6 +38,7 @@ from natbacc.model import (
     issues_frame,
     template,
 )
+from natbacc.offer import entitlement_offer
 from natbacc.palette import series_colour, status_colour, tint
 from natbacc.pseudonym import PseudonymKeyError, pseudonym_key, pseudonyms
 from natbacc.records import (
@@ -47,6 +49,7 @@ from natbacc.records import (
     workbook_column_meanings,
     workbook_columns,
 )
+from natbacc.report_context import ReportContext, school_of
 from natbacc.vocabulary import Flag, Status
 from natbacc.xlsx import new_workbook
 
@@ -68,6 +71,8 @@ class _Writer:
         self.quoted = self._format({"quote_prefix": True})
         self.wrap = self._format({"text_wrap": True, "valign": "top"})
         self.highlight = self._format({"bold": True, "bg_color": "#FCE4D6"})
+        #: Sheet name -> row of its first table's header (repeated on every printed page).
+        self.header_rows: dict[str, int] = {}
 
     def _format(self, props: dict[str, object]) -> Format:
         fmt = self.book.add_format(props)
@@ -137,7 +142,9 @@ class _Writer:
         autofilter: bool = True,
         freeze: bool = True,
     ) -> int:
-        """Write a header and rows; returns the next free row."""
+        """Write a header and rows; returns the next free row (a frozen table's header prints on every page)."""
+        if freeze:
+            self.header_rows.setdefault(str(ws.name), first_row)
         for c, name in enumerate(frame.columns):
             self.cell(ws, first_row, c, str(name), self.bold)
             width = (widths or {}).get(name) or min(max(len(str(name)), 10) + 2, 40)
@@ -287,6 +294,7 @@ def build_workbook(
     pseudonymise: bool = False,
     record_cards: str | None = None,
     key: bytes | None = None,
+    context: ReportContext | None = None,
 ) -> bytes:
     """The records workbook as bytes.
 
@@ -298,6 +306,8 @@ def build_workbook(
             issues, and make the Students sheet k-anonymous (``Privacy``; k is the ``privacy.k_anonymity`` setting).
         record_cards: a registration group whose pupils each get a record-card sheet (not with ``pseudonymise``).
         key: the pseudonym secret (defaults to ``pseudonym_key()``).
+        context: the school, term and filter it is made for (the Summary states them; default: the school the
+            records name, no term, all pupils, today).
 
     Raises:
         PseudonymKeyError: the pseudonym key is unusable (the message says what to do).
@@ -309,7 +319,7 @@ def build_workbook(
             "periods and hours, which identify them. Leave out the record cards, or export without pseudonyms."
         )
     try:
-        return _build(analysis, issues, records, pseudonymise, record_cards, key)
+        return _build(analysis, issues, records, pseudonymise, record_cards, key, context)
     except (ExportError, PseudonymKeyError):
         raise
     except Exception as exc:
@@ -329,8 +339,10 @@ def _build(
     pseudonymise: bool,
     record_cards: str | None,
     key: bytes | None,
+    context: ReportContext | None,
 ) -> bytes:
     records = analysis.records if records is None else records
+    context = context or ReportContext(school=school_of(records))
     # The workbook's forms: the flag columns as one string of codes, stages in words.
     records = records.assign(flags=flags_text(records), project_stage=stage_words(records["project_stage"]))
     privacy = None
@@ -348,7 +360,7 @@ def _build(
     w = _Writer(book)
 
     _students_sheet(book, w, students)
-    _summary_sheet(book, w, analysis, records, privacy)
+    _summary_sheet(book, w, analysis, records, privacy, context)
     _narrowing_sheet(book, w, analysis, privacy)
     ws = book.add_worksheet("Equity")
     ws.write_string(
@@ -390,8 +402,12 @@ def _build(
     rows = [("natbacc version", __version__), ("as of", analysis.as_of.strftime("%d/%m/%Y")), *analysis.settings.rows()]
     w.table(ws, pd.DataFrame(rows, columns=["setting", "value"]), 2, widths={"setting": 45, "value": 70})
     ws = book.add_worksheet("Flags")
-    meanings = pd.DataFrame([(f.value, f.label, f.help) for f in Flag], columns=["flag", "in words", "meaning"])
-    w.table(ws, meanings, 0, widths={"flag": 22, "in words": 34, "meaning": 90})
+    settings = analysis.settings
+    meanings = pd.DataFrame(
+        [(f.value, flag_label(f, settings), flag_help(f, settings)) for f in Flag],
+        columns=["flag", "in words", "meaning"],
+    )
+    w.table(ws, meanings, 0, widths={"flag": 22, "in words": 40, "meaning": 90})
     ws = book.add_worksheet("Columns")
     ws.write_string(0, 0, "What each column of the Students sheet holds", w.title)
     w.table(ws, workbook_column_meanings(list(students.columns)), 2, widths={"column": 28, "what it holds": 110})
@@ -404,6 +420,7 @@ def _build(
         # renamed such columns and the cards showed zero hours.
         for pupil in group.to_dict("records"):
             _record_card(book, w, pupil, analysis, taken)
+    _print_setup(book, w)
     book.close()
     return buf.getvalue()
 
@@ -427,14 +444,35 @@ def _award_sheet(book: Workbook, w: _Writer, analysis: Analysis, records: pd.Dat
     w.table(ws, frame, 3, widths={"name": 26, "reason": 100, "missing": 40, "programme": 12})
 
 
+#: The leading columns that name a pupil, kept in view when scrolling right (and printed on every page).
+_NAMING_COLUMNS = ("student_id", "name", "pupil_code")
+
+
+def _print_setup(book: Workbook, w: _Writer) -> None:
+    """Every sheet prints landscape, one page wide, with its table's header row (else its title) on every page."""
+    for ws in book.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it takes
+        header = w.header_rows.get(str(ws.name), 0)
+        ws.repeat_rows(header)
+        ws.set_footer("&L&A&RPage &P of &N")
+
+
 def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:
     ws = book.add_worksheet("Students")
     widths = {"name": 26, "flags": 40, "explanation": 100, "student_id": 12, "reg_group": 9}
     w.table(ws, frame, 0, widths=widths)
+    cols = list(frame.columns)
+    naming = 0
+    while naming < len(cols) and cols[naming] in _NAMING_COLUMNS:
+        naming += 1
+    ws.freeze_panes(1, naming)  # the header row, and the ID and name columns
+    if naming:
+        ws.repeat_columns(0, naming - 1)
     n = len(frame)
     if not n:
         return
-    cols = list(frame.columns)
     for name in _SCORE_COLUMNS:
         c = cols.index(name)
         ws.conditional_format(
@@ -472,20 +510,29 @@ def _students_sheet(book: Workbook, w: _Writer, frame: pd.DataFrame) -> None:
 
 
 def _summary_sheet(
-    book: Workbook, w: _Writer, analysis: Analysis, records: pd.DataFrame, privacy: Privacy | None
+    book: Workbook,
+    w: _Writer,
+    analysis: Analysis,
+    records: pd.DataFrame,
+    privacy: Privacy | None,
+    context: ReportContext,
 ) -> None:
     ws = book.add_worksheet("Summary")
     ws.set_column(0, 0, 48)
     ws.set_column(1, 5, 16)
     ws.write_string(0, 0, "natbacc: curriculum breadth and NBfE strands", w.title)
+    row = 1
+    for line in context.lines(analysis.as_of, len(records)):
+        w.cell(ws, row, 0, line, w.bold if line.startswith("Filter:") and context.filtered else w.note)
+        row += 1
     ws.write_string(
-        1,
+        row,
         0,
         f"As of {analysis.as_of:%d/%m/%Y}. {len(records):,} pupils."
         + (" Names and IDs are pseudonymised." if privacy else ""),
         w.note,
     )
-    row = 3
+    row += 2
     if privacy:
         for line in privacy.lines():
             w.cell(ws, row - 1, 0, line, w.note)
@@ -523,6 +570,19 @@ def _summary_sheet(
         freeze=False,
         widths={"indicator": 48, "national_source": 60, "comparison": 90},
     )
+    ws.write_string(row, 0, "KS4 entitlement: the school's offer beside take-up", w.bold)
+    ws.write_string(
+        row + 1,
+        0,
+        "Entitlement is the pupil's right to study a subject in each area (s.85A): access_pct is the share of the "
+        "year's pupils who had such a subject in one of the option blocks they chose from (or were all taught "
+        "it); take_up_pct the share who study one. Blank access: no option blocks imported, so it cannot be told.",
+        w.note,
+    )
+    offer = entitlement_offer(analysis)
+    if privacy:  # like every per-year table of a pseudonymised workbook: no year group under the minimum
+        offer = offer[offer["pupils"] >= privacy.suppress_below]
+    row = w.table(ws, offer, row + 2, autofilter=False, freeze=False, widths={"how": 80})
     ws.write_string(row, 0, "KS3 length", w.bold)
     w.table(ws, analysis.indicators.ks3_length, row + 1, autofilter=False, freeze=False)
 
@@ -628,7 +688,7 @@ def _record_card(
         if pupil.get(flag.column):
             row += 1
             w.cell(ws, row, 0, flag.value)
-            w.cell(ws, row, 1, flag.help, w.wrap)
+            w.cell(ws, row, 1, f"{flag_label(flag, analysis.settings)}. {flag_help(flag, analysis.settings)}", w.wrap)
 
 
 def template_workbook(kind: TableKind) -> bytes:

@@ -15,7 +15,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from natbacc.breadth import Breadth, entitlement_met
+from natbacc.breadth import Breadth, entitlement_met, this_years_options
 from natbacc.findings import Finding, FindingContext, find, national_comparison
 from natbacc.model import AREA_LABELS, Tables
 from natbacc.scoring import STATUTORY_LABELS, early_option_years, next_year_choices
@@ -185,6 +185,8 @@ def _dropped_subjects(dropped: pd.DataFrame, statutory: pd.DataFrame) -> pd.Data
 
 
 def _ebacc(breadth: Breadth) -> pd.Series:
+    """The EBacc pattern: its languages pillar counts ancient languages too (Latin, Ancient Greek, Classical
+    Hebrew; docs/sources.md#ebacc-languages), so it reads the languages *area*, not the KS4 entitlement."""
     c, s = breadth.covered, breadth.statutory
     humanity = s["history"] | s["geography"] if {"history", "geography"} <= set(s.columns) else c["humanities"]
     return c["english"] & c["maths"] & c["science"] & humanity & c["languages"]
@@ -305,7 +307,7 @@ def _zero_takeup(records: pd.DataFrame, breadth: Breadth, tables: Tables, settin
     offered = settings.data["ks4"]["offered_subjects"]
     if offered:
         ks4_ids = records.loc[(ks == 4).fillna(False), "pupil_key"]
-        both = pd.concat([tables["enrolments"], tables["options"]])
+        both = pd.concat([tables["enrolments"], this_years_options(tables["options"])])
         taken = set(both.loc[both["pupil_key"].isin(ks4_ids), "subject"])
         rows += [
             {"subject": s, "ks3_pupils": np.nan, "ks4_pupils": 0, "why": "offered at KS4, no pupil takes it"}
@@ -345,7 +347,7 @@ def compute_indicators(records: pd.DataFrame, breadth: Breadth, tables: Tables, 
     )
     dropped = _dropped_subjects(_dropped(coverage), statutory)
     early = early_option_years(records, breadth, settings)
-    choices = next_year_choices(records, breadth, early)
+    choices = next_year_choices(records, breadth, early, tables["options"])
     ks3_years = sorted(int(y) for y in records.loc[(records["key_stage"] == 3).fillna(False), "year_group"].unique())
     start = min(early) if early else (10 if ks3_years else None)
     ks3_length = pd.DataFrame(

@@ -129,6 +129,13 @@ _OPTION_COLUMNS = (
     Column("subject", "str", "Canonical subject.", "French"),
     Column("area", "str", "Core Learning area.", "languages"),
     _PUPIL_KEY,
+    Column(
+        "next_year",
+        "boolean",
+        "True when the choices are for next school year (Year 9's choices for Year 10), as the file's name, title, "
+        "sheet or a 'For year' column says: kept out of this year's curriculum.",
+        "No",
+    ),
 )
 _PROJECT_COLUMNS = (
     Column("student_id", "str", "Pupil ID.", "001234", True),
@@ -195,7 +202,7 @@ TABLE_COLUMNS: dict[TableKind, tuple[Column, ...]] = {
 
 #: Columns a school fills in, per kind of file (derived columns such as key_stage, subject and area are
 #: worked out by natbacc and left out of the templates).
-_DERIVED = {"key_stage", "subject", "area", "pupil_key", "qualification", "level_achieved"}
+_DERIVED = {"key_stage", "subject", "area", "pupil_key", "qualification", "level_achieved", "next_year"}
 #: Headings used in the downloadable templates: the names schools' own exports use (columns.toml aliases).
 TEMPLATE_HEADINGS = {
     "student_id": "Adno",

@@ -41,7 +41,7 @@ STATUTORY_LABELS = {
     "computing": "computing",
     "geography": "geography",
     "history": "history",
-    "languages": "a language",
+    "languages": "a modern foreign language",
     "physical_education": "PE",
     "citizenship": "citizenship",
     "religious_education": "RE",
@@ -599,12 +599,43 @@ def early_option_years(students: pd.DataFrame, breadth: Breadth, settings: Setti
     return out
 
 
-def next_year_choices(students: pd.DataFrame, breadth: Breadth, early: Mapping[int, str]) -> dict[int, int]:
-    """KS3 years with option choices recorded that their own timetable does not follow: next year's
-    choices (year group -> pupils with choices), never this year's curriculum."""
+def next_year_choices(
+    students: pd.DataFrame, breadth: Breadth, early: Mapping[int, str], options: pd.DataFrame | None = None
+) -> dict[int, int]:
+    """Next year's option choices, never this year's curriculum (year group -> pupils with choices): those
+    the file says are for next year (``options.next_year``, any year group), and those of a KS3 year whose
+    own timetable does not follow options."""
     mask = _b(students["key_stage"] == 3) & breadth.has_options.to_numpy()
+    if options is not None and "next_year" in options and len(options):
+        marked = options.loc[options["next_year"].fillna(False).to_numpy(bool), "student_id"].unique()
+        mask |= _b(students["student_id"].isin(marked)) & _b(students["year_group"].notna())
     years, counts = np.unique(students["year_group"].to_numpy()[mask].astype("int64"), return_counts=True)
     return {int(y): int(n) for y, n in zip(years, counts, strict=True) if int(y) not in early}
+
+
+def mark_implied_next_year(tables: Tables, breadth: Breadth, settings: Settings) -> Tables | None:
+    """``tables`` with the option choices of KS3 years whose own timetable is a full KS3 (no early options)
+    marked as next year's, or None when there are none to mark.
+
+    A full-KS3 Year 9 with choices recorded is choosing for Year 10: those choices are never this year's
+    curriculum, whether or not the file says so (``io.next_year`` marks those it does). ``breadth`` must be
+    built from ``tables`` (rows in the students table's order).
+    """
+    options = tables["options"]
+    if options.empty:
+        return None
+    students = tables["students"].reset_index(drop=True)
+    early = early_option_years(students, breadth_aligned(breadth, students), settings)
+    ks3 = students[_b(students["key_stage"] == 3) & ~_b(students["year_group"].isin(list(early)))]
+    implied = options["student_id"].isin(ks3["student_id"]).to_numpy(bool)
+    already = (
+        options["next_year"].fillna(False).to_numpy(bool) if "next_year" in options else np.zeros(len(options), bool)
+    )
+    if not (implied & ~already).any():
+        return None
+    out = dict(tables)
+    out["options"] = options.assign(next_year=pd.array(implied | already, dtype="boolean"))
+    return out
 
 
 # ---- Everything together -------------------------------------------------------------------

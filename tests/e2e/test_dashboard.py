@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -28,6 +29,7 @@ PAGES = {
     "Import": ("Import", 0),
     "Settings": ("Settings", 0),
     "Sources": ("Sources", 0),
+    "About the scores": ("About the scores", 0),
     "Export": ("Export", 0),
 }
 
@@ -107,7 +109,8 @@ def test_upload_find_a_pupil_and_download_the_records(page, tmp_path):
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button").click()
     download = info.value
-    assert download.suggested_filename == "natbacc-records.xlsx"
+    # the name says the day it was made (and the school, when the files or the Import page name one)
+    assert download.suggested_filename == f"natbacc-records_{date.today().isoformat()}.xlsx"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     students = pd.read_excel(saved, sheet_name="Students", dtype={"student_id": str}, engine="calamine")

@@ -39,6 +39,11 @@ def test_two_terms_listed_and_reported_exactly_as_from_files(use_store, tmp_path
     assert main(["report", *FILES, "--school", "Oakfield", "--as-of", "20/03/2027", "-o", str(from_files)]) == 0
     a, b = _sheets(from_store), _sheets(from_files)
     assert list(a) == list(b)
+    # The one difference: a stored term's Summary names its term (the files carry none).
+    heading = a["Summary"].columns[0]
+    assert a["Summary"].at[1, heading].startswith("Term: Spring 2027. Data as of 20/03/2027")
+    assert b["Summary"].at[1, heading].startswith("Data as of 20/03/2027")
+    a["Summary"].at[1, heading] = b["Summary"].at[1, heading]
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
 

@@ -58,6 +58,7 @@ def test_the_app_opens_on_the_sample_school_overview(app):
         ),
         ("settings", ["Settings", "Source"]),
         ("sources", ["Sources", "National Baccalaureate Trust: accreditation"]),
+        ("about", ["About the scores", "On track: every strand that applies scores 75 or more."]),
         ("export", ["Export", "personal data about children"]),
     ],
 )

@@ -20,6 +20,7 @@ from natbacc.io import values as v
 from natbacc.io.header import Header, load_aliases
 from natbacc.io.issues import IssueLog
 from natbacc.io.issues import where as describe
+from natbacc.io.next_year import mark_next_year
 from natbacc.io.qualifications import build_qualifications, grade_heading_fix, parse_tier
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid
@@ -298,6 +299,8 @@ def build_sheet(grid: Grid, header: Header, kind: TableKind, rules: ImportRules)
     year_read = "year_group" in facts
     builder = _BUILDERS[kind]
     table = builder(data, header, ids, log, rules, facts)
+    if kind == "options" and not table.empty:
+        table = mark_next_year(table, grid, header, data, facts)
     if table.empty and kind != "students":
         log.add(
             "error",

@@ -390,6 +390,34 @@ class Store:
         return StoredSnapshot(_info(row, files), result, settings, overrides, dict(row.kinds))
 
     @_in_words
+    def earlier_logs(
+        self, school: str, as_of: date, exclude: Sequence[int] = ()
+    ) -> list[tuple[SnapshotInfo, pd.DataFrame]]:
+        """The Personal Development logs kept with the terms of ``school`` stored as of ``as_of`` or earlier
+        (oldest first; ``exclude`` leaves out the term being shown, or being replaced), for counting hours over
+        the programme.
+
+        ``school`` matches the snapshot's filing name ignoring case and spacing; a blank name matches nothing
+        (an unnamed upload cannot be told apart from another school's term).
+        """
+        if not school.strip():
+            return []
+
+        def norm(text: str) -> str:
+            return " ".join(text.split()).casefold()
+
+        wanted = [
+            s for s in self.snapshots() if norm(s.school) == norm(school) and s.as_of <= as_of and s.id not in exclude
+        ]
+        if not wanted:
+            return []
+        with self.reader.connect() as conn:
+            logs = _read(conn, schema.canonical["development"], [s.id for s in wanted])
+        return [
+            (s, conform("development", logs[logs["snapshot_id"] == s.id].drop(columns="snapshot_id"))) for s in wanted
+        ]
+
+    @_in_words
     def delete(self, snapshot_ids: Sequence[int]) -> int:
         """Delete snapshots with every row of their pupils' data; returns how many went."""
         if not snapshot_ids:

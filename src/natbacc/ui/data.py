@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, cached_property
 
@@ -31,11 +31,12 @@ from natbacc.availability import Availability, availability, scorable, student_n
 from natbacc.cohort import CohortFilter, apply_filter
 from natbacc.io import ImportRules, Source, import_files
 from natbacc.model import ImportResult, plural
+from natbacc.programme_log import with_programme_log
 from natbacc.sample import AS_OF as SAMPLE_AS_OF
 from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.sample import sample_paths
 from natbacc.settings import Settings
-from natbacc.store.snapshots import SnapshotInfo
+from natbacc.store.snapshots import SnapshotInfo, school_label
 from natbacc.subjects import SubjectMap
 from natbacc.ui import state
 from natbacc.ui import store as stored_terms
@@ -60,6 +61,8 @@ class Loaded:
     label: str
     failure: str = ""  # a message when scoring itself failed
     snapshot: SnapshotInfo | None = None  # the stored term shown, if any
+    #: What earlier stored terms added to Personal Development over the programme ('' when nothing).
+    programme_note: str = ""
 
     @property
     def ready(self) -> bool:
@@ -257,12 +260,24 @@ def load() -> Loaded:
     else:
         read = _import_sample if is_sample else _import
         result = read(import_key, files, settings, overrides, school, kinds, schools)
-    analysis, failure = None, ""
+    analysis, failure, note, analysis_key = None, "", "", score_key
     if not result.blocking and not result.students.empty:
         if status is not None:
             status.update(label=f"Scoring {plural(len(result.students), 'pupil')}...")
         try:
-            analysis = (_analyse_shared if shared else _analyse)(score_key, result, settings, overrides, as_of)
+            scored, analysis_key = result, score_key
+            if not is_sample:
+                # Earlier stored terms' Personal Development logs count over the programme.
+                filed = stored.info.school if stored is not None else school_label(result, school)
+                exclude = (stored.info.id,) if stored is not None else ()
+                log = stored_terms.programme_log_for(
+                    import_key, result.tables, filed, as_of, exclude, stored_terms.revision()
+                )
+                note = log.sentence()
+                if log.added:
+                    scored = replace(result, tables=with_programme_log(result.tables, log))
+                    analysis_key = _key(score_key, log.added, log.terms)
+            analysis = (_analyse_shared if shared else _analyse)(analysis_key, scored, settings, overrides, as_of)
         except Exception as exc:  # a bug must not show pupils' data in a traceback
             failure = (
                 f"natbacc could not score these files ({type(exc).__name__}). The import report below is "
@@ -272,12 +287,12 @@ def load() -> Loaded:
         took = time.perf_counter() - started
         if analysis is not None:
             noun = student_noun(result.issues)
-            scored = int(scorable(analysis.records).sum())
+            n_scored = int(scorable(analysis.records).sum())
             status.update(
-                label=f"Read {what} and scored {plural(scored, 'pupil')} in {took:.1f} s"
-                if scored
+                label=f"Read {what} and scored {plural(n_scored, 'pupil')} in {took:.1f} s"
+                if n_scored
                 else f"Read {what} in {took:.1f} s: {plural(len(analysis.records), noun)}, none could be scored",
-                state="complete" if scored else "error",
+                state="complete" if n_scored else "error",
             )
         else:
             status.update(label="The files could not be scored: see the Import page", state="error")
@@ -287,11 +302,11 @@ def load() -> Loaded:
     view = None
     if analysis is not None:
         try:
-            view = _view(_key(score_key, cohort), analysis, cohort) if not cohort.is_everyone else analysis
+            view = _view(_key(analysis_key, cohort), analysis, cohort) if not cohort.is_everyone else analysis
         except Exception as exc:
             failure = f"natbacc could not apply this filter ({type(exc).__name__}); clear the filters to continue."
     info = stored.info if stored is not None else None
-    _RUN.loaded = Loaded(result, analysis, view, cohort, is_sample, label, failure, info)
+    _RUN.loaded = Loaded(result, analysis, view, cohort, is_sample, label, failure, info, note)
     return _RUN.loaded
 
 

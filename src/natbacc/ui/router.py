@@ -58,6 +58,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("export.py", "Export", ":material/download:", "Data"),
     PageSpec("settings.py", "Settings", ":material/tune:", "Data", filtered=False),
     PageSpec("sources.py", "Sources", ":material/menu_book:", "Data", filtered=False),
+    PageSpec("about.py", "About the scores", ":material/help:", "Data", filtered=False),
 )
 
 

@@ -10,10 +10,13 @@ that revision too.
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from natbacc.model import Tables
+from natbacc.programme_log import ProgrammeLog, programme_log
 from natbacc.store.database import StoreError, default_url
 from natbacc.store.snapshots import SnapshotInfo, Store, StoredSnapshot
 from natbacc.ui.components.safe import md
@@ -123,3 +126,19 @@ def remember_settings(settings) -> None:
 def remember_overrides(overrides) -> None:
     """Keep the subject-mapping decisions for later sessions and imports."""
     _remember(Store.save_overrides, overrides)
+
+
+@st.cache_resource(max_entries=4, scope="session", show_spinner=False)
+def programme_log_for(
+    key: str, _tables: Tables, school: str, as_of: date, exclude: tuple[int, ...], revision: str
+) -> ProgrammeLog:
+    """The shown import's Personal Development log merged with the logs of ``school``'s earlier stored terms
+    (as of ``as_of``), read once per session and store revision. Without a store, this import's log alone."""
+    s = store()
+    earlier: list = []
+    if s is not None and school:
+        try:
+            earlier = s.earlier_logs(school, as_of, exclude=exclude)
+        except StoreError:
+            earlier = []
+    return programme_log(_tables, [(info.title, frame) for info, frame in earlier])

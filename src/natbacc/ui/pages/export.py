@@ -9,8 +9,11 @@ import streamlit as st
 
 from natbacc.cohort import ALL_PUPILS, summary_line
 from natbacc.export import ExportError, build_workbook
+from natbacc.governors_pdf import GovernorsReportError, governors_pdf
 from natbacc.model import plural
 from natbacc.pseudonym import PseudonymKeyError
+from natbacc.report_context import EVERY_PUPIL, ReportContext, school_of
+from natbacc.sample import SCHOOL as SAMPLE_SCHOOL
 from natbacc.text import sorted_naturally
 from natbacc.ui import actions, state
 from natbacc.ui.components.layout import page_header, require_view
@@ -85,11 +88,20 @@ if pseudonymise and filtered and loaded.cohort.group != ALL_PUPILS:
         "pupil listed is in that group. Export the whole school, or remove the pupil-group filter in the sidebar."
     )
     st.stop()
-name = f"natbacc-records{'-pseudonymised' if pseudonymise else ''}.xlsx"
+context = ReportContext(
+    school=loaded.snapshot.school
+    if loaded.snapshot is not None
+    else (SAMPLE_SCHOOL if loaded.is_sample else school_of(whole.records)),
+    term=loaded.snapshot.term if loaded.snapshot is not None else "",
+    filter=loaded.cohort.describe() if filtered else EVERY_PUPIL,
+)
+name = context.filename(f"natbacc-records{'-pseudonymised' if pseudonymise else ''}", "xlsx")
 if st.button("Prepare the records workbook", type="primary", icon=":material/table_view:", key="export_prepare"):
     try:
         with st.spinner("Building the workbook…"):
-            data = build_workbook(chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards)
+            data = build_workbook(
+                chosen, loaded.result.issues, pseudonymise=pseudonymise, record_cards=cards, context=context
+            )
     except (ExportError, PseudonymKeyError) as exc:  # their messages say what to do and carry no pupil data
         st.error(f"No workbook: {md(str(exc))}")
     else:
@@ -102,4 +114,34 @@ if st.button("Prepare the records workbook", type="primary", icon=":material/tab
             icon=":material/download:",
             on_click="ignore",
             key="export_download",
+        )
+
+st.subheader("Report for governors (PDF)")
+st.caption(
+    "A few pages for a governing board: the school, term, filter and date; the three strands; the top findings "
+    "with their national comparisons; the main charts; equity gaps with small groups suppressed. It names no "
+    "pupil. Made from the same figures as the workbook's Summary sheet."
+)
+minimum = int(whole.settings.equity["min_group_size"])
+if filtered and len(chosen.records) < minimum:
+    st.warning(
+        f"The current filter has {plural(len(chosen.records), 'pupil')}, fewer than {int(minimum)} (Settings: minimum "
+        "group size): a report on so few could identify them. Choose the whole school, or widen the filter."
+    )
+elif st.button("Prepare the governors' report", icon=":material/picture_as_pdf:", key="export_prepare_pdf"):
+    try:
+        with st.spinner("Building the PDF…"):
+            report = governors_pdf(chosen, context)
+    except GovernorsReportError as exc:
+        st.error(f"No report: {md(str(exc))}")
+    else:
+        st.download_button(
+            "Download the report for governors (PDF)",
+            data=report,
+            file_name=context.filename("natbacc-governors-report", "pdf"),
+            mime="application/pdf",
+            type="primary",
+            icon=":material/download:",
+            on_click="ignore",
+            key="export_download_pdf",
         )

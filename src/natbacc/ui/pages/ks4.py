@@ -4,8 +4,11 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.indicators import entitlement_table
+from natbacc.model import AREA_LABELS
+from natbacc.offer import entitlement_offer, offer_sentences
 from natbacc.ui.components.drill import drill_chart
 from natbacc.ui.components.layout import chart, metrics, not_available, page_header, pct, require_view, shown
+from natbacc.ui.components.safe import md
 from natbacc.ui.data import current
 from natbacc.vocabulary import Entitlement, Measure
 
@@ -61,6 +64,32 @@ else:
                 "comparison": st.column_config.TextColumn("Compared", width="large"),
             },
         )
+st.subheader("The school's offer beside take-up")
+st.caption(
+    "Entitlement is each pupil's right to study a subject in every area (Education Act 2002 s.85A): the school "
+    "must offer one, the pupil may choose it or not. Access: the share of the year's pupils who had a subject in "
+    "the area in one of the option blocks they chose from (or who are all taught it)."
+)
+offer = entitlement_offer(view)
+for sentence in offer_sentences(offer):
+    st.warning(md(sentence))
+if offer.empty:
+    st.info("Not available for this filter: it needs KS4 pupils (Years 10 and 11) with a curriculum.")
+else:
+    st.dataframe(
+        offer.assign(area=offer["area"].map(AREA_LABELS)),
+        hide_index=True,
+        column_config={
+            "school": "School",
+            "year_group": st.column_config.NumberColumn("Year", format="%d"),
+            "area": "Entitlement area",
+            "pupils": st.column_config.NumberColumn("Pupils", format="%d"),
+            "take_up_pct": st.column_config.NumberColumn("Study one", format="%.1f%%"),
+            "offered": "Offered",
+            "access_pct": st.column_config.NumberColumn("Could choose one", format="%.1f%%"),
+            "how": st.column_config.TextColumn("How natbacc told", width="large"),
+        },
+    )
 if verdicts[Measure.KS4_AREAS].measured:
     chart(figures.ks4_area_count_bars(counts, min_areas), key="ks4_counts", height=400)
 else:

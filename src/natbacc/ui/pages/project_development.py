@@ -6,6 +6,7 @@ from natbacc import figures
 from natbacc.drill import flagged_split
 from natbacc.model import plural
 from natbacc.ui.components.layout import chart, metrics, page_header, pct, require_view
+from natbacc.ui.components.safe import md
 from natbacc.ui.components.tables import pupil_table
 from natbacc.ui.data import current
 from natbacc.vocabulary import Flag, Strand
@@ -62,6 +63,8 @@ with project_tab:
     _slipping(project, "pd_project_slipping", "personal_project_explanation")
 with development_tab:
     chart(figures.pd_hours_by_year(records, settings, view.as_of), key="pd_hours")
+    if loaded.programme_note:
+        st.caption(md(loaded.programme_note))
     st.subheader(f"Behind on hours or missing a category: {plural(len(development.behind), 'pupil')}")
     if len(development.behind):
         pupil_table(development.behind, key="pd_dev_behind", height=320, why="personal_development_explanation")

@@ -7,6 +7,7 @@ from natbacc import figures
 from natbacc.availability import student_noun
 from natbacc.award.documents import pupil_pdf
 from natbacc.drill import pupil_key
+from natbacc.flag_words import flag_help, flag_label, flag_labels
 from natbacc.model import plural
 from natbacc.records import flags_of
 from natbacc.text import fold, folded, sorted_naturally
@@ -31,7 +32,8 @@ c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
 search = c1.text_input("Search by name or ID", key=state.STUDENT_SEARCH, placeholder="e.g. Siobhán or 001234")
 groups = sorted_naturally(records["reg_group"])  # 7A before 10A
 statuses = [s.value for s in Status]
-flag_codes = [f.value for f in Flag]
+flag_names = flag_labels(view.settings)  # in words, as this type of school says them
+flag_codes = list(flag_names)
 for widget, offered in (
     (state.STUDENT_GROUPS, groups),
     (state.STUDENT_STATUS, statuses),
@@ -46,7 +48,7 @@ picked_status = c3.multiselect(
 picked_flags = c4.multiselect(
     "Flags",
     flag_codes,
-    format_func=actions.flag_label,
+    format_func=flag_names.__getitem__,
     placeholder="Any (or none)",
     help="Pupils with every flag chosen.",
     key=state.STUDENT_FLAGS,
@@ -148,7 +150,7 @@ flags = flags_of(pupil)
 st.subheader("Flags")
 if flags:
     for flag in flags:
-        st.markdown(f"- **{md(flag.label)}**: {md(flag.help)}")
+        st.markdown(f"- **{md(flag_label(flag, settings))}** ({md(flag.value)}): {md(flag_help(flag, settings))}")
 else:
     st.markdown("No flags.")
 
