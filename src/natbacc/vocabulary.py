@@ -342,6 +342,13 @@ class IssueCode(Term):
     BAD_DATE = "bad_date", "Not a date"
     UNKNOWN_CATEGORY = "unknown_category", "Not a PDP category"
     BAD_HOURS = "bad_hours", "Not a number of hours"
+    # An options season (natbacc options): next year's choices and a block design.
+    NO_CHOICES = "no_choices", "No option choices", "No file in the upload holds pupils' ranked option choices."
+    DESIGN_READ = "design_read", "Block design read"
+    DESIGN_NOT_RECOGNISED = "design_not_recognised", "Block design not recognised"
+    DESIGN_UNKNOWN_SUBJECT = "design_unknown_subject", "Design subject nobody chose"
+    DESIGN_BAD_SIZE = "design_bad_size", "Class size not a number"
+    CHOICE_REPEATED = "choice_repeated", "Choice repeated", "A pupil chose the same subject twice."
     # The upload as a whole, once its files are joined.
     NOT_IN_DETAILS = "not_in_details", "Pupils missing from the pupil details"
     NO_TIMETABLE = "no_timetable", "Pupils without a timetable"
@@ -360,3 +367,11 @@ READ_ERRORS: frozenset[IssueCode] = frozenset(
         IssueCode.INTERNAL_ERROR,
     }
 )  # fmt: skip
+
+
+class ClassStatus(Term):
+    """How full a class of an option block is (Options page, plan workbook)."""
+
+    TOO_SMALL = "too_small", "Too small to run", "Fewer pupils than the minimum class size to run."
+    FULL = "full", "Full", "As many pupils as the class takes."
+    OK = "ok", "Room to spare"
