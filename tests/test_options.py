@@ -228,3 +228,42 @@ def test_two_classes_in_a_block_share_pupils_evenly(size):
     result = analyse_design(season, design, Rules(blocks=2, class_size=30), time_limit=5, workers=1)
     art = result.classes[result.classes["label"] == "Art"]
     assert list(art["pupils"]) == [10, 10] and len(art) == size
+
+
+# ---- the command line -----------------------------------------------------------------------------
+
+
+def test_cli_json_prints_only_the_contract_and_writes_the_workbook(tmp_path, capsys):
+    import json
+
+    from openpyxl import load_workbook
+
+    from natbacc.cli import main
+
+    rows = [(f"{k:03d}", list(PERFECT[k % 3])) for k in range(24)]
+    frame = _wide(rows)
+    frame.insert(1, "Name", ["=HYPERLINK(1)"] + [f"Pupil {k}" for k in range(23)])
+    (tmp_path / "choices.csv").write_bytes(frame.to_csv(index=False).encode())
+    pd.DataFrame({"Block A": ["Art", "History"], "Block B": ["French", "Geography"], "Block C": ["Music", "Computing"]}).to_csv(
+        tmp_path / "blocks.csv", index=False
+    )
+    plan = tmp_path / "plan.xlsx"
+    args = ["options", str(tmp_path / "choices.csv"), "--class-size", "30", "--json", "-o", str(plan)]
+    code = main([*args, "--design", str(tmp_path / "blocks.csv"), "--time-limit", "5"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert doc["blocks"] == [["Art", "History"], ["French", "Geography"], ["Music", "Computing"]]
+    assert doc["fully_placed"] == 24 == doc["pupils"] and doc["bound"] == 24
+    assert doc["placed"]["000"] == {"Art": 0, "French": 1, "Music": 2}
+    book = load_workbook(plan)
+    assert {"Summary", "Design", "Placements", "Class lists", "Classes", "Equity"} <= set(book.sheetnames)
+    names = [c.value for c in book["Placements"]["B"]]
+    assert "=HYPERLINK(1)" in names and book["Placements"]["B2"].data_type == "s"
+
+
+def test_cli_needs_blocks_without_a_design(tmp_path, capsys):
+    from natbacc.cli import main
+
+    (tmp_path / "choices.csv").write_bytes(_wide([("1", ["Art", "French"])]).to_csv(index=False).encode())
+    assert main(["options", str(tmp_path / "choices.csv"), "--class-size", "30"]) == 2
+    assert "--blocks N" in capsys.readouterr().err
