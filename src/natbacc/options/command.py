@@ -96,7 +96,11 @@ def run(args: argparse.Namespace) -> int:
             analysis = analyse_design(season, design, rules, time_limit=args.time_limit, settings=settings)
         else:
             analysis = design_blocks(
-                season, rules, time_limit=args.time_limit, settings=settings, on_progress=None if args.json else progress
+                season,
+                rules,
+                time_limit=args.time_limit,
+                settings=settings,
+                on_progress=None if args.json else progress,
             )
     except ValueError as exc:
         return _fail(str(exc), EXIT_BLOCKED)

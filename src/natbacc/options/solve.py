@@ -41,6 +41,8 @@ from natbacc.options.instance import Design, Rules, Season
 
 #: Share of the time limit for stage 1 (all choices); stage 2 (everything else) gets the rest.
 STAGE_ONE_SHARE = 0.8
+#: Most seconds for stage 2 under a given design (its stage 1 is typically proved in well under a second).
+GIVEN_DESIGN_STAGE_TWO = 3.0
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,74 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
+def greedy_design(season: Season, rules: Rules) -> list[list[int]]:
+    """Classes per subject per block, drawn the way a timetabler starts: fixed subjects first, then the most
+    chosen, each class into the block where it clashes least with the classes already there (pupils
+    choosing both, shared among each subject's classes), emptier blocks first on a tie. Blocks are then
+    ordered busiest first (the model's symmetry rule). A starting point for the search, never the answer.
+    """
+    n, blocks = len(season.subjects), rules.blocks
+    together = [[0] * n for _ in range(n)]
+    for group in season.groups:
+        for s in group.choices:
+            for t in group.choices:
+                if s != t:
+                    together[s][t] += group.size
+    most = rules.classes_for(season)
+    demand = season.demand()
+    counts = [[0] * blocks for _ in range(n)]
+    load = [0] * blocks
+    for s, b in rules.fixed:
+        if counts[s][b] == 0 and sum(counts[s]) < most[s]:
+            counts[s][b] += 1
+            load[b] += 1
+    for s in sorted(range(n), key=lambda k: -demand[k]):
+        for _ in range(most[s] - sum(counts[s])):
+
+            def cost(b: int, s: int = s) -> tuple[float, int]:
+                clash = sum(together[s][t] * counts[t][b] / max(1, most[t]) for t in range(n) if t != s)
+                return (clash + demand[s] * counts[s][b] / max(1, most[s]), load[b])
+
+            b = min(range(blocks), key=cost)
+            counts[s][b] += 1
+            load[b] += 1
+    if not rules.fixed:
+        order = sorted(range(blocks), key=lambda b: -load[b])
+        counts = [[row[b] for b in order] for row in counts]
+    return counts
+
+
+def _warm_start(
+    model: _Model, season: Season, rules: Rules, seconds: float, workers: int, started: float
+) -> Solution | None:
+    """Hint the search with the timetabler's first draft and its best placement of pupils.
+
+    CP-SAT's first designs are otherwise poor (it starts from nobody placed); a complete starting point,
+    draft and placements together, lets it improve on a sensible design from the first second.
+    """
+    counts = greedy_design(season, rules)
+    draft = Design.uniform(
+        [[s for s in range(len(counts)) for _ in range(counts[s][b])] for b in range(rules.blocks)], rules.class_size
+    )
+    warm = _Model(season, rules, draft)
+    warm.m.maximize(warm.fully_placed)
+    solver = _solver(seconds, workers)
+    if solver.solve(warm.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    for (s, b), var in model.classes.items():
+        if not isinstance(var, int):
+            model.m.add_hint(var, counts[s][b])
+    for gi, var in enumerate(model.full):
+        model.m.add_hint(var, solver.value(warm.full[gi]))
+    for key, var in model.on_full.items():
+        model.m.add_hint(var, solver.value(warm.on_full[key]) if key in warm.on_full else 0)
+    for key, var in model.on_part.items():
+        model.m.add_hint(var, solver.value(warm.on_part[key]) if key in warm.on_part else 0)
+    draft_solution = warm.solution(solver, None, False, started)
+    draft_solution.given_design = False
+    return draft_solution
+
+
 def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
@@ -264,13 +334,22 @@ def solve(
     started = time.monotonic()
     workers = workers or default_workers()
     model = _Model(season, rules, design)
+    draft = None
+    if design is None:
+        draft = _warm_start(model, season, rules, min(5.0, max(0.5, time_limit * 0.1)), workers, started)
+        if draft is not None and on_progress is not None:
+            on_progress(Progress(time.monotonic() - started, draft.fully_placed, season.pupil_count, draft.design))
     model.m.maximize(model.fully_placed)
     solver = _solver(time_limit * STAGE_ONE_SHARE, workers)
+    solver.parameters.repair_hint = design is None
     watcher = _Watcher(model, started, on_progress, stop)
     status = solver.solve(model.m, watcher)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if draft is not None and status != cp_model.INFEASIBLE:  # out of time: the draft is the best so far
+            draft.seconds = time.monotonic() - started
+            return draft
         raise ValueError(_why_not(status))
-    bound = math.floor(solver.best_objective_bound + 1e-6)
+    bound = min(season.pupil_count, math.floor(solver.best_objective_bound + 1e-6))
     first = model.solution(solver, bound, status == cp_model.OPTIMAL, started)
     first.timeline = watcher.timeline
     first.stopped = bool(stop is not None and stop.is_set())
@@ -286,6 +365,8 @@ def solve(
     model.m.add(model.fully_placed >= first.fully_placed)
     model.m.maximize(sum(w * model.on_part[k] for k, w in model.part_weights.items()))
     remaining = max(time_limit - (time.monotonic() - started), min(2.0, time_limit * (1 - STAGE_ONE_SHARE)))
+    if design is not None:  # placing pupils in a given design: the rest is quick, a dashboard should not wait
+        remaining = min(remaining, GIVEN_DESIGN_STAGE_TWO)
     second_solver = _solver(remaining, workers)
     status = second_solver.solve(model.m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -301,4 +382,4 @@ def _why_not(status: cp_model.CpSolverStatus) -> str:
             "No design meets these rules together (for example a subject fixed in a block it is also kept apart "
             "from, or more fixed subjects than classes allowed). Relax a rule and try again."
         )
-    return "The solver found no design in the time allowed; give it more time (--time-limit)."
+    return "The solver found no design in the time allowed; give it more time."

@@ -39,9 +39,21 @@ HUMANITIES = ("History", "Geography")
 LANGUAGES = ("French", "Spanish", "German")
 
 
-def synthetic_choices(pupils: int, *, seed: int = 0, choices: int = 4, reserves: int = 1) -> pd.DataFrame:
-    """A wide choices table: ``Adno``, ``Choice 1..n``, ``Reserve 1..m``, ``PP``, ``SEN``, ``EAL``."""
+def synthetic_choices(
+    pupils: int,
+    *,
+    seed: int = 0,
+    choices: int = 4,
+    reserves: int = 1,
+    adnos: list[str] | None = None,
+    flags: bool = True,
+) -> pd.DataFrame:
+    """A wide choices table: ``Adno``, ``Choice 1..n``, ``Reserve 1..m`` and (``flags``) ``PP``, ``SEN``, ``EAL``.
+
+    ``adnos`` names the pupils (the sample school's Year 9); by default they are numbered from 09000.
+    """
     rng = np.random.default_rng(seed)
+    adnos = adnos or [f"{9000 + p:05d}" for p in range(pupils)]
     names = [s for s, _ in OPTION_SUBJECTS]
     weights = np.array([w for _, w in OPTION_SUBJECTS])
     rows = []
@@ -64,14 +76,13 @@ def synthetic_choices(pupils: int, *, seed: int = 0, choices: int = 4, reserves:
         for s in order:
             spare[names.index(s)] = 0
         backup = [str(s) for s in rng.choice(names, size=reserves, replace=False, p=spare / spare.sum())]
-        rows.append(
-            {
-                "Adno": f"{9000 + p:05d}",
-                **{f"Choice {i + 1}": s for i, s in enumerate(order)},
-                **{f"Reserve {i + 1}": s for i, s in enumerate(backup)},
-                "PP": "Y" if rng.random() < 0.25 else "N",
-                "SEN": str(rng.choice(["N", "K", "E"], p=[0.82, 0.15, 0.03])),
-                "EAL": "Y" if rng.random() < 0.15 else "N",
-            }
-        )
+        row = {
+            "Adno": adnos[p],
+            **{f"Choice {i + 1}": s for i, s in enumerate(order)},
+            **{f"Reserve {i + 1}": s for i, s in enumerate(backup)},
+        }
+        pp, sen, eal = rng.random() < 0.25, str(rng.choice(["N", "K", "E"], p=[0.82, 0.15, 0.03])), rng.random() < 0.15
+        if flags:
+            row |= {"PP": "Y" if pp else "N", "SEN": sen, "EAL": "Y" if eal else "N"}
+        rows.append(row)
     return pd.DataFrame(rows)

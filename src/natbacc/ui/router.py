@@ -46,6 +46,7 @@ def main() -> None:
             _page("ks3.py", "Key Stage 3", ":material/looks_3:"),
             _page("ks4.py", "Key Stage 4", ":material/looks_4:"),
             _page("equity.py", "Equity", ":material/balance:"),
+            _page("options.py", "Options", ":material/view_column:"),
         ],
         "Over time": [
             _page("trends.py", "Trends", ":material/trending_up:"),
