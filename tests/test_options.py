@@ -244,9 +244,8 @@ def test_cli_json_prints_only_the_contract_and_writes_the_workbook(tmp_path, cap
     frame = _wide(rows)
     frame.insert(1, "Name", ["=HYPERLINK(1)"] + [f"Pupil {k}" for k in range(23)])
     (tmp_path / "choices.csv").write_bytes(frame.to_csv(index=False).encode())
-    pd.DataFrame({"Block A": ["Art", "History"], "Block B": ["French", "Geography"], "Block C": ["Music", "Computing"]}).to_csv(
-        tmp_path / "blocks.csv", index=False
-    )
+    blocks = {"Block A": ["Art", "History"], "Block B": ["French", "Geography"], "Block C": ["Music", "Computing"]}
+    pd.DataFrame(blocks).to_csv(tmp_path / "blocks.csv", index=False)
     plan = tmp_path / "plan.xlsx"
     args = ["options", str(tmp_path / "choices.csv"), "--class-size", "30", "--json", "-o", str(plan)]
     code = main([*args, "--design", str(tmp_path / "blocks.csv"), "--time-limit", "5"])

@@ -132,6 +132,9 @@ if st.button("Design blocks", type="primary", disabled=bool(job and job.running)
     st.rerun()
 
 
+pupil_count = season.pupil_count
+
+
 @st.fragment(run_every=1.0)
 def _progress() -> None:
     job = find(st.session_state.get(JOB))
@@ -141,7 +144,7 @@ def _progress() -> None:
         share = min(1.0, job.elapsed / max(job.time_limit, 1.0))
         best = job.latest
         text = (
-            f"Best so far: **{best.fully_placed:,} of {season.pupil_count:,}** pupils get all their choices; "
+            f"Best so far: **{best.fully_placed:,} of {pupil_count:,}** pupils get all their choices; "
             f"no design can give more than {best.bound:,}."
             if best is not None
             else "Looking for a first design…"
@@ -224,13 +227,11 @@ else:
         key="options_pupils",
     )
     names_shown = table["Name"].fillna("").astype(str)
-    choices = (names_shown.where(names_shown == "", names_shown + " (") + table["Pupil ID"]).where(
-        names_shown == "", names_shown + " (" + table["Pupil ID"] + ")"
-    )
-    picked = st.selectbox("Open a pupil", choices.tolist(), key="options_pupil")
-    row = table.set_index("Pupil ID").loc[table["Pupil ID"].iloc[choices.tolist().index(picked)]]
+    options = (names_shown + " (" + table["Pupil ID"] + ")").where(names_shown != "", table["Pupil ID"]).tolist()
+    picked = st.selectbox("Open a pupil", options, key="options_pupil")
+    row = table.iloc[options.index(picked)]
     st.markdown(
-        f"**{md(row['Name'] if isinstance(row['Name'], str) else pupil)}** chose {md(row['Choices'])}. "
+        f"**{md(row['Name'] if isinstance(row['Name'], str) else row['Pupil ID'])}** chose {md(row['Choices'])}. "
         f"Blocks: {md(row['Blocks']) or 'none'}."
         + (f" Not placed: {md(row['Not placed'])}, because {md(row['Why'])}." if row["Not placed"] else "")
         + (f" Reserve used: {md(row['Reserve used'])}." if row["Reserve used"] else "")
