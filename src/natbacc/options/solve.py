@@ -341,7 +341,6 @@ def solve(
             on_progress(Progress(time.monotonic() - started, draft.fully_placed, season.pupil_count, draft.design))
     model.m.maximize(model.fully_placed)
     solver = _solver(time_limit * STAGE_ONE_SHARE, workers)
-    solver.parameters.repair_hint = design is None
     watcher = _Watcher(model, started, on_progress, stop)
     status = solver.solve(model.m, watcher)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -135,7 +135,10 @@ if st.button("Design blocks", type="primary", disabled=bool(job and job.running)
 pupil_count = season.pupil_count
 
 
-@st.fragment(run_every=1.0)
+searching = job is not None and job.running
+
+
+@st.fragment(run_every=1.0 if searching else None)  # redraws only while a search runs
 def _progress() -> None:
     job = find(st.session_state.get(JOB))
     if job is None:
@@ -196,7 +199,9 @@ for column, (name, a) in zip(st.columns(len(shown)), shown, strict=True):
     with column:
         if len(shown) == 2:
             st.markdown(f"#### {name}")
-        metrics(_figures(a))
+        figures = _figures(a)
+        metrics(figures[:2])
+        metrics(figures[2:])
         for line in a.summary():
             st.markdown(f"- {md(line)}")
         st.dataframe(design_table(a), hide_index=True, width="stretch")
@@ -251,7 +256,11 @@ with tab_equity:
         if eq.empty:
             st.info("No Pupil Premium, SEN or EAL details were given; add the pupil details export to compare.")
         else:
-            st.dataframe(eq, hide_index=True, width="stretch")
+            shares = [c for c in eq.columns if c.startswith("%")]
+            shown_eq = eq.astype({c: "object" for c in shares})
+            for c in shares:  # a suppressed figure reads as a dash, with the reason in the caption above
+                shown_eq[c] = eq[c].map(lambda v: "–" if v != v else f"{v:.1f}%")
+            st.dataframe(shown_eq, hide_index=True, width="stretch")
 with tab_classes:
     st.dataframe(classes_table(chosen), hide_index=True, width="stretch")
 
