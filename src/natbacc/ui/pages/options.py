@@ -257,7 +257,7 @@ with tab_equity:
             st.info("No Pupil Premium, SEN or EAL details were given; add the pupil details export to compare.")
         else:
             shares = [c for c in eq.columns if c.startswith("%")]
-            shown_eq = eq.astype({c: "object" for c in shares})
+            shown_eq = eq.astype(dict.fromkeys(shares, "object"))
             for c in shares:  # a suppressed figure reads as a dash, with the reason in the caption above
                 shown_eq[c] = eq[c].map(lambda v: "–" if v != v else f"{v:.1f}%")
             st.dataframe(shown_eq, hide_index=True, width="stretch")
