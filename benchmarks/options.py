@@ -74,7 +74,8 @@ def report(results: dict[int, list[dict[str, float]]]) -> str:
         SECTION,
         "",
         f"Measured by `python benchmarks/options.py` on {os.cpu_count()} cores ({platform.machine()}), Python "
-        f"{platform.python_version()}, OR-Tools {ortools.__version__} (CP-SAT, {default_workers()} workers), on a "
+        f"{platform.python_version()}, OR-Tools {ortools.__version__} (CP-SAT: {default_workers(240)} workers for "
+        f"240 pupils, {default_workers(1500)} for 1,500), on a "
         "machine shared with other work. Synthetic Year 9s: 4 choices and 1 reserve from 22 subjects, 4 blocks, "
         "classes of 10 to 30 pupils. *Within 1%*: the first moment the best design gave all their choices to at "
         "least 99% of the number the solver's bound allows. The bound is what the solver proved by the end of "

@@ -107,7 +107,10 @@ PERFECT = [("Art", "French", "Music"), ("History", "Geography", "Computing"), ("
 def test_solver_finds_a_perfect_design_when_one_exists():
     rows = [(f"{k:03d}", list(PERFECT[k % 3])) for k in range(36)]
     season, _ = _season(_wide(rows))
-    result = design_blocks(season, Rules(blocks=3, class_size=30, min_class=1), time_limit=5, workers=1)
+    rules = Rules(blocks=3, class_size=30, min_class=1)
+    searched = solve(season, rules, time_limit=5, workers=1, draft=False)  # the CP-SAT search alone
+    assert searched.fully_placed == 36 == searched.bound and searched.optimal
+    result = design_blocks(season, rules, time_limit=5, workers=1)
     assert result.fully_placed == 36 == result.solution.bound
     assert result.solution.more_possible == 0
     assert "No design can give more pupils all their choices (the solver proved it)." in result.summary()
@@ -133,7 +136,8 @@ def test_bound_proves_no_perfect_design_exists():
 def test_progress_reports_incumbents_and_stop_keeps_the_best_so_far():
     import threading
 
-    rows = [(f"{k:03d}", list(PERFECT[k % 3])) for k in range(30)]
+    pairs = [("Art", "French"), ("French", "History"), ("Art", "History")]  # no perfect design: it must search
+    rows = [(f"{k:03d}", list(pairs[k % 3])) for k in range(30)]
     season, _ = _season(_wide(rows))
     seen = []
     stop = threading.Event()
@@ -142,12 +146,11 @@ def test_progress_reports_incumbents_and_stop_keeps_the_best_so_far():
         seen.append(progress)
         stop.set()  # ask to stop at the first design found
 
-    solution = solve(
-        season, Rules(blocks=3, class_size=30, min_class=1), time_limit=5, workers=1, on_progress=hear, stop=stop
-    )
+    rules = Rules(blocks=2, class_size=30, min_class=1, classes=dict.fromkeys(range(3), 1))
+    solution = solve(season, rules, time_limit=20, workers=1, on_progress=hear, stop=stop)
     assert seen and solution.stopped
     assert solution.fully_placed >= seen[0].fully_placed and seen[0].bound >= seen[0].fully_placed
-    assert len(solution.design.blocks) == 3
+    assert len(solution.design.blocks) == 2 and solution.seconds < 10  # stopped, not timed out
 
 
 def test_rules_fix_a_subject_in_a_block_and_keep_two_apart():
@@ -266,3 +269,19 @@ def test_cli_needs_blocks_without_a_design(tmp_path, capsys):
     (tmp_path / "choices.csv").write_bytes(_wide([("1", ["Art", "French"])]).to_csv(index=False).encode())
     assert main(["options", str(tmp_path / "choices.csv"), "--class-size", "30"]) == 2
     assert "--blocks N" in capsys.readouterr().err
+
+
+def test_rules_written_as_a_deputy_writes_them():
+    from natbacc.options.rules import RuleError, parse_apart, parse_classes, parse_fixed
+    from natbacc.subjects import SubjectMap
+
+    season, _ = _season(_wide([("1", ["Fr", "Art", "History"])]))
+    m = SubjectMap.default()
+    fr, art = season.index_of("French"), season.index_of("Art and Design")
+    assert parse_fixed(season, ["French=B", "art = block a"], 3, m) == ((fr, 1), (art, 0))
+    assert parse_apart(season, ["Art, Fr"], m) == ((art, fr),)
+    assert parse_classes(season, ["Fr=2"], m) == {fr: 2}
+    with pytest.raises(RuleError, match="'Latin' is not among the pupils' choices"):
+        parse_fixed(season, ["Latin=A"], 3, m)
+    with pytest.raises(RuleError, match="not one of the 3 blocks"):
+        parse_fixed(season, ["Art=E"], 3, m)

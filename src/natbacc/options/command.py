@@ -26,6 +26,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--min-class", type=int, default=10, metavar="MIN", help="fewest pupils to run a class (10)")
     p.add_argument("--design", metavar="BLOCKS_FILE", help="the school's block design: one column per block")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds to search (default 60)")
+    p.add_argument(
+        "--fix", action="append", default=[], metavar="SUBJECT=BLOCK", help="put a subject in a block (Art=A)"
+    )
+    p.add_argument(
+        "--apart", action="append", default=[], metavar="SUBJECT,SUBJECT", help="never in one block (Art,French)"
+    )
+    p.add_argument(
+        "--classes", action="append", default=[], metavar="SUBJECT=N", help="most classes a subject runs (French=2)"
+    )
     p.add_argument("--json", action="store_true", help="print only the JSON result on standard output")
     p.add_argument("-o", "--output", metavar="plan.xlsx", help="write the plan workbook here")
     p.add_argument("--settings", metavar="TOML", help="your NBfE rule set (equity minimum group size)")
@@ -79,7 +88,19 @@ def run(args: argparse.Namespace) -> int:
     blocks = len(design.blocks) if design is not None else int(args.blocks)
     if design is not None and args.blocks and args.blocks != blocks:
         print(f"natbacc: the design has {blocks} blocks; --blocks {args.blocks} is not used.", file=sys.stderr)
-    rules = Rules(blocks=blocks, class_size=args.class_size, min_class=args.min_class)
+    from natbacc.options.rules import RuleError, parse_apart, parse_classes, parse_fixed
+
+    try:
+        rules = Rules(
+            blocks=blocks,
+            class_size=args.class_size,
+            min_class=args.min_class,
+            classes=parse_classes(season, args.classes, subject_map),
+            fixed=parse_fixed(season, args.fix, blocks, subject_map),
+            apart=parse_apart(season, args.apart, subject_map),
+        )
+    except RuleError as exc:
+        return _fail(str(exc))
 
     def progress(p: object) -> None:
         from natbacc.options.solve import Progress

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from natbacc.options.analyse import Analysis
-from natbacc.options.instance import Rules, Season
+from natbacc.options.instance import Design, Rules, Season
 from natbacc.options.plan import design_blocks
 from natbacc.options.solve import Progress
 from natbacc.settings import Settings
@@ -27,6 +27,7 @@ class DesignJob:
     rules: Rules
     time_limit: float
     settings: Settings | None = None
+    starting_design: Design | None = None  # the school's design: a starting point when it has as many blocks
     started: float = 0.0
     latest: Progress | None = None
     result: Analysis | None = None
@@ -49,6 +50,7 @@ class DesignJob:
                 settings=self.settings,
                 on_progress=self._hear,
                 stop=self._stop,
+                start=self.starting_design,
             )
         except ValueError as exc:
             self.error = str(exc)

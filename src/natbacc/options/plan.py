@@ -24,9 +24,13 @@ def design_blocks(
     workers: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
+    start: Design | None = None,
 ) -> Analysis:
-    """The best design found in ``time_limit`` seconds, analysed pupil by pupil."""
-    solution = solve(season, rules, time_limit=time_limit, workers=workers, on_progress=on_progress, stop=stop)
+    """The best design found in ``time_limit`` seconds, analysed pupil by pupil (``start``: the school's design,
+    a starting point for the search)."""
+    solution = solve(
+        season, rules, time_limit=time_limit, workers=workers, on_progress=on_progress, stop=stop, start=start
+    )
     return _analysed(season, solution, rules, settings)
 
 

@@ -11,8 +11,10 @@ from natbacc.options.instance import DEFAULT_MIN_CLASS, Design, Rules, Season
 from natbacc.options.job import DesignJob, find, register
 from natbacc.options.plan import analyse_design
 from natbacc.options.read import read_choices, read_design
+from natbacc.options.rules import RuleError, parse_apart, parse_classes, parse_fixed
 from natbacc.options.workbook import classes_table, design_table, equity_table, placements_table, plan_workbook
 from natbacc.sample import SEASON_FILES, build_season_files, sample_paths
+from natbacc.subjects import SubjectMap
 from natbacc.ui import state
 from natbacc.ui.components.layout import metrics
 from natbacc.ui.components.safe import md
@@ -22,6 +24,14 @@ from natbacc.vocabulary import ClassStatus
 JOB = "options_job"
 DESIGNED = "options_designed"
 SAMPLE = "options_use_sample"
+JOB_FOR = "options_job_for"
+#: Which pupils the drill-down lists: code -> what the picker says.
+LOST_AREA, MISSED_CHOICE, EVERYONE = "lost_area", "missed_choice", "everyone"
+WHO = {
+    LOST_AREA: "Pupils who lose an entitlement area",
+    MISSED_CHOICE: "Pupils who miss a choice",
+    EVERYONE: "Everyone",
+}
 
 # The season's files are next year's, not the term loaded in the sidebar: the header names no cohort.
 settings = state.settings()
@@ -42,6 +52,10 @@ def _season(files: tuple[tuple[str, bytes], ...]) -> tuple[Season | None, list]:
 def _school(key: str, _season: Season, _design: Design, class_size: int, min_class: int) -> Analysis:
     rules = Rules(blocks=len(_design.blocks), class_size=class_size, min_class=min_class)
     return analyse_design(_season, _design, rules, settings=settings)
+
+
+def default_map() -> SubjectMap:
+    return SubjectMap.default()
 
 
 def _digest(files: tuple[tuple[str, bytes], ...]) -> str:
@@ -123,11 +137,38 @@ st.markdown(
     "every entitlement area pupils chose, uses reserves only when needed and fills classes evenly. "
     "Each subject runs as many classes as its demand needs at this class size."
 )
+with st.expander("Rules (optional)"):
+    r1, r2, r3 = st.columns(3)
+    fixed_text = r1.text_area("Subjects fixed in a block", key="options_fixed", placeholder="Art=A\nTriple Science=2")
+    apart_text = r2.text_area("Never in the same block", key="options_apart", placeholder="Art,Photography")
+    classes_text = r3.text_area(
+        "Most classes for a subject", key="options_classes", placeholder="French=2", help="Otherwise as demand needs."
+    )
+rule_error = ""
+extra = Rules(blocks=blocks, class_size=class_size, min_class=min_class)
+try:
+    lines = {name: [x for x in text.splitlines() if x.strip()] for name, text in
+             (("fixed", fixed_text), ("apart", apart_text), ("classes", classes_text))}  # fmt: skip
+    extra = Rules(
+        blocks=blocks,
+        class_size=class_size,
+        min_class=min_class,
+        classes=parse_classes(season, lines["classes"], default_map()),
+        fixed=parse_fixed(season, lines["fixed"], blocks, default_map()),
+        apart=parse_apart(season, lines["apart"], default_map()),
+    )
+except RuleError as exc:
+    rule_error = str(exc)
+    st.error(rule_error)
+#: What a design was made for: the files and every setting; a result for anything else is not shown.
+designed_for = _digest(files) + _digest((design_file,) if design_file else ()) + repr(extra) + str(time_limit)
 job = find(st.session_state.get(JOB))
-if st.button("Design blocks", type="primary", disabled=bool(job and job.running), icon=":material/auto_awesome:"):
-    rules = Rules(blocks=blocks, class_size=class_size, min_class=min_class)
-    started = DesignJob(season, rules, float(time_limit), settings).start()
+busy = bool(job and job.running) or bool(rule_error)
+if st.button("Design blocks", type="primary", disabled=busy, icon=":material/auto_awesome:"):
+    start = design if design is not None and len(design.blocks) == blocks else None
+    started = DesignJob(season, extra, float(time_limit), settings, starting_design=start).start()
     st.session_state[JOB] = register(started, replacing=st.session_state.get(JOB))
+    st.session_state[JOB_FOR] = designed_for
     st.session_state.pop(DESIGNED, None)
     st.rerun()
 
@@ -168,9 +209,12 @@ _progress()
 job = find(st.session_state.get(JOB))
 designed: Analysis | None = None
 if job is not None and not job.running:
-    if job.error:
+    if st.session_state.get(JOB_FOR) != designed_for:
+        st.info("The files, settings or rules have changed since the last design: press *Design blocks* again.")
+    elif job.error:
         st.error(job.error)
-    designed = job.result
+    else:
+        designed = job.result
 
 # ---- side by side -------------------------------------------------------------------------------
 shown = [(name, a) for name, a in (("Your design", school), ("natbacc's design", designed)) if a is not None]
@@ -208,18 +252,15 @@ for column, (name, a) in zip(st.columns(len(shown)), shown, strict=True):
 
 # ---- drill down ---------------------------------------------------------------------------------
 st.subheader("Pupils")
-names = [name for name, _ in shown]
+by_name = dict(shown)
+names = list(by_name)
 which = st.radio("Design", names, horizontal=True, key="options_which") if len(names) > 1 else names[0]
-chosen = dict(shown)[which]
-who = st.selectbox(
-    "Show",
-    ["Pupils who lose an entitlement area", "Pupils who miss a choice", "Everyone"],
-    key="options_who",
-)
+chosen = by_name[which]
+who = st.selectbox("Show", list(WHO), format_func=WHO.__getitem__, key="options_who")
 table = placements_table(chosen)
-if who == "Pupils who lose an entitlement area":
+if who == LOST_AREA:
     table = table[table["Loses entitlement area"] != ""]
-elif who == "Pupils who miss a choice":
+elif who == MISSED_CHOICE:
     table = table[~table["All choices"]]
 if table.empty:
     st.success("Nobody: every pupil keeps what this view is about.")
