@@ -98,7 +98,19 @@ def report(results: dict[int, list[dict[str, float]]]) -> str:
             f"| {sum(int(r['proved']) for r in rows)} of {len(rows)} "
             f"| under {target:.0f} s: {'met in every run' if reached else 'not met in every run'} |"
         )
-    lines += ["", "Every run:", ""]
+    lines += [
+        "",
+        "The designer first drafts blocks the way a timetabler does (each class in the block where it clashes "
+        "least, restarted with jitter, then improved one move at a time, each draft scored in milliseconds), for "
+        "a quarter of the time, then searches with CP-SAT, which also proves the bound. A draft that gives every "
+        "pupil every choice within the rules ends the search (nothing can beat it); the rest of such a run is "
+        "placing every pupil exactly in that design and writing class lists. Before the drafts were added, "
+        "CP-SAT alone reached 224 to 240 of 240 pupils in 30 s (it proved a perfect design once in three runs) "
+        "and 1,489 of 1,500 in 150 s with 2 workers (579 with 8 workers on the same 2 cores).",
+        "",
+        "Every run:",
+        "",
+    ]
     for pupils, rows in results.items():
         for r in rows:
             after = "never" if r["within_1pct_s"] != r["within_1pct_s"] else f"{r['within_1pct_s']:.1f} s"
