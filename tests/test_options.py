@@ -194,6 +194,7 @@ def test_full_classes_are_the_reason_when_blocks_would_fit():
     assert result.fully_placed == 3
     loser = result.pupils[~result.pupils["placed_all"]].iloc[0]
     assert loser["reason"] == "the classes that fit were full: Art in block A (3 of 3)"
+    assert "1 pupil misses a choice only because the classes that fit were full" in " ".join(result.summary())
 
 
 def test_equity_compares_groups_and_suppresses_small_ones():

@@ -109,6 +109,15 @@ class Analysis:
         reserves = int((self.pupils["reserves_used"] != "").sum())
         if reserves:
             lines.append(f"Reserves are used for {plural(reserves, 'pupil')}.")
+        crowded = int(self.pupils["full_classes"].sum())
+        if crowded:
+            lines.append(
+                f"{plural(crowded, 'pupil')} miss a choice only because the classes that fit were full "
+                "(another class, or a bigger one, would place them)."
+                if crowded > 1
+                else "1 pupil misses a choice only because the classes that fit were full (another class, or a "
+                "bigger one, would place them)."
+            )
         small = self.classes[self.classes["status"] == ClassStatus.TOO_SMALL]
         if len(small):
             lines.append(f"{plural(len(small), 'class', 'classes')} would have fewer than {self.min_class} pupils.")
@@ -265,6 +274,7 @@ def _pupil_rows(season: Season, design: Design, placed: pd.DataFrame) -> pd.Data
             reason = ""
             if missing:
                 reason = reason_if_clash or _full_reason(season, design, missing, fill)
+            full_classes = bool(missing) and reason_if_clash is None
             records.append(
                 {
                     "student_id": pupil,
@@ -273,12 +283,24 @@ def _pupil_rows(season: Season, design: Design, placed: pd.DataFrame) -> pd.Data
                     "missing": ", ".join(subjects[s].label for s in missing),
                     "reserves_used": reserves.get(pupil, ""),
                     "lost_areas": ", ".join(lost),
+                    "lost_words": " and ".join(AREA_WORDS[a] for a in lost),
                     "reason": reason,
+                    "full_classes": full_classes,
                 }
             )
     frame = pd.DataFrame(
         records,
-        columns=["student_id", "choices", "placed_all", "missing", "reserves_used", "lost_areas", "reason"],
+        columns=[
+            "student_id",
+            "choices",
+            "placed_all",
+            "missing",
+            "reserves_used",
+            "lost_areas",
+            "lost_words",
+            "reason",
+            "full_classes",
+        ],
     )
     facts = season.pupils.reindex(frame["student_id"])
     for col in ("name", "pupil_premium", "sen", "eal"):

@@ -37,7 +37,6 @@ def placements_table(analysis: Analysis) -> pd.DataFrame:
     placed = analysis.placed.assign(where=lambda f: f["label"] + " (" + f["block"].map(block_name) + ")")
     blocks = placed.groupby("student_id")["where"].agg(lambda s: ", ".join(s))
     p = analysis.pupils
-    area_words = p["lost_areas"].str.replace("languages", "a language").str.replace("humanities", "a humanity")
     return pd.DataFrame(
         {
             "Pupil ID": p["student_id"],
@@ -47,7 +46,7 @@ def placements_table(analysis: Analysis) -> pd.DataFrame:
             "All choices": p["placed_all"],
             "Not placed": p["missing"],
             "Reserve used": p["reserves_used"],
-            "Loses entitlement area": area_words,
+            "Loses entitlement area": p["lost_words"],
             "Why": p["reason"],
         }
     )
