@@ -327,7 +327,7 @@ def _draft(
     deadline = time.monotonic() + seconds
 
     def tell(solution: Solution) -> None:
-        if on_progress is not None:
+        if on_progress is not None and _keeps_rules(solution, season, rules):  # only designs the school could use
             on_progress(
                 Progress(time.monotonic() - started, solution.fully_placed, season.pupil_count, solution.design)
             )
@@ -526,6 +526,8 @@ def solve(
     floor = -1
     budget = min(DRAFT_MOST_SECONDS, time_limit * DRAFT_SHARE)
     first_draft = _draft(season, rules, started, budget, start, stop, on_progress) if design is None and draft else None
+    if first_draft is not None and not _keeps_rules(first_draft, season, rules):
+        first_draft = None  # a draft that breaks a rule (a class under the minimum, say) is never the answer
     if first_draft is not None:
         floor = first_draft.fully_placed
     if (
