@@ -106,7 +106,9 @@ def report(results: dict[int, list[dict[str, float]]]) -> str:
         "pupil every choice within the rules ends the search (nothing can beat it); the rest of such a run is "
         "placing every pupil exactly in that design and writing class lists. Before the drafts were added, "
         "CP-SAT alone reached 224 to 240 of 240 pupils in 30 s (it proved a perfect design once in three runs) "
-        "and 1,489 of 1,500 in 150 s with 2 workers (579 with 8 workers on the same 2 cores).",
+        "and 1,489 of 1,500 in 150 s with 2 workers (579 with 8 workers on the same 2 cores). A time-limited "
+        "search varies from run to run with the machine's load: seed 2 reached 240 of 240 in 16.5 s in the run "
+        "before this one (when a draft could break the minimum class size; now it may not) and 236 in this one.",
         "",
         "Every run:",
         "",
