@@ -54,6 +54,12 @@ def _school(key: str, _season: Season, _design: Design, class_size: int, min_cla
     return analyse_design(_season, _design, rules, settings=settings)
 
 
+@st.cache_resource(show_spinner=False)
+def _sample_season() -> dict[str, bytes]:
+    """The sample school's Year 9 choices and current blocks: generated once per server."""
+    return build_season_files()
+
+
 def default_map() -> SubjectMap:
     return SubjectMap.default()
 
@@ -79,7 +85,7 @@ design_upload = right.file_uploader(
     "'Art (25)' sets a class size.",
     key="options_design",
 )
-season_files = build_season_files()
+season_files = _sample_season()
 if not uploads and not st.session_state.get(SAMPLE):
     st.info("Upload Year 9's option choices, or try the page on the sample school's Year 9.")
     if st.button("Use the sample school's Year 9 choices and blocks", icon=":material/science:"):
