@@ -629,6 +629,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this machine only; deploy behind a proxy with sign-in)",
     )
     serve.set_defaults(func=cmd_serve)
+
+    from natbacc.options.command import add_parser as add_options_parser
+
+    add_options_parser(sub)
     return parser
 
 

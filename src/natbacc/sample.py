@@ -657,3 +657,38 @@ def sample_paths(directory: str | Path | None = None) -> list[Path]:
     """Paths of the sample files in ``directory``, by default the copy shipped in the package."""
     base = Path(directory) if directory else PACKAGED
     return [base / name for name in FILES]
+
+
+# ---- Options season: Year 9's choices for Year 10 and the current block design ----------------------
+#: Next year's files, kept apart from ``FILES`` (the sample school's current data): the Options page and
+#: ``natbacc options`` read them; importing them as this year's options would be wrong.
+SEASON_FILES = ("year9_choices_for_year10.csv", "option_blocks_current.csv")
+
+#: The school's current design: four blocks, both Spanish and French beside Art in block B (a clash for
+#: pupils who want a language and art), Dance and Citizenship not offered.
+_CURRENT_BLOCKS = {
+    "Block A": ["History", "History", "Geography", "Computer Science", "Business Studies", "Physical Education",
+                "Drama"],
+    "Block B": ["French", "Spanish", "Art and Design", "Music", "Sociology", "Triple Science", "Physical Education"],
+    "Block C": ["Geography", "German", "Drama", "Design and Technology", "Psychology", "Religious Studies",
+                "Photography", "Triple Science"],
+    "Block D": ["History", "French", "Food Preparation and Nutrition", "Business Studies", "Media Studies",
+                "Art and Design", "Statistics", "Geography"],
+}  # fmt: skip
+
+
+def build_season_files(seed: int = SEED) -> dict[str, bytes]:
+    """The sample school's Year 9 option choices (with a reserve each) and its current block design, as CSV."""
+    from natbacc.options.synthetic import synthetic_choices
+
+    year9 = [p for p in make_pupils(random.Random(seed)) if p.year == 9]
+    choices = synthetic_choices(len(year9), seed=seed, adnos=[p.adno for p in year9], flags=False)
+    choices.insert(1, "Name", [f"{p.forename} {p.surname}" for p in year9])
+    depth = max(len(v) for v in _CURRENT_BLOCKS.values())
+    design = {k: [*v, *[""] * (depth - len(v))] for k, v in _CURRENT_BLOCKS.items()}
+    import pandas as pd
+
+    return {
+        SEASON_FILES[0]: b"\xef\xbb\xbf" + choices.to_csv(index=False, lineterminator="\r\n").encode("utf-8"),
+        SEASON_FILES[1]: pd.DataFrame(design).to_csv(index=False, lineterminator="\r\n").encode("utf-8"),
+    }

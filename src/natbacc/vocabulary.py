@@ -369,6 +369,13 @@ class IssueCode(Term):
     BAD_GRADE = "bad_grade", "Grade not on the qualification's scale"
     BAD_QUALIFICATION_STATUS = "bad_qualification_status", "Not entered or achieved"
     DUPLICATE_QUALIFICATION = "duplicate_qualification", "Qualification listed twice"
+    # An options season (natbacc options): next year's choices and a block design.
+    NO_CHOICES = "no_choices", "No option choices", "No file in the upload holds pupils' ranked option choices."
+    DESIGN_READ = "design_read", "Block design read"
+    DESIGN_NOT_RECOGNISED = "design_not_recognised", "Block design not recognised"
+    DESIGN_UNKNOWN_SUBJECT = "design_unknown_subject", "Design subject nobody chose"
+    DESIGN_BAD_SIZE = "design_bad_size", "Class size not a number"
+    CHOICE_REPEATED = "choice_repeated", "Choice repeated", "A pupil chose the same subject twice."
     # The upload as a whole, once its files are joined.
     NOT_IN_DETAILS = "not_in_details", "Pupils missing from the pupil details"
     NO_TIMETABLE = "no_timetable", "Pupils without a timetable"
@@ -569,3 +576,11 @@ class QualificationStatus(Term):
 
     ENTERED = "entered", "Entered", "Entered (or being studied); no result yet."
     ACHIEVED = "achieved", "Achieved", "A result has been awarded (which may be a fail grade)."
+
+
+class ClassStatus(Term):
+    """How full a class of an option block is (Options page, plan workbook)."""
+
+    TOO_SMALL = "too_small", "Too small to run", "Fewer pupils than the minimum class size to run."
+    FULL = "full", "Full", "As many pupils as the class takes."
+    OK = "ok", "Room to spare"

@@ -32,6 +32,11 @@ class Aliases:
     field_of: dict[str, str]
     option_pattern: re.Pattern[str]
     reserve: frozenset[str]
+    #: A reserve heading, numbered or not ("Reserve", "Reserve 2", "Backup choice 1", "Second reserve").
+    reserve_pattern: re.Pattern[str]
+    #: "First choice", "Second option": an option column whose rank is the ordinal (group 1).
+    ordinal_pattern: re.Pattern[str]
+    ordinals: tuple[str, ...]
     empty_values: frozenset[str]
     by_field: dict[str, list[str]]
 
@@ -48,10 +53,17 @@ def load_aliases() -> Aliases:
             field_of.setdefault(normalise_header(alias), name)
     prefixes = "|".join(sorted((normalise_header(p) for p in options["prefixes"]), key=len, reverse=True))
     pattern = re.compile(rf"^(?:{prefixes})s?(?:no|number)?([a-j]|\d{{1,2}})$")
+    reserves = "|".join(sorted((normalise_header(r) for r in options["reserve"]), key=len, reverse=True))
+    ordinals = tuple(normalise_header(o) for o in options.get("ordinals", []))
+    words = "|".join(ordinals) or "(?!)"
+    choices = "|".join(normalise_header(c) for c in options.get("ordinal_choices", [])) or "(?!)"
     return Aliases(
         field_of=field_of,
         option_pattern=pattern,
         reserve=frozenset(normalise_header(r) for r in options["reserve"]),
+        reserve_pattern=re.compile(rf"^(?:(?:{words})(?:{reserves})|(?:{reserves})(?:no|number)?\d{{0,2}})$"),
+        ordinal_pattern=re.compile(rf"^({words})(?:{choices})$"),
+        ordinals=ordinals,
         empty_values=frozenset(v.strip().lower() for v in options["empty_values"]),
         by_field={name: spec["aliases"] for name, spec in table.items()},
     )
@@ -104,7 +116,12 @@ def _interpret(cells: list[str], above: list[str] | None, aliases: Aliases, row:
                 names[col] = cand
                 matched = True
                 break
-            if key in aliases.reserve:
+            if (o := aliases.ordinal_pattern.match(key)) is not None:
+                header.option_columns.append((col, str(aliases.ordinals.index(o.group(1)) + 1)))
+                names[col] = cand
+                matched = True
+                break
+            if key in aliases.reserve or aliases.reserve_pattern.match(key):
                 header.reserve_columns.append(col)
                 names[col] = cand
                 matched = True

@@ -49,6 +49,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("ks3.py", "Key Stage 3", ":material/looks_3:", "Breadth"),
     PageSpec("ks4.py", "Key Stage 4", ":material/looks_4:", "Breadth"),
     PageSpec("equity.py", "Equity", ":material/balance:", "Breadth"),
+    PageSpec("options.py", "Options", ":material/view_column:", "Breadth", filtered=False),
     PageSpec("students.py", "Students", ":material/person_search:", "Pupils"),
     PageSpec("project_development.py", "Project & Development", ":material/hiking:", "Pupils"),
     PageSpec("award.py", "Award", ":material/workspace_premium:", "Pupils"),
