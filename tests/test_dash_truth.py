@@ -92,13 +92,19 @@ def test_the_download_neutralises_formulas(sample_analysis):
 
 
 def test_student_sets_without_a_year_group_are_named_as_such_and_nothing_is_scored():
-    records = pd.DataFrame({"year_group": pd.array([None, None], dtype="Int64")})
+    from natbacc.model import TABLE_COLUMNS, ImportResult, conform
+
+    records = conform("students", pd.DataFrame({"student_id": ["A", "B"]}))
+    tables = {kind: conform(kind, pd.DataFrame()) for kind in TABLE_COLUMNS} | {"students": records}
     notes = [Issue("info", "read", code=IssueCode.FET_TIMETABLE), Issue("info", "x", code=IssueCode.STUDENTS_INFERRED)]
-    assert student_noun(notes) == "student set"
-    why = nothing_scored(records, notes)
+    sets = ImportResult(tables, notes)
+    assert student_noun(sets) == "student set"
+    why = nothing_scored(records, sets)
     assert why.startswith("Nothing is scored: the 2 student sets") and "pupil details export" in why
-    assert student_noun(notes[1:]) == "pupil"
-    assert nothing_scored(records.assign(year_group=pd.array([9, None], dtype="Int64")), notes) == ""
+    pupils = ImportResult(tables, notes[1:])
+    assert student_noun(pupils) == "pupil"
+    assert "none of the 2 pupils has a year group" in nothing_scored(records, pupils)  # the importer's words
+    assert nothing_scored(records.assign(year_group=pd.array([9, None], dtype="Int64")), sets) == ""
 
 
 def test_a_timetable_of_student_sets_never_says_ks3_lasts_0_years_or_year_7_0(real_exports):
@@ -111,7 +117,7 @@ def test_a_timetable_of_student_sets_never_says_ks3_lasts_0_years_or_year_7_0(re
     words = " ".join(f.text for f in analysis.indicators.findings) + str(analysis.indicators.ks3_length["evidence"][0])
     assert "0 years" not in words and "Year 7.0" not in words
     assert "KS3 length cannot be judged" in words
-    assert student_noun(result.issues) == "student set"
+    assert student_noun(result) == "student set"
 
 
 def test_tutor_groups_under_the_settings_minimum_are_named_as_too_small(sample_analysis):

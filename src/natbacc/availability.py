@@ -14,7 +14,7 @@ A green "nothing wrong" is never shown for something that was not measured.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +22,7 @@ import pandas as pd
 
 from natbacc.analysis import Analysis
 from natbacc.indicators import EQUITY_GROUPS
-from natbacc.model import Issue, plural
+from natbacc.model import ImportResult, plural
 from natbacc.scoring import breadth_aligned
 from natbacc.vocabulary import STUDENT_SET_SOURCES, IssueCode, Measure, Need
 
@@ -148,21 +148,28 @@ def scorable(records: pd.DataFrame) -> pd.Series:
     return records["year_group"].notna()
 
 
-def student_noun(issues: Sequence[Issue]) -> str:
-    """ "student set" when the rows came from a timetabler's student sets and no pupil details file, else
-    "pupil": a set of students is never counted as a pupil."""
-    codes = {i.code for i in issues}
+def student_noun(result: ImportResult) -> str:
+    """ "student set" when the import's rows are a timetabler's classes or student sets rather than pupils (the
+    importer's own judgement, ``ImportResult.student_sets``, or its notes that the rows came from such an
+    export with no pupil details file), else "pupil": a set of students is never counted as a pupil."""
+    if result.student_sets and result.pupils == 0:
+        return "student set"
+    codes = {i.code for i in result.issues}
     inferred = IssueCode.STUDENTS_INFERRED in codes
     return "student set" if inferred and codes & STUDENT_SET_SOURCES else "pupil"
 
 
-def nothing_scored(records: pd.DataFrame, issues: Sequence[Issue]) -> str:
+def nothing_scored(records: pd.DataFrame, result: ImportResult) -> str:
     """Why nothing can be scored, and what to upload ("" when at least one pupil can be scored)."""
-    if len(records) == 0 or scorable(records).any():
+    if len(records) == 0:
         return ""
-    noun = student_noun(issues)
+    noun = student_noun(result)
+    if result.nothing_scored is not None and (result.student_sets or noun == "pupil"):
+        return result.nothing_scored  # the importer's own reason, in the same words as `natbacc check`
+    if scorable(records).any():
+        return ""
     what = plural(len(records), noun)
-    if noun == "student set":
+    if noun == "student set":  # sets told only from the importer's notes (an FET export)
         return (
             f"Nothing is scored: the {what} read from the timetabler's export have no year group, and every "
             "target, key stage and entitlement depends on it. A timetabler lists student sets (groups), not "

@@ -50,39 +50,39 @@ def entitlement_offer(analysis: Analysis) -> pd.DataFrame:
     areas = list(analysis.settings.core["entitlement_areas"])
     pupils = pd.DataFrame(
         {
-            "student_id": records["student_id"].to_numpy(object)[ks4],
+            "pupil_key": records["pupil_key"].to_numpy(object)[ks4],
             "school": records["school"].fillna("").astype("str").to_numpy(object)[ks4],
             "year_group": records["year_group"].to_numpy()[ks4].astype(int),
         }
     )
-    where = pupils.set_index("student_id")
+    where = pupils.set_index("pupil_key")
     options = this_years_options(analysis.tables["options"])
-    options = options[options["student_id"].isin(where.index)]
-    options = options.assign(year_group=options["student_id"].map(where["year_group"]))
+    options = options[options["pupil_key"].isin(where.index)]
+    options = options.assign(year_group=options["pupil_key"].map(where["year_group"]))
     classes = analysis.tables["enrolments"]
     timed = classes["periods"].isna() | (classes["periods"] > 0)
-    classes = classes[classes["student_id"].isin(where.index) & timed.fillna(True).to_numpy(bool)]
-    classes = classes.assign(year_group=classes["student_id"].map(where["year_group"]))
+    classes = classes[classes["pupil_key"].isin(where.index) & timed.fillna(True).to_numpy(bool)]
+    classes = classes.assign(year_group=classes["pupil_key"].map(where["year_group"]))
     rows = []
     for (school, year), group in pupils.groupby(["school", "year_group"], sort=True):
-        ids = set(group["student_id"])
+        ids = set(group["pupil_key"])
         n = len(ids)
         in_group = group.index.to_numpy()
-        year_options = options[options["student_id"].isin(ids)]
-        year_classes = classes[classes["student_id"].isin(ids)]
+        year_options = options[options["pupil_key"].isin(ids)]
+        year_classes = classes[classes["pupil_key"].isin(ids)]
         has_blocks = year_options["block"].notna().any()
         all_blocks = ", ".join(sorted(map(str, set(year_options["block"].dropna()))))
         for i, area in enumerate(areas):
             take_up = float(met[in_group, i].mean() * 100)
             option_rows = year_options[_in_area(year_options, analysis, area)]
             class_rows = year_classes[_in_area(year_classes, analysis, area)]
-            everyone = class_rows["student_id"].nunique() == n
+            everyone = class_rows["pupil_key"].nunique() == n
             label = AREA_LABELS.get(area, area).lower()
             if everyone:
                 offered, access, how = True, 100.0, f"every pupil of the year is taught {label}"
             elif has_blocks:
                 blocks = set(option_rows["block"].dropna())
-                had = year_options.loc[year_options["block"].isin(blocks), "student_id"].nunique()
+                had = year_options.loc[year_options["block"].isin(blocks), "pupil_key"].nunique()
                 access = had / n * 100
                 offered = bool(blocks)
                 how = (

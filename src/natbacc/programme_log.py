@@ -21,7 +21,7 @@ import pandas as pd
 from natbacc.model import Tables, conform
 
 #: What makes two log rows the same entry.
-ENTRY_KEY = ("student_id", "date", "category", "activity", "hours")
+ENTRY_KEY = ("pupil_key", "date", "category", "activity", "hours")
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,14 @@ def merge_logs(
 
     ``current`` keeps every row, in order; rows only an earlier log has are appended after it. An entry
     appearing ``n`` times in one log and ``m`` times in another counts ``max(n, m)`` times. With ``pupils``
-    (this term's pupil IDs), earlier entries of pupils no longer on roll are left out.
+    (this term's pupil keys: the pupil ID, or school and ID in a trust's upload), earlier entries of pupils
+    no longer on roll are left out.
     """
-    current = conform("development", current)
-    earlier = [conform("development", e) for e in earlier if len(e)]
+    current = _keyed(current)
+    earlier = [_keyed(e) for e in earlier if len(e)]
     if pupils is not None:
         on_roll = pd.Index(pupils.dropna().astype("str").unique())
-        earlier = [e[e["student_id"].isin(on_roll).to_numpy(bool)] for e in earlier]
+        earlier = [e[e["pupil_key"].isin(on_roll).to_numpy(bool)] for e in earlier]
         earlier = [e for e in earlier if len(e)]
     if not earlier:
         return ProgrammeLog(current, 0, 0, tuple(terms))
@@ -89,6 +90,15 @@ def merge_logs(
     return ProgrammeLog(conform("development", merged), added, int((earlier_rows & seen).sum()), tuple(terms))
 
 
+def _keyed(log: pd.DataFrame) -> pd.DataFrame:
+    """``log`` in the development table's shape, every row with its ``pupil_key`` (a log built without one,
+    as a one-school upload's, is keyed by its pupil ID, which is what the importer gives such a pupil)."""
+    log = conform("development", log)
+    if log["pupil_key"].isna().any():
+        log = log.assign(pupil_key=log["pupil_key"].fillna(log["student_id"]))
+    return log
+
+
 def with_programme_log(tables: Tables, log: ProgrammeLog) -> Tables:
     """``tables`` with the development log replaced by the programme's merged log (a new dict; frames shared)."""
     out = dict(tables)
@@ -100,5 +110,5 @@ def programme_log(tables: Tables, earlier: Sequence[tuple[str, pd.DataFrame]]) -
     """This import's development log merged with earlier terms' logs, given as (term title, log) pairs
     (``Store.earlier_logs``), keeping only entries of pupils on this import's roll."""
     return merge_logs(
-        tables["development"], [log for _, log in earlier], [t for t, _ in earlier], tables["students"]["student_id"]
+        tables["development"], [log for _, log in earlier], [t for t, _ in earlier], tables["students"]["pupil_key"]
     )

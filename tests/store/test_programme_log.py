@@ -118,3 +118,25 @@ def test_an_entry_in_several_logs_counts_as_often_as_one_log_has_it():
     assert merge_logs(twice, [once]).duplicates == 1
     undated = pd.DataFrame([{**row, "date": pd.NaT}])
     assert len(merge_logs(undated, [undated]).log) == 1
+
+
+def test_two_schools_pupil_17_keep_their_own_earlier_hours():
+    """In a trust's upload pupil 17 of two schools is two pupils (``pupil_key``): the same-looking entry in an
+    earlier log belongs to each of them, is counted for each, and is never merged into one."""
+    from natbacc.io.identity import pupil_keys
+
+    entry = {
+        "student_id": "17",
+        "date": pd.Timestamp("2025-10-01"),
+        "activity": "Run",
+        "category": "Sport",
+        "hours": 2.0,
+    }
+    earlier = pd.DataFrame([{**entry, "school": s} for s in ("SCH01", "SCH02")])
+    earlier["pupil_key"] = pupil_keys(earlier["school"], earlier["student_id"])
+    current = earlier.iloc[:0].drop(columns="school")
+    roll = pupil_keys(pd.Series(["SCH01", "SCH02"]), pd.Series(["17", "17"]))
+    merged = merge_logs(current, [earlier.drop(columns="school")], pupils=roll)
+    assert merged.added == 2 and sorted(merged.log["pupil_key"]) == sorted(roll)
+    only_a = merge_logs(current, [earlier.drop(columns="school")], pupils=roll[:1])
+    assert list(only_a.log["pupil_key"]) == [roll.iloc[0]]  # SCH02's pupil 17 is not on this roll

@@ -286,7 +286,7 @@ def load() -> Loaded:
     if status is not None:
         took = time.perf_counter() - started
         if analysis is not None:
-            noun = student_noun(result.issues)
+            noun = student_noun(result)
             n_scored = int(scorable(analysis.records).sum())
             status.update(
                 label=f"Read {what} and scored {plural(n_scored, 'pupil')} in {took:.1f} s"

@@ -30,7 +30,7 @@ def page_header(title: str, loaded: Loaded, intro: str = "") -> None:
     """Title, what is being shown (school/sample, pupils, filter) and a one-line purpose."""
     st.title(title)
     if loaded.view is not None:
-        noun = student_noun(loaded.result.issues)
+        noun = student_noun(loaded.result)
         st.caption(f"{md(loaded.label)} · {md(summary_line(loaded.view, loaded.cohort, noun))}")
     if intro:
         st.markdown(intro)
@@ -54,14 +54,14 @@ def require_view(loaded: Loaded, *, scored: bool = True) -> Analysis:
     if len(loaded.view.records) == 0:
         st.info("No pupils match the filters in the sidebar. Clear a filter to see pupils again.")
         st.stop()
-    why = nothing_scored(loaded.view.records, loaded.result.issues)
+    why = nothing_scored(loaded.view.records, loaded.result)
     if why:
         st.warning(md(why), icon=":material/warning:")
         if scored:
             st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
             st.stop()
     elif unscored := int((~scorable(loaded.view.records)).sum()):
-        noun = student_noun(loaded.result.issues)
+        noun = student_noun(loaded.result)
         st.caption(
             f"{plural(unscored, noun)} without a year group {'is' if unscored == 1 else 'are'} not scored and not "
             "counted in any figure below; the Import page lists them."

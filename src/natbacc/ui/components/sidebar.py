@@ -79,7 +79,7 @@ def render_sidebar(loaded: Loaded, *, filters: bool = True) -> None:
             state.remember(key)
         if loaded.view is not None:
             shown = len(loaded.view.records)
-            st.caption(f"Showing {plural(shown, student_noun(loaded.result.issues))} of {len(records):,}.")
+            st.caption(f"Showing {plural(shown, student_noun(loaded.result))} of {len(records):,}.")
         if not loaded.cohort.is_everyone:
             st.button("Clear filters", on_click=state.reset_filters, icon=":material/filter_alt_off:")
 

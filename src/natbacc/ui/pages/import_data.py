@@ -84,7 +84,7 @@ if (uploaded := state.dataset()) is not None and loaded.snapshot is None:
 result = loaded.result
 frame = sheets_frame(result)
 counts = pd.Series([i.severity for i in result.issues]).value_counts()
-noun = "student set" if result.student_sets and result.pupils == 0 else student_noun(result.issues)
+noun = student_noun(result)
 metrics(
     [
         ("Files", f"{len({s.file for s in result.sheets}):,}", None),
@@ -121,10 +121,7 @@ elif loaded.is_sample:
         "with natbacc. Upload your own exports above to replace them.",
         icon=":material/science:",
     )
-elif why := (
-    result.nothing_scored
-    or nothing_scored(loaded.analysis.records if loaded.analysis is not None else result.students, result.issues)
-):
+elif why := nothing_scored(loaded.analysis.records if loaded.analysis is not None else result.students, result):
     st.warning(
         f"Read {plural(len(result.students), noun)}, but none can be scored. {md(why)}", icon=":material/warning:"
     )

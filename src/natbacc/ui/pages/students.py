@@ -67,7 +67,7 @@ if picked_status:
 for code in picked_flags:
     keep &= records[Flag(code).column]
 shown = records[keep.to_numpy()].reset_index(drop=True)
-noun = student_noun(loaded.result.issues)  # a timetabler's student sets are never called pupils
+noun = student_noun(loaded.result)  # a timetabler's student sets are never called pupils
 st.caption(f"{plural(len(shown), noun)} match. Click a row to open the profile below.")
 event = pupil_table(shown, key=state.STUDENT_TABLE, selectable=True, height=min(38 + 35 * max(len(shown), 1), 400))
 
