@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 from pypdf import PdfReader
@@ -162,3 +163,30 @@ def test_the_award_command_keeps_two_pupils_17_apart(tmp_path, capsys):
     assert "Orchestra" in bartosz
     assert not [w for w in ("Bartosz", "Mathematics", "Urban bees", "Orchestra") if w in amara]
     assert not [w for w in ("Amara", "History", "Tidal power", "Volunteering") if w in bartosz]
+
+
+def test_the_award_sheet_names_each_pupil_17_by_school_and_id(tmp_path):
+    from datetime import date
+
+    from natbacc.analysis import analyse
+    from natbacc.export import build_workbook
+    from natbacc.io import Source, import_files
+    from tests.test_trust_identity import KEY, _sheet
+
+    result = import_files([Source(Path(f).name, Path(f).read_bytes()) for f in trust_files(tmp_path)])
+    analysis = analyse(result.tables, as_of=date(2027, 8, 25))
+    rows = _sheet(build_workbook(analysis, result.issues, key=KEY), "Award")
+    assert "pupil_key" not in rows[0]
+    by_school = {(r["school"], r["student_id"]): r for r in rows}
+    assert set(by_school) == {("SCH01", "17"), ("SCH02", "17")}
+    assert by_school["SCH01", "17"]["name"] == "Amara Osei"
+    assert "personal_project" not in by_school["SCH01", "17"]["missing"]
+    assert "personal_project" in by_school["SCH02", "17"]["missing"]
+    assert (by_school["SCH01", "17"]["project_stage"], by_school["SCH02", "17"]["project_stage"]) == (
+        "complete",
+        "research",
+    )
+    # Filtered to SCH02's pupil, the sheet holds theirs alone.
+    only = analysis.records[analysis.records["school"] == "SCH02"]
+    rows = _sheet(build_workbook(analysis, result.issues, records=only, key=KEY), "Award")
+    assert [(r["school"], r["student_id"], r["name"]) for r in rows] == [("SCH02", "17", "Bartosz Zieliński")]
