@@ -432,7 +432,7 @@ def _award_sheet(book: Workbook, w: _Writer, analysis: Analysis, records: pd.Dat
 
     ws = book.add_worksheet("Award")
     result = evaluate(analysis.tables, analysis.settings, analysis.as_of)
-    frame = award_frame(result, records["student_id"])
+    frame = award_frame(result, records["pupil_key"])
     ws.write_string(0, 0, f"NBfE award, as of {analysis.as_of:%d/%m/%Y}: one row per registered pupil", w.title)
     ws.write_string(
         1,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from natbacc.award.documents import Letterhead, cohort_pdf, cohort_zip
 from natbacc.award.status import SEP, AwardResult, evaluate
+from natbacc.io.identity import key_labels
 from natbacc.model import Tables, plural
 from natbacc.settings import Settings
 from natbacc.vocabulary import AwardStatus, Tier
@@ -31,7 +32,8 @@ def with_earlier_logs(tables: Tables, earlier: Tables | None) -> Tables:
 
 
 def as_json(result: AwardResult) -> dict[str, list[dict[str, object]]]:
-    """The ``--json`` shape: one entry per registered pupil."""
+    """The ``--json`` shape: one entry per registered pupil, named by pupil ID as the files give it and school
+    (the internal ``pupil_key`` is not shown)."""
     p = result.pupils
 
     def value(v: object) -> object:
@@ -82,8 +84,9 @@ def print_summary(result: AwardResult) -> None:
     act = p[p["status"].isin([AwardStatus.AT_RISK.value, AwardStatus.NOT_ON_COURSE.value])]
     if len(act):
         print(f"\nAt risk or not on course ({len(act):,}): pupil ID, year, status, what is missing")
+        # "17 (SCH01)" in a trust's upload, where IDs restart per school; the ID alone for one school.
         for sid, year, status, reason in zip(
-            act["student_id"], act["year_group"], act["status"], act["reason"], strict=True
+            key_labels(act["pupil_key"]), act["year_group"], act["status"], act["reason"], strict=True
         ):
             print(f"  {sid}  Y{year}  {status}: {reason}")
 

@@ -4,8 +4,8 @@ A pupil who has completed the award gets a one-page certificate and a transcript
 a transcript marked PROVISIONAL across every page. A transcript lists the pupil's qualifications and
 results, their Personal Project (title, stage, hours, outcome) and their Personal Development hours by
 category with the main activities. Each pupil's pages are built from that pupil's rows only (selected
-by school and pupil ID), so no page carries another pupil's data; a cohort is the pupils' pages one
-after another in one PDF, or one PDF per pupil in a zip.
+by ``pupil_key``: in a trust's upload, school and pupil ID), so no page carries another pupil's data; a
+cohort is the pupils' pages one after another in one PDF, or one PDF per pupil in a zip.
 
 Names keep their accents: the text is set in DejaVu Sans, shipped with natbacc (``award/fonts``, under
 the Bitstream Vera licence), because the PDF standard fonts cannot draw "Thị" or "Łukasz".
@@ -104,13 +104,13 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) or value is pd.NA else str(value)
 
 
-def _rows_of(table: pd.DataFrame, key: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
-    """``table``'s rows grouped by (school, pupil ID): each pupil's own rows, looked up once for a cohort."""
+def _rows_of(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``table``'s rows grouped by ``pupil_key``: each pupil's own rows, looked up once for a cohort.
+
+    The key, not the pupil ID, tells pupils apart: in a trust's upload pupil 17 of two schools is two children."""
     if table.empty:
         return {}
-    school = dict(zip(key["student_id"], key["school"].fillna(""), strict=False))
-    keys = table.assign(_school=table["student_id"].map(school).fillna(""))
-    return {(str(s), str(i)): g for (s, i), g in keys.groupby(["_school", "student_id"], sort=False)}
+    return {str(k): g for k, g in table.groupby("pupil_key", sort=False)}
 
 
 class _Facts:
@@ -119,25 +119,19 @@ class _Facts:
     def __init__(self, result: AwardResult, tables: Tables) -> None:
         self.result = result
         pupils = result.pupils
-        self.pupils = {
-            (_text(s), str(i)): row
-            for (s, i), row in zip(
-                zip(pupils["school"].fillna(""), pupils["student_id"], strict=True),
-                pupils.to_dict("records"),
-                strict=True,
-            )
-        }
-        key = pupils[["student_id", "school"]]
-        self.quals = _rows_of(tables["qualifications"], key)
-        self.project = _rows_of(tables["project"], key)
+        self.pupils = dict(zip(pupils["pupil_key"].astype(str), pupils.to_dict("records"), strict=True))
+        self.quals = _rows_of(tables["qualifications"])
+        self.project = _rows_of(tables["project"])
         dev = tables["development"]
         cutoff = pd.Timestamp(result.as_of)
-        self.development = _rows_of(dev[dev["date"].isna() | (dev["date"] <= cutoff)], key)
+        self.development = _rows_of(dev[dev["date"].isna() | (dev["date"] <= cutoff)])
         self.types = QualificationTypes.default()
 
-    def facts(self, school: str, student_id: str) -> PupilFacts:
-        row = self.pupils[(school, student_id)]
-        k = (school, student_id)
+    def facts(self, key: str) -> PupilFacts:
+        """The facts of the pupil whose ``pupil_key`` is ``key``."""
+        row = self.pupils[key]
+        k = key
+        student_id = _text(row.get("student_id"))
         quals: list[dict[str, str]] = []
         for q in (
             self.quals.get(k, empty_table("qualifications")).sort_values(["level", "qualification_label"])
@@ -185,7 +179,7 @@ class _Facts:
         year = row.get("year_group")
         return PupilFacts(
             student_id=student_id,
-            school=school,
+            school=_text(row.get("school")),
             name=_text(row.get("name")) or f"Pupil {student_id}",
             year_group=int(_text(year)) if _text(year) else None,
             programme=_text(row.get("programme_label")),
@@ -200,9 +194,19 @@ class _Facts:
         )
 
 
-def pupil_facts(result: AwardResult, tables: Tables, student_id: str, school: str = "") -> PupilFacts:
-    """One pupil's facts (what their documents say)."""
-    return _Facts(result, tables).facts(school, student_id)
+def pupil_key_of(result: AwardResult, pupil: str, school: str = "") -> str:
+    """The ``pupil_key`` of a registered pupil: ``pupil`` itself, or with ``school`` given, the pupil whose ID is
+    ``pupil`` at that school (how callers that know the school and ID as the files give them name a pupil)."""
+    if not school:
+        return pupil
+    p = result.pupils
+    hit = p.loc[(p["student_id"].astype(str) == pupil) & (p["school"].fillna("").astype(str) == school), "pupil_key"]
+    return str(hit.iloc[0]) if len(hit) else pupil
+
+
+def pupil_facts(result: AwardResult, tables: Tables, pupil: str, school: str = "") -> PupilFacts:
+    """One pupil's facts (what their documents say); ``pupil`` is their ``pupil_key`` (see ``pupil_key_of``)."""
+    return _Facts(result, tables).facts(pupil_key_of(result, pupil, school))
 
 
 # ---- Drawing ------------------------------------------------------------------------------------------
@@ -396,45 +400,52 @@ def _build(pages: Iterable[tuple[PupilFacts, bool]], letterhead: Letterhead, as_
     return buf.getvalue()
 
 
-def _keys(result: AwardResult, student_ids: Iterable[str] | None) -> list[tuple[str, str]]:
-    pupils = result.pupils
-    keys = list(zip(pupils["school"].fillna("").astype(str), pupils["student_id"].astype(str), strict=True))
-    if student_ids is None:
+def _keys(result: AwardResult, pupils: Iterable[str] | None) -> list[str]:
+    """The ``pupil_key`` of every registered pupil, in the result's order (those in ``pupils`` when given)."""
+    keys = result.pupils["pupil_key"].astype(str).tolist()
+    if pupils is None:
         return keys
-    wanted = set(map(str, student_ids))
-    return [k for k in keys if k[1] in wanted]
+    wanted = set(map(str, pupils))
+    return [k for k in keys if k in wanted]
 
 
 def pupil_pdf(
-    result: AwardResult, tables: Tables, student_id: str, letterhead: Letterhead | None = None, school: str = ""
+    result: AwardResult, tables: Tables, pupil: str, letterhead: Letterhead | None = None, school: str = ""
 ) -> bytes:
-    """One pupil's certificate (when complete) and transcript."""
-    facts = _Facts(result, tables).facts(school, student_id)
+    """One pupil's certificate (when complete) and transcript; ``pupil`` is their ``pupil_key``, or their ID with
+    ``school``."""
+    facts = _Facts(result, tables).facts(pupil_key_of(result, pupil, school))
     return _build([(facts, True)], letterhead or Letterhead(), result.as_of)
 
 
 def cohort_pdf(
-    result: AwardResult, tables: Tables, student_ids: Iterable[str] | None = None, letterhead: Letterhead | None = None
+    result: AwardResult, tables: Tables, pupils: Iterable[str] | None = None, letterhead: Letterhead | None = None
 ) -> bytes:
-    """Every selected pupil's certificate and transcript in one PDF, pupil after pupil."""
+    """Every selected pupil's (by ``pupil_key``) certificate and transcript in one PDF, pupil after pupil."""
     lookups = _Facts(result, tables)
-    return _build(
-        ((lookups.facts(s, i), True) for s, i in _keys(result, student_ids)), letterhead or Letterhead(), result.as_of
-    )
+    return _build(((lookups.facts(k), True) for k in _keys(result, pupils)), letterhead or Letterhead(), result.as_of)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
+def document_stem(school: object, student_id: object, key: str) -> str:
+    """A pupil's document file name (without extension): the pupil ID for one school's pupil, school and ID
+    when ``key`` (their ``pupil_key``) says IDs restart per school; never the name, never the internal key."""
+    sid = _text(student_id)
+    return sid if key == sid else f"{_UNSAFE.sub('_', _text(school))}-{_UNSAFE.sub('_', sid)}"
+
+
 def cohort_zip(
-    result: AwardResult, tables: Tables, student_ids: Iterable[str] | None = None, letterhead: Letterhead | None = None
+    result: AwardResult, tables: Tables, pupils: Iterable[str] | None = None, letterhead: Letterhead | None = None
 ) -> bytes:
-    """One PDF per selected pupil (named by school and pupil ID, never by name), in a zip."""
+    """One PDF per selected pupil (by ``pupil_key``; named by school and pupil ID, never by name), in a zip."""
     lookups = _Facts(result, tables)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for school, sid in _keys(result, student_ids):
-            facts = lookups.facts(school, sid)
+        for key in _keys(result, pupils):
+            facts = lookups.facts(key)
+            school, sid = facts.school, facts.student_id
             prefix = f"{_UNSAFE.sub('_', school)}-" if school else ""
             kind = "certificate-and-transcript" if facts.complete else "transcript-provisional"
             info = zipfile.ZipInfo(f"{prefix}{_UNSAFE.sub('_', sid)}-{kind}.pdf", date_time=(2026, 1, 1, 0, 0, 0))

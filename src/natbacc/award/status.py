@@ -45,7 +45,7 @@ SEP = "; "
 
 @dataclass(frozen=True)
 class AwardResult:
-    """One row per registered pupil (``pupils``), and the facts behind the verdicts."""
+    """One row per registered pupil (``pupils``, identified by ``pupil_key``), and the facts behind the verdicts."""
 
     pupils: pd.DataFrame
     as_of: date
@@ -179,8 +179,9 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
 
     # ---- Core Learning, at every tier -------------------------------------------------------------
     quals = tables["qualifications"]
-    ids = pd.Index(pupils["student_id"].to_numpy(dtype=object))
-    q_pupil = positions(ids, quals["student_id"])
+    # A pupil is their pupil_key (the ID, or school and ID in a trust's upload where IDs restart per school).
+    ids = pd.Index(pupils["pupil_key"].to_numpy(dtype=object))
+    q_pupil = positions(ids, quals["pupil_key"])
     areas = _subject_areas(quals)
     cores = {tier: _core(quals, q_pupil, areas, n, cfg["tiers"][tier.value], tier) for tier in Tier}
     has_any = cores[Tier.ENTRY].has_any
@@ -235,7 +236,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     rank_of = {s: i for i, s in enumerate(stages)}
     complete = len(stages) - 1
     project = tables["project"]
-    p_pupil = positions(ids, project["student_id"])
+    p_pupil = positions(ids, project["pupil_key"])
     okp = p_pupil >= 0
     p_rank = np.full(n, 0.0)
     np.maximum.at(p_rank, p_pupil[okp], project["stage"].map(rank_of).fillna(0).to_numpy("float64")[okp])
@@ -398,6 +399,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
 
     out = pd.DataFrame(
         {
+            "pupil_key": pupils["pupil_key"],
             "student_id": pupils["student_id"],
             "school": pupils["school"],
             "name": pupils["name"],

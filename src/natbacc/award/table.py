@@ -31,19 +31,23 @@ AWARD_COLUMNS = (
 )
 
 
-def award_frame(result: AwardResult, student_ids: pd.Series | None = None) -> pd.DataFrame:
-    """One row per registered pupil (those in ``student_ids`` when given): programme, tier, status, each
-    component's status, the missing keys and the reason in words, and the forecast."""
+def award_frame(result: AwardResult, pupil_keys: pd.Series | None = None, *, with_key: bool = False) -> pd.DataFrame:
+    """One row per registered pupil (those whose ``pupil_key`` is in ``pupil_keys`` when given): programme, tier,
+    status, each component's status, the missing keys and the reason in words, and the forecast.
+
+    ``with_key`` puts ``pupil_key`` first, for the dashboard to select a pupil by; the sheet leaves it out (pupils
+    are shown by school and pupil ID as the files give them)."""
     p = result.pupils
-    if student_ids is not None:
-        p = p[p["student_id"].isin(set(student_ids))]
+    if pupil_keys is not None:
+        p = p[p["pupil_key"].isin(set(pupil_keys))]
     out = p.assign(
         deadline=p["deadline"].dt.date,
         pd_projected=p["pd_projected"].round(1),
         pd_hours=p["pd_hours"].round(1),
         project_hours=p["project_hours"].round(1),
     )
-    return out[list(AWARD_COLUMNS)].reset_index(drop=True)
+    columns = ["pupil_key", *AWARD_COLUMNS] if with_key else list(AWARD_COLUMNS)
+    return out[columns].reset_index(drop=True)
 
 
 def tier_label(code: object) -> str:

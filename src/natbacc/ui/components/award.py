@@ -57,9 +57,10 @@ def missing_option(key: str | None) -> str:
     return "Anything" if key is None else missing_label(key)
 
 
-def pupil_award(result: AwardResult, student_id: str) -> None:
-    """One pupil's award: tier, status, and each component's verdict with what is missing and the rule."""
-    rows = result.pupils[result.pupils["student_id"] == student_id]
+def pupil_award(result: AwardResult, key: str) -> None:
+    """One pupil's award (``key``: their ``pupil_key``): tier, status, and each component's verdict with what is
+    missing and the rule."""
+    rows = result.pupils[result.pupils["pupil_key"] == key]
     if rows.empty:
         st.markdown("Not registered for an NBfE programme (no programme covers the year group, or not registered).")
         return

@@ -7,6 +7,7 @@ import streamlit as st
 from natbacc.award.documents import cohort_pdf
 from natbacc.award.status import has_missing
 from natbacc.award.table import award_frame, tier_label
+from natbacc.drill import pupil_key
 from natbacc.model import plural
 from natbacc.ui.components.award import (
     AWARD_STATUS_LABELS,
@@ -31,11 +32,14 @@ page_header(
 )
 view = require_view(loaded)
 result = award_of(loaded.analysis or view)
-pupils = award_frame(result, view.records["student_id"]).merge(
-    result.pupils[["student_id", "judged_at", "programme_label", *(f"{c.value}_words" for c in Component)]],
-    on="student_id",
+# Pupils are selected by pupil_key (the ID, or school and ID in a trust's upload where IDs restart per school).
+pupils = award_frame(result, pupil_key(view.records), with_key=True).merge(
+    result.pupils[["pupil_key", "judged_at", "programme_label", *(f"{c.value}_words" for c in Component)]],
+    on="pupil_key",
     how="left",
 )
+#: In a trust's upload the same ID can be two pupils: the tables then show each pupil's school beside the ID.
+several_schools = bool((pupils["pupil_key"] != pupils["student_id"]).any())
 absent = [
     what
     for table, what in (
@@ -99,6 +103,7 @@ st.caption(
 )
 columns = {
     "student_id": "ID",
+    **({"school": "School"} if several_schools else {}),
     "name": "Name",
     "year_group": "Year",
     "tier": "Tier",
@@ -137,7 +142,12 @@ st.dataframe(
     height=min(38 + 35 * max(len(table), 1), 320),
 )
 
-names = {sid: f"{name} ({sid})" for sid, name in zip(chosen["student_id"], chosen["name"].fillna(""), strict=True)}
+names = {
+    key: f"{name} ({sid}, {school})" if several_schools else f"{name} ({sid})"
+    for key, sid, school, name in zip(
+        chosen["pupil_key"], chosen["student_id"], chosen["school"].fillna(""), chosen["name"].fillna(""), strict=True
+    )
+}
 pick = st.selectbox(
     "Open a pupil's award",
     list(names),
@@ -161,11 +171,11 @@ if logo is not None:
 if st.button(f"Prepare the PDF ({plural(len(chosen), 'pupil')})", disabled=chosen.empty, key="award_prepare"):
     with st.spinner("Drawing certificates and transcripts..."):
         st.session_state["award_pdf"] = (
-            tuple(chosen["student_id"]),
-            cohort_pdf(result, view.tables, chosen["student_id"], letterhead(view)),
+            tuple(chosen["pupil_key"]),
+            cohort_pdf(result, view.tables, chosen["pupil_key"], letterhead(view)),
         )
 prepared = st.session_state.get("award_pdf")
-if prepared and prepared[0] == tuple(chosen["student_id"]):
+if prepared and prepared[0] == tuple(chosen["pupil_key"]):
     st.download_button(
         "Download certificates and transcripts (PDF)",
         prepared[1],

@@ -5,7 +5,7 @@ import streamlit as st
 
 from natbacc import figures
 from natbacc.availability import student_noun
-from natbacc.award.documents import pupil_pdf
+from natbacc.award.documents import document_stem, pupil_pdf
 from natbacc.drill import pupil_key
 from natbacc.flag_words import flag_help, flag_label, flag_labels
 from natbacc.model import plural
@@ -137,11 +137,11 @@ for col, strand in zip(st.columns(3), Strand, strict=True):
 st.subheader("NBfE award")
 award = award_of(loaded.analysis or view)
 pupil_award(award, pick)
-if award.pupils["student_id"].eq(pick).any() and st.button("Prepare this pupil's transcript (PDF)", key="award_one"):
+if award.pupils["pupil_key"].eq(pick).any() and st.button("Prepare this pupil's transcript (PDF)", key="award_one"):
     st.download_button(
         "Download the transcript",
         pupil_pdf(award, view.tables, pick, letterhead(view)),
-        file_name=f"nbfe-transcript-{pick}.pdf",
+        file_name=f"nbfe-transcript-{document_stem(pupil['school'], pupil['student_id'], pick)}.pdf",
         mime="application/pdf",
         key="award_one_download",
     )
