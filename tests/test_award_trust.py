@@ -20,6 +20,7 @@ from natbacc.cli import main
 from natbacc.io.identity import pupil_keys
 from natbacc.model import KEY_SEPARATOR
 from natbacc.settings import Settings
+from natbacc.vocabulary import IssueCode
 from tests.helpers import csv_bytes
 from tests.test_award import AFTER_RESULTS, done_project, gcse, logs, school
 
@@ -174,6 +175,8 @@ def test_the_award_sheet_names_each_pupil_17_by_school_and_id(tmp_path):
     from tests.test_trust_identity import KEY, _sheet
 
     result = import_files([Source(Path(f).name, Path(f).read_bytes()) for f in trust_files(tmp_path)])
+    # a results file's bare "Grade" column holds GCSE grades: never read, or questioned, as a (US) year group
+    assert not [i for i in result.issues if i.code in {IssueCode.US_GRADES, IssueCode.GRADE_AS_YEAR}]
     analysis = analyse(result.tables, as_of=date(2027, 8, 25))
     rows = _sheet(build_workbook(analysis, result.issues, key=KEY), "Award")
     assert "pupil_key" not in rows[0]

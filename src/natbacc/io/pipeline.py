@@ -37,6 +37,7 @@ from natbacc.io.intake import (
 from natbacc.io.issues import where
 from natbacc.io.layouts import SLOT_TIMETABLES, Reshaped, join_classes, reshape
 from natbacc.io.lookups import apply_lookups
+from natbacc.io.qualifications import grade_heading_fix
 from natbacc.io.read import UnreadableFile, read_grids
 from natbacc.io.rules import ImportRules
 from natbacc.io.source import Grid, Source
@@ -423,6 +424,8 @@ def _build(
         issues.append(cannot_apply(grid, kind, header, missing))
         sheets.append(SheetReport(grid.file, grid.sheet, None, header_row=header.row + 1))
         return True
+    if kind == "qualifications":  # its bare "Grade" is the result, never a (US) year group
+        grade_heading_fix(header)
     issues.extend(grade_notes(grid, header))
     result = build_sheet(grid, header, kind, rules)
     issues.extend(result.issues)
