@@ -45,6 +45,7 @@ from natbacc.analysis import Analysis
 from natbacc.indicators import entitlement_table, equity_table
 from natbacc.model import AREA_LABELS
 from natbacc.offer import entitlement_offer, offer_sentences
+from natbacc.pdf_page import PAGE
 from natbacc.records import any_flag
 from natbacc.report_context import ReportContext, school_of
 from natbacc.vocabulary import Status, Strand
@@ -392,11 +393,7 @@ def governors_pdf(analysis: Analysis, context: ReportContext | None = None, top_
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
+        **PAGE,
         title="natbacc report for governors",
         author="natbacc",
         subject=f"{context.school} {context.term}".strip(),

@@ -50,6 +50,7 @@ from natbacc.award.programme import long_date
 from natbacc.award.qualifications import QualificationTypes, level_words
 from natbacc.award.status import AwardResult
 from natbacc.model import Tables, empty_table
+from natbacc.pdf_page import PAGE
 from natbacc.records import stage_words
 from natbacc.vocabulary import AwardStatus, Component, ComponentStatus, Tier
 
@@ -365,11 +366,7 @@ def _build(pages: Iterable[tuple[PupilFacts, bool]], letterhead: Letterhead, as_
     state: dict[str, Any] = {"footer": f"natbacc NBfE transcript, as of {long_date(as_of)}"}
     doc = BaseDocTemplate(
         buf,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
+        **PAGE,
         title="NBfE certificates and transcripts",
         author="natbacc",
         invariant=1,
