@@ -100,11 +100,13 @@ def test_student_sets_without_a_year_group_are_named_as_such_and_nothing_is_scor
     sets = ImportResult(tables, notes)
     assert student_noun(sets) == "student set"
     why = nothing_scored(records, sets)
-    assert why.startswith("Nothing is scored: the 2 student sets") and "pupil details export" in why
+    assert why.startswith("Nothing is scored per pupil: the files give 2 classes or student sets")
+    assert "pupil details export" in why and why == sets.nothing_scored  # the CLI's words too
     pupils = ImportResult(tables, notes[1:])
     assert student_noun(pupils) == "pupil"
     assert "none of the 2 pupils has a year group" in nothing_scored(records, pupils)  # the importer's words
-    assert nothing_scored(records.assign(year_group=pd.array([9, None], dtype="Int64")), sets) == ""
+    with_year = records.assign(year_group=pd.array([9, None], dtype="Int64"))
+    assert nothing_scored(with_year, ImportResult(tables | {"students": with_year}, notes[1:])) == ""
 
 
 def test_a_timetable_of_student_sets_never_says_ks3_lasts_0_years_or_year_7_0(real_exports):

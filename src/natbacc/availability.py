@@ -24,7 +24,7 @@ from natbacc.analysis import Analysis
 from natbacc.indicators import EQUITY_GROUPS
 from natbacc.model import ImportResult, plural
 from natbacc.scoring import breadth_aligned
-from natbacc.vocabulary import STUDENT_SET_SOURCES, IssueCode, Measure, Need
+from natbacc.vocabulary import Measure, Need
 
 #: An indicator "comparing Years 7 to 9" needs at least this many KS3 years side by side.
 MIN_KS3_YEARS = 2
@@ -149,34 +149,22 @@ def scorable(records: pd.DataFrame) -> pd.Series:
 
 
 def student_noun(result: ImportResult) -> str:
-    """ "student set" when the import's rows are a timetabler's classes or student sets rather than pupils (the
-    importer's own judgement, ``ImportResult.student_sets``, or its notes that the rows came from such an
-    export with no pupil details file), else "pupil": a set of students is never counted as a pupil."""
-    if result.student_sets and result.pupils == 0:
-        return "student set"
-    codes = {i.code for i in result.issues}
-    inferred = IssueCode.STUDENTS_INFERRED in codes
-    return "student set" if inferred and codes & STUDENT_SET_SOURCES else "pupil"
+    """ "student set" when the upload gives a timetabler's classes or student sets and no pupil
+    (``ImportResult.sets_only``), else "pupil": a set of students is never counted as a pupil."""
+    return "student set" if result.sets_only else "pupil"
 
 
 def nothing_scored(records: pd.DataFrame, result: ImportResult) -> str:
-    """Why nothing can be scored, and what to upload ("" when at least one pupil can be scored)."""
+    """Why nothing can be scored, and what to upload ("" when at least one pupil shown can be scored): the
+    importer's reason (the same words as `natbacc check`), else the pupils shown have no year group."""
     if len(records) == 0:
         return ""
-    noun = student_noun(result)
-    if result.nothing_scored is not None and (result.student_sets or noun == "pupil"):
-        return result.nothing_scored  # the importer's own reason, in the same words as `natbacc check`
+    if result.nothing_scored is not None:
+        return result.nothing_scored
     if scorable(records).any():
         return ""
-    what = plural(len(records), noun)
-    if noun == "student set":  # sets told only from the importer's notes (an FET export)
-        return (
-            f"Nothing is scored: the {what} read from the timetabler's export have no year group, and every "
-            "target, key stage and entitlement depends on it. A timetabler lists student sets (groups), not "
-            "pupils: upload a pupil details export (admission number, name and year group) with it, so each "
-            "pupil is matched to their sets."
-        )
     return (
-        f"Nothing is scored: none of the {what} has a year group, and every target, key stage and entitlement "
-        "depends on it. Upload a pupil details export (admission number and year group) with these files."
+        f"Nothing is scored: none of the {plural(len(records), 'pupil')} shown has a year group, and every target, "
+        "key stage and entitlement depends on it. Upload a pupil details export (admission number and year group) "
+        "with these files."
     )

@@ -143,7 +143,7 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
                 file=out,
             )
     students = result.students
-    sets = students["student_id"].isin(result.student_sets)
+    sets = result.set_rows()
     print("\nPupils per year", file=out)
     counts = students[~sets]["year_group"].value_counts(dropna=False).sort_index()
     for year, n in zip(counts.index, counts, strict=True):
@@ -179,7 +179,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         frame = issues_frame(result.issues)
         issues = [result.issues[i].as_dict() for i in frame.index]
-        pupils = result.students[~result.students["student_id"].isin(result.student_sets)]
+        pupils = result.students[~result.set_rows()]
         years = pupils["year_group"].value_counts().sort_index()
         report: dict[str, object] = {
             "importable": importable,
@@ -191,7 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "students_per_school": {str(k): int(v) for k, v in pupils["school"].value_counts().sort_index().items()},
             "students_per_year": {str(int(k)): int(v) for k, v in zip(years.index, years, strict=True)},
         }
-        if result.student_sets:  # group-level data (timetablers' classes): counted apart, never as pupils
+        if result.set_rows().any():  # group-level data (timetablers' classes): counted apart, never as pupils
             report["student_sets"] = len(result.students) - result.pupils
         if result.nothing_scored is not None:
             report["nothing_scored"] = result.nothing_scored

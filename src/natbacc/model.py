@@ -14,7 +14,7 @@ from typing import Literal
 import pandas as pd
 from pandas.api.types import pandas_dtype
 
-from natbacc.vocabulary import READ_ERRORS
+from natbacc.vocabulary import READ_ERRORS, STUDENT_SET_SOURCES, IssueCode
 
 TableKind = Literal["students", "enrolments", "options", "project", "development", "qualifications"]
 TABLE_KINDS: tuple[TableKind, ...] = ("students", "enrolments", "options", "project", "development", "qualifications")
@@ -428,11 +428,25 @@ class ImportResult:
         if not self.label_sources:
             self.label_sources = {k: v for s in self.sheets for k, v in s.label_sources.items()}
 
+    def set_rows(self) -> pd.Series:
+        """Which rows of the students table are a timetabler's classes or student sets, not pupils: the rows the
+        importer marked (``student_sets``), or every row when they were inferred from an FET, aSc or Untis
+        export with no pupil details file (the importer's notes say so)."""
+        students = self.tables["students"]
+        codes = {i.code for i in self.issues}
+        if IssueCode.STUDENTS_INFERRED in codes and codes & STUDENT_SET_SOURCES:
+            return pd.Series(True, index=students.index)
+        return students["student_id"].isin(self.student_sets)
+
     @property
     def pupils(self) -> int:
         """How many pupils were imported (classes and student sets are not pupils)."""
-        students = self.tables["students"]
-        return int((~students["student_id"].isin(self.student_sets)).sum()) if self.student_sets else len(students)
+        return int((~self.set_rows()).sum())
+
+    @property
+    def sets_only(self) -> bool:
+        """True when the upload gives classes or student sets and no pupil at all."""
+        return len(self.tables["students"]) > 0 and self.pupils == 0
 
     @property
     def nothing_scored(self) -> str | None:
@@ -440,13 +454,15 @@ class ImportResult:
         students = self.tables["students"]
         if students.empty:
             return None
-        if self.pupils == 0:
+        if self.sets_only:
             many = "classes or student sets"
             return (
-                f"Nothing is scored per pupil: the files give {plural(len(students), 'class or student set', many)}, "
-                "not pupils. Add a class list or timetable with one row per pupil and class."
+                f"Nothing is scored per pupil: the files give {plural(len(students), 'class or student set', many)} "
+                "(a timetabler's groups), not pupils, and every target, key stage and entitlement depends on a "
+                "pupil's year group. Upload a pupil details export (admission number, name and year group) with "
+                "them, or a class list with one row per pupil and class, so each pupil is matched to their sets."
             )
-        pupils = students[~students["student_id"].isin(self.student_sets)]
+        pupils = students[~self.set_rows()]
         if pupils["year_group"].isna().all():
             return (
                 f"Nothing can be scored yet: none of the {plural(len(pupils), 'pupil')} has a year group. Add the "

@@ -65,7 +65,7 @@ def test_fet_block_planning_upload_warns_and_never_gives_an_all_clear(page):
     go(page, "Import")
     upload(page, [(p.name, p.read_bytes()) for p in sorted(BLOCK_PLANNING.iterdir())])
     body = _main(page)
-    assert "Nothing is scored: the 81 student sets" in body
+    assert "Nothing is scored per pupil: the files give 81 classes or student sets" in body
     assert "Imported 81 pupils" not in body
     assert page.locator("[data-testid='stAlertContentSuccess']").count() == 0
     screenshot(page, "truth-fet-import")

@@ -46,7 +46,7 @@ def test_an_equity_setting_rescores_without_rereading(monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
-    assert len(reads) == 5 and len(scorings) == 1  # the sample school's five files, scored once
+    assert len(reads) == 6 and len(scorings) == 1  # the sample school's six files, scored once
 
     reads.clear()
     _run_with(at, {"equity": {"gap_threshold_pp": 15}})
@@ -64,4 +64,4 @@ def test_a_reading_rule_reads_the_files_again(monkeypatch):
     at.run()
     reads.clear()
     _run_with(at, {"timetable": {"periods_per_cycle": 60}})  # questions period counts differently
-    assert len(reads) == 5 and len(scorings) == 2
+    assert len(reads) == 6 and len(scorings) == 2

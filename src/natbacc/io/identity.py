@@ -138,6 +138,7 @@ def _key_by_school(built: list[Built], schools: list[str]) -> list[Issue]:
             "info",
             f"This upload holds {len(schools)} schools ({shown}): each pupil is identified by school and pupil ID, "
             "so the same ID at two schools is two pupils.",
+            file=next((b.file for b in built if "school" in b.students), built[0].file if built else ""),
             code=IssueCode.KEYED_BY_SCHOOL,
         )
     )

@@ -165,7 +165,7 @@ try:
     )
 except RuleError as exc:
     rule_error = str(exc)
-    st.error(rule_error)
+    st.error(md(rule_error))
 #: What a design was made for: the files and every setting; a result for anything else is not shown.
 designed_for = _digest(files) + _digest((design_file,) if design_file else ()) + repr(extra) + str(time_limit)
 job = find(st.session_state.get(JOB))
@@ -218,7 +218,7 @@ if job is not None and not job.running:
     if st.session_state.get(JOB_FOR) != designed_for:
         st.info("The files, settings or rules have changed since the last design: press *Design blocks* again.")
     elif job.error:
-        st.error(job.error)
+        st.error(md(job.error))
     else:
         designed = job.result
 
@@ -284,7 +284,7 @@ else:
     row = table.iloc[options.index(picked)]
     st.markdown(
         f"**{md(row['Name'] if isinstance(row['Name'], str) else row['Pupil ID'])}** chose {md(row['Choices'])}. "
-        f"Blocks: {md(row['Blocks']) or 'none'}."
+        f"Blocks: {md(row['Blocks'] or 'none')}."
         + (f" Not placed: {md(row['Not placed'])}, because {md(row['Why'])}." if row["Not placed"] else "")
         + (f" Reserve used: {md(row['Reserve used'])}." if row["Reserve used"] else "")
         + (f" Loses {md(row['Loses entitlement area'])}." if row["Loses entitlement area"] else "")
