@@ -54,8 +54,8 @@ SAFE_CALLS = {"md", "plural", "len", "int", "pct"}
 #: file: expression -> why it is not data. Anything new must be escaped with md() or reviewed here.
 REVIEWED = {
     "src/natbacc/ui/pages/options.py: text": "counts of pupils placed and the solver's bound, in natbacc's words",
-    "src/natbacc/ui/pages/options.py: shown[0][0]": "the name of a design: 'Your design' or 'natbacc\'s design'",
-    "src/natbacc/ui/pages/options.py: name": "the name of a design: 'Your design' or 'natbacc\'s design'",
+    "src/natbacc/ui/pages/options.py: shown[0][0]": "the name of a design: 'Your design' or 'natbacc's design'",
+    "src/natbacc/ui/pages/options.py: name": "the name of a design: 'Your design' or 'natbacc's design'",
     "src/natbacc/ui/pages/options.py: minimum_group": "a number from the settings",
     "src/natbacc/ui/auth.py: problem": "the operator message from natbacc.access: natbacc's own words, no data",
     "src/natbacc/ui/auth.py: label": "a sign-in button's words, from the deployment's own secrets.toml",

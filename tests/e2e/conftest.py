@@ -160,3 +160,13 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def choose(page, widget, option: str) -> None:
+    """Pick ``option`` in a multiselect ``widget`` (a locator) as a keyboard user does: focus its box, open the
+    list with the down arrow (a click alone only focuses a box low in a long sidebar), click the option, close."""
+    widget.locator("input").click()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)

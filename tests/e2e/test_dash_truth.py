@@ -12,7 +12,7 @@ import pytest
 from natbacc.drill import Mark, pupils_behind
 from natbacc.vocabulary import DrillChart, Entitlement
 
-from .conftest import REPO, screenshot, wait_idle
+from .conftest import REPO, choose, screenshot, wait_idle
 from .test_dashboard import assert_no_exception, go, upload
 
 pytestmark = pytest.mark.e2e
@@ -21,11 +21,7 @@ BLOCK_PLANNING = REPO.parent / "shared" / "real-exports" / "fet-csv-export" / "B
 
 
 def _choose_year(page, label: str) -> None:
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stMultiSelect").filter(has_text="Year groups").click()
-    page.get_by_role("option", name=label).click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
+    choose(page, page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Year groups"), label)
 
 
 def _main(page) -> str:

@@ -12,7 +12,7 @@ import pytest
 from natbacc.sample import sample_paths
 from tests.hostile import hostile_corpus
 
-from .conftest import SHOTS, screenshot, wait_idle
+from .conftest import SHOTS, choose, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -142,10 +142,7 @@ def test_hostile_files_get_the_importers_message_and_the_server_stays_up(page):
 def test_a_filter_follows_the_user_across_pages_and_into_the_export(page, tmp_path):
     """Year 10 chosen in the sidebar narrows every page and can be exported on its own."""
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stMultiSelect").filter(has_text="Year groups").click()
-    page.get_by_role("option", name="Year 10").click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
+    choose(page, sidebar.get_by_test_id("stMultiSelect").filter(has_text="Year groups"), "Year 10")
     assert "Showing 240 pupils" in sidebar.inner_text()
     go(page, "Key Stage 4")
     assert "240 pupils: Year 10" in page.get_by_test_id("stMain").inner_text()

@@ -23,7 +23,8 @@ for section in about_sections(state.settings()):
     for point in section.points:
         st.markdown("- " + md(point))
     if any(a in known for a in section.sources):
-        st.caption(
+        # plain Markdown, not a caption: a caption draws links in a pale blue that fails WCAG AA contrast (2.96:1)
+        st.markdown(
             "Where these come from: "
             + " · ".join(f"[{md(known[a].title)}](sources#{md(a)})" for a in section.sources if a in known)
         )
