@@ -266,7 +266,11 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     p_proj_hours = p_hours + p_rate_hours * weeks_left
     p_done = (p_rank >= complete) & (p_hours >= np.nan_to_num(need_hours) - 1e-9)
     p_behind = p_due & (p_rank < expected_rank)
-    p_short = p_due & ((p_proj_rank < complete - 1e-9) | (p_proj_hours < need_hours - 1e-9))
+    # A rate is a forecast only once enough of the project's time has gone (award.forecast_after): a few weeks
+    # of a multi-year project say nothing of its end, and "at risk" on them would be false.
+    forecast_after = float(cfg["forecast_after"])
+    p_forecast = np.where(p_years_total > 0, p_years_done / np.maximum(p_years_total, 1e-9), 0) >= forecast_after
+    p_short = p_due & p_forecast & ((p_proj_rank < complete - 1e-9) | (p_proj_hours < need_hours - 1e-9))
     p_nothing = p_due & (p_rank == 0) & (p_hours == 0) & ((expected_rank > 0) | (p_weeks_elapsed > 0))
     project_status = np.where(
         p_done, 0, np.where(ended, 3, np.where(p_nothing & (expected_rank > 0), 3, np.where(p_behind | p_short, 2, 1)))
@@ -320,10 +324,14 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     expected_h = target_h * share_due
     rate = np.where(weeks_elapsed > 0, total / np.maximum(weeks_elapsed, 1e-9), 0)
     projected = total + rate * weeks_left
+    # The same for Personal Development: the current rate is carried to the end only once forecast_after of the
+    # programme's teaching time has gone; before that, only "behind what is due by now" puts a pupil at risk.
+    forecast = weeks_elapsed / np.maximum(weeks_elapsed + weeks_left, 1e-9) >= forecast_after
+    falls_short = forecast & (projected < target_h - 1e-9)
     all_cats = at_tier({t: np.full(n, bool(cfg["tiers"][t.value]["all_categories"])) for t in Tier}).astype(bool)
     gap_after = float(cfg["category_gap_after"])
     pd_done = total >= target_h - 1e-9
-    pd_at_risk = (total < tolerance * expected_h - 1e-9) | (projected < target_h - 1e-9)
+    pd_at_risk = (total < tolerance * expected_h - 1e-9) | falls_short
     missing_keys: list[np.ndarray] = []
     cat_words: list[np.ndarray] = []
     cat_short_any = np.zeros(n, bool)
@@ -336,7 +344,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
         proj_c = got + np.where(weeks_elapsed > 0, got / np.maximum(weeks_elapsed, 1e-9), 0) * weeks_left
         risk = short & (
             ended
-            | (minimum > 0) & ((got < tolerance * minimum * share_due - 1e-9) | (proj_c < minimum - 1e-9))
+            | (minimum > 0) & ((got < tolerance * minimum * share_due - 1e-9) | forecast & (proj_c < minimum - 1e-9))
             | need_any & (share_due >= gap_after)
         )
         cat_short_any |= short
@@ -350,9 +358,9 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
         pd_done,
         0,
         np.where(
-            ended | pd_nothing,
+            ended,
             3,
-            np.where(pd_at_risk | cat_risk_any, 2, 1),
+            np.where(pd_at_risk | cat_risk_any | pd_nothing, 2, 1),
         ),
     )
     pd_words = join(
@@ -360,7 +368,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
             when(total < target_h - 1e-9, fmt(np.maximum(target_h - total, 0), 1) + " h of Personal Development" + by),
             *cat_words,
             when(
-                ~ended & (projected < target_h - 1e-9) & (weeks_elapsed > 0),
+                ~ended & falls_short & (weeks_elapsed > 0),
                 "at the current rate " + fmt(projected, 0) + " of " + fmt(target_h) + " h by then",
             ),
             when(
@@ -395,7 +403,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
         ],
         SEP,
     )
-    will_miss = ~ended & (p_short | (projected < target_h - 1e-9) | cat_risk_any)
+    will_miss = ~ended & (p_short | falls_short | cat_risk_any)
 
     out = pd.DataFrame(
         {
