@@ -215,6 +215,24 @@ def test_the_forecast_flips_from_on_course_to_at_risk_when_hours_stop():
     assert "at the current rate" in may["personal_development_words"]
 
 
+def test_weeks_of_year_7_are_no_forecast_of_year_11():
+    """A Year 7 pupil with 3 h by late November is ahead of what is due by now: the few weeks' rate, carried
+    over five years, would fall short of 85 h, but it is not a forecast yet (award.forecast_after), so the
+    pupil is on course; a Year 7 pupil with no hours after the first half-term is at risk, never 'not on
+    course', since the programme has years to run."""
+    dev = logs("S", (1.0, 1.0, 1.0), ["20/10/2026"])
+    tables = school(
+        [{"student_id": "S", "name": "S", "year_group": 7}, {"student_id": "Z", "name": "Z", "year_group": 7}],
+        development=dev,
+    )
+    result = evaluate(tables, Settings.default(), date(2026, 11, 20))
+    started, nothing = row(result, "S"), row(result, "Z")
+    assert started["personal_development"] == "on course" and not started["will_miss"]
+    assert "at the current rate" not in started["personal_development_words"]
+    assert nothing["personal_development"] == "at risk"
+    assert "0 h so far" in nothing["personal_development_words"]
+
+
 # ---- Import ------------------------------------------------------------------------------------------
 
 
