@@ -15,6 +15,7 @@ Run it alone with ``pytest -m packaging`` (about a minute). It is part of ``make
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -196,3 +197,33 @@ def test_natbacc_report_on_the_packaged_sample_works_from_an_empty_folder(instal
     students = pd.read_excel(installed.empty / "out.xlsx", sheet_name="Students", engine="calamine")
     assert len(students) == 1320
     print("packaging timings (s):", {k: round(v, 1) for k, v in installed.timings.items()})
+
+
+def test_the_governors_report_and_award_pdfs_build_in_the_fresh_environment_without_a_browser(installed):
+    """Both PDFs are written by the installed wheel with nothing on PATH but the new environment's own bin:
+    no browser, no LaTeX, no image exporter. Read back: the governors' report covers the sample's 1,320 pupils; the
+    award's transcripts name their pupils with their accents and results."""
+    from pypdf import PdfReader
+
+    files = sorted((installed.purelib / "natbacc" / "sample_data").iterdir())
+    bare = {**installed.env, "PATH": str(installed.bin)}
+    for exe in ("chromium", "chromium-browser", "google-chrome", "pdflatex", "xelatex"):
+        assert shutil.which(exe, path=bare["PATH"]) is None
+    start = time.monotonic()
+    _run(installed.bin / "natbacc", "report", *files, "--pdf", "governors.pdf", "--as-of", "20/11/2026",
+         cwd=installed.empty, env=bare)  # fmt: skip
+    pupils = installed.empty / "pupils.csv"
+    pupils.write_text("Adno,Name,Year\n001,Zoë O'Brien,13\n002,Łukasz Nowak,13\n", encoding="utf-8")
+    results = installed.empty / "results.csv"
+    results.write_text(
+        "Adno,Qualification,Subject,Grade,Date\n001,GCE A Level,History,B,15/08/2026\n"
+        "002,BTEC Level 3 National Extended Diploma,Sport,D*D*D,15/08/2026\n",
+        encoding="utf-8",
+    )
+    _run(installed.bin / "natbacc", "award", pupils, results, "--as-of", "20/11/2026", "-o", "award.pdf",
+         cwd=installed.empty, env=bare)  # fmt: skip
+    installed.timings["pdfs"] = time.monotonic() - start
+    governors = " ".join(p.extract_text() for p in PdfReader(installed.empty / "governors.pdf").pages)
+    assert "report for governors" in governors and "all pupils (1,320)" in governors
+    award = " ".join(p.extract_text() for p in PdfReader(installed.empty / "award.pdf").pages)
+    assert "Zoë O'Brien" in award and "Łukasz Nowak" in award and "D*D*D" in award  # accents kept
