@@ -82,3 +82,16 @@ def test_real_untis_exports_are_read_as_class_level_curriculum(real_exports, tab
         result = import_files([path])
         assert [i for i in result.issues if i.code == "untis_export"], path
         assert result.pupils == 0 and not result.tables["enrolments"].empty
+
+
+def test_an_fet_block_planning_export_is_never_counted_in_pupils(real_exports, capsys):
+    """FET's block-planning files give student sets: `natbacc check` counts them as sets in every line (the
+    sheet's count, the totals, the notes and the warning), never as pupils."""
+    from natbacc.cli import main
+
+    folder = real_exports / "fet-csv-export" / "BlockPlanning-DarrenMcDonald"
+    main(["check", *map(str, sorted(folder.iterdir()))])
+    out = capsys.readouterr().out
+    assert "81 student sets without a year group" in out and "81 student sets were taken from" in out
+    assert "81 pupils" not in out and "Total            0" in out
+    assert out.startswith("WARNING  Nothing is scored per pupil: the files give 81 classes or student sets")

@@ -128,6 +128,7 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
     if (reason := result.nothing_scored) is not None:  # first, so nobody reads "imported" as "scored"
         print(f"WARNING  {reason}\n", file=out)
     print("Recognised", file=out)
+    unit = "sets" if result.sets_only else "pupils"  # a timetabler's student sets are never counted as pupils
     unreadable = result.unreadable_sheets
     for s in result.sheets:
         where = s.file + (f" > {s.sheet}" if s.sheet else "")
@@ -138,7 +139,7 @@ def print_import_summary(result: ImportResult, out: TextIO | None = None, max_is
             print(f"  {where:<46} {'could not be read' if gone else 'not recognised'}", file=out)
         else:
             print(
-                f"  {where:<46} {s.label:<26} {s.rows:>7,} rows {s.students:>7,} pupils"
+                f"  {where:<46} {s.label:<26} {s.rows:>7,} rows {s.students:>7,} {unit}"
                 f"  (header on row {s.header_row})",
                 file=out,
             )

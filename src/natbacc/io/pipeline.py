@@ -56,7 +56,7 @@ from natbacc.model import (
 )
 from natbacc.settings import Settings
 from natbacc.subjects import SubjectMap, apply_subject_map
-from natbacc.vocabulary import IssueCode
+from natbacc.vocabulary import STUDENT_SET_SOURCES, IssueCode
 
 __all__ = ["PARALLEL_BYTES", "auto_workers", "import_files"]
 
@@ -587,12 +587,14 @@ def _cross_check(
                         code=IssueCode.NO_TIMETABLE,
                     )
                 )
-    elif not students.empty:
+    # A timetabler's export without pupil details gives student sets, never pupils (ImportResult.set_rows).
+    noun = "student set" if not detail_facts and {i.code for i in issues} & STUDENT_SET_SOURCES else "pupil"
+    if not detail_facts and not students.empty:
         sources = sorted({b.kind for b in good})
         issues.append(
             Issue(
                 "info",
-                f"No pupil details file was given: {len(students):,} pupils were taken from the "
+                f"No pupil details file was given: {plural(len(students), noun)} were taken from the "
                 f"{', '.join(KIND_LABELS[k].lower() for k in sources)}. Add a pupil details export for Pupil "
                 "Premium, SEN and EAL.",
                 file=good[0].file if good else "",
@@ -604,7 +606,7 @@ def _cross_check(
         issues.append(
             Issue(
                 "warning",
-                f"{plural(len(no_year), 'pupil')} without a year group cannot be placed in a key stage, so they "
+                f"{plural(len(no_year), noun)} without a year group cannot be placed in a key stage, so they "
                 f"cannot be scored: {_id_list(no_year['pupil_key'])}. "
                 + (
                     "Add a Year or Reg Group column to the pupil details."
