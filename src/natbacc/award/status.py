@@ -267,7 +267,7 @@ def evaluate(tables: Tables, settings: Settings, as_of: date) -> AwardResult:
     p_done = (p_rank >= complete) & (p_hours >= np.nan_to_num(need_hours) - 1e-9)
     p_behind = p_due & (p_rank < expected_rank)
     # A rate is a forecast only once enough of the project's time has gone (award.forecast_after): a few weeks
-    # of a multi-year project say nothing of its end, and "at risk" on them would be false.
+    # of a multi-year project say nothing of its end, and calling the pupil at risk on them would be false.
     forecast_after = float(cfg["forecast_after"])
     p_forecast = np.where(p_years_total > 0, p_years_done / np.maximum(p_years_total, 1e-9), 0) >= forecast_after
     p_short = p_due & p_forecast & ((p_proj_rank < complete - 1e-9) | (p_proj_hours < need_hours - 1e-9))
