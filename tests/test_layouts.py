@@ -80,7 +80,8 @@ def test_fet_timetable_through_the_cli(real_exports, capsys):
     path = real_exports / FET / "BlockPlanning-DarrenMcDonald" / "Blocks-8-overflow_timetable.csv"
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "81 pupils" in out and "KS4 option choices" in out
+    # the timetable's 81 student sets are counted as sets, never as pupils (issue #16)
+    assert "81 sets" in out and "KS4 option choices" in out and "81 pupils" not in out
 
 
 @pytest.mark.parametrize(
